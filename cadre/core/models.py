@@ -1,0 +1,45 @@
+from typing import Any, ClassVar
+
+from django.db import models
+
+
+class HardDeleteForbidden(Exception):
+    """Records are ended, dissolved or corrected, never deleted (DESIGN.md 5)."""
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self) -> Any:
+        raise HardDeleteForbidden("本系统不允许物理删除记录")
+
+
+class NoDeleteModel(models.Model):
+    objects: ClassVar[Any] = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise HardDeleteForbidden("本系统不允许物理删除记录")
+
+
+class TimeStamped(NoDeleteModel):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RuleSetting(TimeStamped):
+    """A staff-edited value overriding a rule default declared in code (see rulebook.py)."""
+
+    key = models.CharField("规则键", max_length=100, unique=True)
+    value = models.JSONField("取值")
+    note = models.CharField("修改说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = verbose_name_plural = "规则设置"
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cadre.accounts.access import is_staff, user_scope
+from cadre.cadres.models import Cadre
+from cadre.orgs.models import OrgUnit
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    us = user_scope(request.user)
+    if not is_staff(request.user):
+        if us.cadre_id:
+            return redirect("cadres:me")
+        return render(request, "core/no_role.html")
+    today = timezone.localdate()
+    cadres = Cadre.objects.visible_to(request.user).active()
+    figures = cadres.aggregate(
+        total=Count("id"),
+        leaders=Count("id", filter=Q(is_leader=True)),
+        women=Count("id", filter=Q(gender="F")),
+        under40=Count("id", filter=Q(birth_date__gt=today.replace(year=today.year - 40))),
+        long_in_post=Count(
+            "id", filter=Q(current_post_since__lte=today.replace(year=today.year - 5))
+        ),
+    )
+    figures["units"] = OrgUnit.objects.visible_to(request.user).active().count()
+    by_kind = (
+        OrgUnit.objects.visible_to(request.user).active().values("kind")
+        .annotate(n=Count("id")).order_by("-n")
+    )
+    context = {
+        "figures": figures,
+        "by_kind": by_kind,
+        "grants": us.grants,
+        "roles": us.roles(),
+    }
+    return render(request, "core/home.html", context)
+
+
+@login_not_required
+def health(request: HttpRequest) -> JsonResponse:
+    try:
+        connection.ensure_connection()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "unhealthy"}, status=503)
+    return JsonResponse({"status": "ok"})

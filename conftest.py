@@ -1,0 +1,83 @@
+"""Personas over a small org tree (healthchecks alice/bob style, STYLE.md 2.5).
+
+city ─┬─ county_a ─┬─ organ_a (县财政局) ── cadre "甲"
+      │            └─ town_a  (乡镇)      ── cadre "乙"
+      └─ county_b ─── organ_b (县财政局) ── cadre "丙"
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cadre.accounts.models import User
+from cadre.cadres.models import Cadre
+from cadre.orgs.models import OrgUnit
+from tests import factories as f
+
+
+@dataclass
+class World:
+    city: OrgUnit
+    county_a: OrgUnit
+    county_b: OrgUnit
+    organ_a: OrgUnit
+    town_a: OrgUnit
+    organ_b: OrgUnit
+    cadre_a: Cadre
+    cadre_town: Cadre
+    cadre_b: Cadre
+    city_admin: User
+    head_a: User
+    head_b: User
+    discipline_a: User
+    auditor: User
+    cadre_user: User
+    outsider: User
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    city = f.make_unit("示范市", kind="city")
+    county_a = f.make_unit("东湖县", city, kind="county")
+    county_b = f.make_unit("西山县", city, kind="county")
+    organ_a = f.make_unit("东湖县财政局", county_a)
+    town_a = f.make_unit("东湖县青石镇", county_a, kind="township")
+    organ_b = f.make_unit("西山县财政局", county_b)
+    pos_a = f.make_position(organ_a, "局长", is_leadership=True, leadership_level="section_chief")
+    cadre_a = f.make_cadre(organ_a, "王甲")
+    f.make_appointment(cadre_a, pos_a, date(2019, 3, 1))
+    cadre_town = f.make_cadre(town_a, "李乙")
+    cadre_b = f.make_cadre(organ_b, "赵丙")
+    return World(
+        city=city, county_a=county_a, county_b=county_b, organ_a=organ_a, town_a=town_a,
+        organ_b=organ_b, cadre_a=cadre_a, cadre_town=cadre_town, cadre_b=cadre_b,
+        city_admin=f.make_user("city_admin", role="org_admin", unit=city),
+        head_a=f.make_user("head_a", role="unit_head", unit=county_a),
+        head_b=f.make_user("head_b", role="unit_head", unit=county_b),
+        discipline_a=f.make_user("discipline_a", role="discipline", unit=county_a),
+        auditor=f.make_user("auditor", role="auditor", unit=city),
+        cadre_user=f.make_user("cadre_a", cadre=cadre_a),
+        outsider=f.make_user("outsider"),
+    )
+
+
+def login_as(user: User) -> Client:
+    """A client logged in with a verified TOTP device, as after both login steps."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def as_user() -> Any:
+    return login_as
