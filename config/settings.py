@@ -80,6 +80,15 @@ INSTALLED_APPS = [
     "cadre.accounts",
     "cadre.audit",
     "cadre.cadres",
+    "cadre.workdays",
+    "cadre.targets",
+    "cadre.worklogs",
+    "cadre.assessments",
+    "cadre.supervision",
+    "cadre.accountability",
+    "cadre.tolerance",
+    "cadre.development",
+    "cadre.care",
 ]
 
 MIDDLEWARE = [

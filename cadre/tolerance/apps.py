@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ToleranceConfig(AppConfig):
+    name = "cadre.tolerance"
+    label = "tolerance"

@@ -1,0 +1,42 @@
+from datetime import date
+
+import pytest
+
+from cadre.workdays import services
+from cadre.workdays.rules import UnknownYearError
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2025, 1, 1), False),  # 元旦
+        (date(2025, 1, 26), True),  # 春节调休 (Sunday worked)
+        (date(2025, 1, 28), False),  # 春节
+        (date(2025, 10, 1), False),  # 国庆
+        (date(2025, 9, 28), True),  # 国庆调休 (Sunday worked)
+        (date(2025, 10, 11), True),  # 国庆调休 (Saturday worked)
+        (date(2026, 1, 4), True),  # 元旦调休 (Sunday worked)
+        (date(2026, 2, 16), False),  # 春节
+        (date(2026, 10, 1), False),
+        (date(2026, 10, 7), False),
+        (date(2026, 10, 10), True),  # 国庆调休 (Saturday worked)
+        (date(2026, 11, 27), True),  # an ordinary Friday
+        (date(2026, 11, 28), False),  # an ordinary Saturday
+    ],
+)
+@pytest.mark.django_db
+def test_it_knows_2025_and_2026_holidays_and_exchanged_days(day: date, expected: bool) -> None:
+    assert services.build_calendar().is_workday(day) is expected
+
+
+@pytest.mark.django_db
+def test_fifteen_working_days_across_national_day() -> None:
+    # sent Tue 2026-09-29: 9/30, 10/8, 10/9, 10/10 (Sat, worked), 10/12-16, 10/19-23, 10/26
+    assert services.add_working_days(date(2026, 9, 29), 15) == date(2026, 10, 26)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_year_it_has_no_data_for() -> None:
+    services.invalidate()
+    with pytest.raises(UnknownYearError, match="2030年的节假日安排尚未录入"):
+        services.add_working_days(date(2030, 3, 1), 5)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorklogsConfig(AppConfig):
+    name = "cadre.worklogs"
+    label = "worklogs"
