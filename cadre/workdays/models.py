@@ -7,7 +7,9 @@ class CalendarYear(TimeStamped):
     """A year whose holidays staff have entered (for years the library does not know)."""
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
-    source = models.CharField("依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    source = models.CharField(
+        "依据", max_length=200, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
 
     class Meta:
         ordering = ["year"]

@@ -15,8 +15,12 @@ from cadre.workdays.models import CalendarYear, DayOverride
 from cadre.workdays.rules import Calendar, UnknownYearError
 
 __all__ = [
-    "UnknownYearError", "add_working_days", "current_calendar", "is_workday",
-    "working_days_between", "workdays_in",
+    "UnknownYearError",
+    "add_working_days",
+    "current_calendar",
+    "is_workday",
+    "workdays_in",
+    "working_days_between",
 ]
 _CACHE_KEY = "workdays:calendar:v1"
 
