@@ -16,7 +16,9 @@ class TimelineItem:
     text: str
 
 
-def career_timeline(appointments: Any, ranks: Any) -> list[TimelineItem]:
+def career_timeline(
+    appointments: Any, ranks: Any, extra: list[TimelineItem] | None = None
+) -> list[TimelineItem]:
     items = [
         TimelineItem(
             a.started_on, a.ended_on, a.get_how_display(),
@@ -27,6 +29,7 @@ def career_timeline(appointments: Any, ranks: Any) -> list[TimelineItem]:
     items += [
         TimelineItem(r.started_on, r.ended_on, "职级", r.get_rank_display()) for r in ranks
     ]
+    items += extra or []
     return sorted(items, key=lambda i: i.on, reverse=True)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from cadre.accounts.access import get_object_for_user, has_role, is_staff
 from cadre.audit.services import record_export, record_view
-from cadre.cadres import services
+from cadre.cadres import extensions, services
 from cadre.cadres.forms import CadreEditForm, CadreFilterForm, apply_filters
 from cadre.cadres.models import Appointment, Cadre, RankRecord
 from cadre.cadres.timeline import career_timeline, profile_history
@@ -76,7 +76,11 @@ def cadre_detail(request: HttpRequest, cadre_id: int) -> HttpResponse:
     context = {
         "cadre": cadre,
         "age": cadre.age_on(timezone.localdate()),
-        "timeline": career_timeline(appointments.select_related("position__org_unit"), ranks),
+        "timeline": career_timeline(
+            appointments.select_related("position__org_unit"), ranks,
+            extensions.timeline_items(cadre=cadre, user=request.user),
+        ),
+        "sections": extensions.sections(cadre=cadre, user=request.user),
         "history": profile_history(cadre) if is_staff(request.user) else [],
         "can_edit": has_role(request.user, "org_admin"),
     }
