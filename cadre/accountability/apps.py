@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class AccountabilityConfig(AppConfig):
     name = "cadre.accountability"
     label = "accountability"
+    verbose_name = "问责"
+
+    def ready(self) -> None:
+        from cadre.accountability import models as m
+        from cadre.accounts.access import ScopeSpec, register_scope
+
+        # Org and discipline staff over the cadre's unit; the cadre sees their own decided
+        # measures, their own inquiries (to answer them) and rectifications.
+        staff = frozenset({"org_admin", "discipline"})
+        register_scope(m.Measure, ScopeSpec(
+            unit_path="cadre__org_unit__path", cadre="cadre_id", roles=staff, write_roles=staff,
+        ))
+        for model in (m.Rectification, m.MeasureAppeal):
+            register_scope(model, ScopeSpec(
+                unit_path="measure__cadre__org_unit__path", cadre="measure__cadre_id",
+                roles=staff, write_roles=staff,
+            ))
+        register_scope(m.WrittenInquiry, ScopeSpec(
+            unit_path="cadre__org_unit__path", cadre="cadre_id", roles=staff, write_roles=staff,
+        ))
+        register_scope(m.Notice, ScopeSpec(unit_path="org_unit__path", roles=staff,
+                                           write_roles=staff))
+        register_scope(m.NoticeRead, ScopeSpec(unit_path="notice__org_unit__path", roles=staff,
+                                               write_roles=staff))

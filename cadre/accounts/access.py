@@ -116,4 +116,55 @@ def require_role(user: Any, *roles: str) -> None:
         raise PermissionDenied("您的角色无权访问此功能")
 
 
+def audit_trail_filter(user: Any) -> Q | None:
+    """Which audit events an auditor may read (TRUST.md G-LG1, LG-07). None means all.
+
+    Only the `auditor` role reads the trail; a superuser or org_admin does not (separation of
+    duties, 三员分立). An auditor granted on a root unit reads every event, including the
+    ones without a known actor (failed logins of unknown accounts). An auditor granted lower
+    down reads the events whose actor holds (or held) a grant in the subtree or is a cadre of
+    it, and the events about a cadre or a unit of the subtree.
+    """
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    from cadre.accounts.models import Grant
+    from cadre.cadres.models import Cadre
+    from cadre.orgs.models import OrgUnit
+
+    paths = [path for role, path in user_scope(user).grants if role == Role.AUDITOR]
+    if any(path.count("/") == 2 for path in paths):  # "/<id>/": a root unit
+        return None
+    condition = Q(pk__in=[])
+    for path in paths:
+        actor_grant = Grant.objects.filter(
+            user_id=OuterRef("actor_id"), org_unit__path__startswith=path
+        )
+        cadre_ids = Cadre.objects.filter(org_unit__path__startswith=path).values(
+            as_text=Cast("pk", CharField())
+        )
+        unit_ids = OrgUnit.objects.filter(path__startswith=path).values(
+            as_text=Cast("pk", CharField())
+        )
+        condition |= (
+            Q(Exists(actor_grant))
+            | Q(actor__cadre__org_unit__path__startswith=path)
+            | Q(object_type="cadres.cadre", object_id__in=cadre_ids)
+            | Q(object_type="orgs.orgunit", object_id__in=unit_ids)
+        )
+    return condition
+
+
+def can_edit_rules(user: Any) -> bool:
+    """Rule settings apply everywhere: only a superuser or an org_admin of a root unit."""
+    us = user_scope(user)
+    return us.superuser or any(
+        role == Role.ORG_ADMIN and path.count("/") == 2 for role, path in us.grants
+    )
+
+
+def can_read_audit(user: Any) -> bool:
+    return Role.AUDITOR in user_scope(user).roles()
+
+
 STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.DISCIPLINE, Role.UNIT_HEAD, Role.AUDITOR})

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from cadre.accounts.access import user_scope
+from cadre.accounts.access import can_edit_rules, user_scope
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -10,4 +10,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {
         "my_roles": us.roles() | ({"superuser"} if us.superuser else set()),
         "is_cadre_user": us.cadre_id is not None,
+        "can_edit_rules": can_edit_rules(request.user),
     }

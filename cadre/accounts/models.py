@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from cadre.core.models import NoDeleteQuerySet, TimeStamped
 
@@ -28,6 +29,9 @@ class User(AbstractUser):
         "cadres.Cadre", verbose_name="对应干部", null=True, blank=True,
         on_delete=models.PROTECT, related_name="user",
     )
+    # Bumped to end every session of the user at once (TRUST.md AU-05): it is part of the
+    # session auth hash, like the password hash, so old sessions stop matching.
+    session_epoch = models.PositiveIntegerField("会话代次", default=0, editable=False)
 
     class Meta:
         ordering = ["username"]
@@ -40,6 +44,12 @@ class User(AbstractUser):
         from cadre.core.models import HardDeleteForbidden
 
         raise HardDeleteForbidden("用户只能停用，不能删除")
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's own hash covers the password only; ours adds the session epoch.
+        key_salt = "cadre.accounts.models.User.get_session_auth_hash"
+        value = f"{self.password}|{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_staff_user(self) -> bool:

@@ -1,9 +1,43 @@
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from cadre.core.models import NoDeleteQuerySet
+
+
+class AuditEventQuerySet(NoDeleteQuerySet):
+    def visible_to(self, user: Any) -> "AuditEventQuerySet":
+        """Events an auditor may read; nothing for anyone else (see access.audit_trail_filter)."""
+        from cadre.accounts.access import audit_trail_filter, can_read_audit
+
+        if not can_read_audit(user):
+            return self.none()
+        condition = audit_trail_filter(user)
+        return self if condition is None else self.filter(condition)
+
+    def matching(self, data: dict[str, Any]) -> "AuditEventQuerySet":
+        """Applies a valid AuditFilterForm's cleaned data."""
+        qs = self
+        if data.get("action"):
+            qs = qs.filter(action=data["action"])
+        if data.get("actor"):
+            qs = qs.filter(actor_name=data["actor"])
+        if data.get("date_from"):
+            qs = qs.filter(at__gte=_local_midnight(data["date_from"]))
+        if data.get("date_to"):
+            qs = qs.filter(at__lt=_local_midnight(data["date_to"] + dt.timedelta(days=1)))
+        if data.get("object_type"):
+            qs = qs.filter(object_type=data["object_type"])
+        if data.get("object_id"):
+            qs = qs.filter(object_id=data["object_id"])
+        return qs
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class AuditEvent(models.Model):
@@ -30,7 +64,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects: Any = NoDeleteQuerySet.as_manager()
+    objects: Any = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

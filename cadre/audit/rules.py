@@ -27,13 +27,30 @@ class ChainBreak:
     reason: str
 
 
-def first_break(entries: Iterable[dict[str, Any]]) -> ChainBreak | None:
-    """Walks entries in id order; returns the first one whose link or hash is wrong."""
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int  # entries verified before the break (all of them if intact)
+    broken: ChainBreak | None
+
+
+def walk_chain(entries: Iterable[dict[str, Any]]) -> ChainReport:
+    """Walks entries in id order; stops at the first one whose link or hash is wrong."""
     prev = GENESIS
+    checked = 0
     for e in entries:
         if e["prev_hash"] != prev:
-            return ChainBreak(e["id"], "前序哈希不匹配（记录被删除、插入或调换）")
+            return ChainReport(checked, ChainBreak(e["id"], BROKEN_LINK))
         if entry_hash(prev, e) != e["hash"]:
-            return ChainBreak(e["id"], "内容哈希不匹配（记录被篡改）")
+            return ChainReport(checked, ChainBreak(e["id"], BROKEN_CONTENT))
         prev = e["hash"]
-    return None
+        checked += 1
+    return ChainReport(checked, None)
+
+
+BROKEN_LINK = "前序哈希不匹配（记录被删除、插入或调换）"
+BROKEN_CONTENT = "内容哈希不匹配（记录被篡改）"
+
+
+def first_break(entries: Iterable[dict[str, Any]]) -> ChainBreak | None:
+    """The first entry whose link or hash is wrong, or None if the chain is intact."""
+    return walk_chain(entries).broken

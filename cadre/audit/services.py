@@ -4,7 +4,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
-from cadre.audit.rules import CHAIN_FIELDS, GENESIS, entry_hash, first_break
+from cadre.audit.rules import CHAIN_FIELDS, GENESIS, ChainReport, entry_hash, walk_chain
 
 _CHAIN_LOCK = 7_331_001  # PostgreSQL advisory lock id serialising appends
 
@@ -71,8 +71,8 @@ def record_export(*, user: Any, what: str, count: int, request: Any) -> None:
     )
 
 
-def verify_chain(batch: int = 5000) -> Any:
-    """Recomputes every hash in id order, streaming; returns the first break or None."""
+def check_chain(batch: int = 5000) -> ChainReport:
+    """Recomputes every hash in id order, streaming (constant memory at any table size)."""
 
     def rows() -> Any:
         qs = AuditEvent.objects.order_by("id").values("id", "prev_hash", "hash", *CHAIN_FIELDS)
@@ -80,4 +80,9 @@ def verify_chain(batch: int = 5000) -> Any:
             row["at"] = row["at"].isoformat()
             yield row
 
-    return first_break(rows())
+    return walk_chain(rows())
+
+
+def verify_chain(batch: int = 5000) -> Any:
+    """The first break of the chain (ChainBreak), or None if it is intact."""
+    return check_chain(batch).broken

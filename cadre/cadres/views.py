@@ -110,8 +110,3 @@ def cadre_edit(request: HttpRequest, cadre_id: int) -> HttpResponse:
         messages.success(request, "已保存")
         return redirect("cadres:detail", cadre_id=cadre.pk)
     return render(request, "cadres/edit.html", {"form": form, "cadre": cadre})
-
-
-def import_page(request: HttpRequest) -> HttpResponse:
-    """Placeholder: the Excel import page is built in cadres/excel.py and importing.py."""
-    raise PermissionDenied

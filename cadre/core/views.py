@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 
 from cadre.accounts.access import is_staff, user_scope
@@ -48,3 +49,36 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # any database failure means unhealthy
         return JsonResponse({"status": "unhealthy"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+# Error pages (TRUST.md DP-06, IO-06): generic Chinese text and the request id, never a
+# traceback. They render without the request context so that they work when the database,
+# the session or a context processor is what failed.
+
+
+def _error_page(request: HttpRequest, template: str, status: int, **extra: str) -> HttpResponse:
+    context = {"request_id": getattr(request, "request_id", ""), **extra}
+    try:
+        body = loader.get_template(template).render(context)
+    except Exception:  # the error page itself must not fail
+        body = f"请求无法处理（{status}）。请求编号：{context['request_id']}"
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """RequestDataTooBig, TooManyFieldsSent and other SuspiciousOperation end here."""
+    return _error_page(request, "400.html", 400)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "500.html", 500)
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(
+        request, "403.html", 403,
+        message="页面已过期或请求来源无法验证（CSRF 校验失败），请刷新页面后重试。",
+    )

@@ -1,3 +1,104 @@
-from ninja import Router
+"""Working-day calendar API: read by anyone signed in; maintained by root org admins."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from cadre.workdays import services
+from cadre.workdays.access import require_maintainer
+from cadre.workdays.rules import UnknownYearError
 
 router = Router(tags=["workdays"])
+MAX_SPAN_DAYS = 366
+
+
+class DayOut(Schema):
+    day: date
+    is_workday: bool
+
+
+class YearsOut(Schema):
+    library_years: list[int]
+    registered_years: list[int]
+
+
+class YearIn(Schema):
+    year: int = Field(..., ge=services.MIN_YEAR, le=services.MAX_YEAR)
+    source: str = Field(..., max_length=200)
+
+
+class DayIn(Schema):
+    day: date
+    is_workday: bool
+    name: str = Field("", max_length=50)
+
+
+class OverrideOut(Schema):
+    day: date
+    is_workday: bool
+    name: str
+
+
+@router.get("/days", response=list[DayOut], summary="区间内每天是否工作日")
+def days(request: HttpRequest, start: date, end: date) -> list[dict[str, Any]]:
+    if end < start:
+        raise HttpError(400, "结束日期不能早于开始日期")
+    if (end - start).days >= MAX_SPAN_DAYS:
+        raise HttpError(400, f"一次最多查询{MAX_SPAN_DAYS}天")
+    try:
+        workdays = set(services.workdays_in(start, end))
+    except UnknownYearError as exc:
+        raise HttpError(400, str(exc)) from exc
+    span = (end - start).days + 1
+    return [
+        {"day": d, "is_workday": d in workdays}
+        for d in (start + timedelta(days=i) for i in range(span))
+    ]
+
+
+@router.get("/add", response=DayOut, summary="某日之后第n个工作日")
+def add(request: HttpRequest, day: date, n: int) -> dict[str, Any]:
+    if not 0 <= n <= 250:
+        raise HttpError(400, "n须在0至250之间")
+    try:
+        return {"day": services.add_working_days(day, n), "is_workday": True}
+    except UnknownYearError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+@router.get("/years", response=YearsOut, summary="有节假日数据的年度")
+def years(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "library_years": services.library_years(),
+        "registered_years": [y.year for y in services.registered_years()],
+    }
+
+
+@router.get("/overrides", response=list[OverrideOut], summary="人工登记的单日安排")
+def list_overrides(request: HttpRequest) -> list[Any]:
+    return services.overrides()
+
+
+@router.post("/years", response={201: YearsOut}, summary="登记新年度（根单位组织部管理员）")
+def add_year(request: HttpRequest, payload: YearIn) -> tuple[int, dict[str, Any]]:
+    require_maintainer(request.user)
+    try:
+        services.add_calendar_year(by=request.user, year=payload.year, source=payload.source,
+                                   request=request)
+    except services.CalendarError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return 201, years(request)
+
+
+@router.put("/overrides", response=OverrideOut, summary="登记或更正单日安排（根单位组织部管理员）")
+def set_override(request: HttpRequest, payload: DayIn) -> Any:
+    require_maintainer(request.user)
+    try:
+        return services.set_day_override(by=request.user, day=payload.day,
+                                         is_workday=payload.is_workday, name=payload.name,
+                                         request=request)
+    except services.CalendarError as exc:
+        raise HttpError(400, str(exc)) from exc

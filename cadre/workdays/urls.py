@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cadre.workdays import views
 
 app_name = "workdays"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+    path("years/", views.add_year, name="add_year"),
+    path("days/", views.set_day, name="set_day"),
+]

@@ -1,0 +1,47 @@
+"""The cadre page's accountability panel and timeline entries (cadres.extensions hook).
+
+Staff with the org or discipline role in scope see the decided measures and inquiries and
+today's eligibility; the cadre sees their own decided measures. Nothing from supervision
+(reports, clues, cases) is ever shown here.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from cadre.accountability.eligibility import eligibility
+from cadre.accountability.models import Measure, WrittenInquiry
+from cadre.accounts.access import has_role, user_scope
+from cadre.cadres.extensions import Section
+from cadre.cadres.timeline import TimelineItem
+
+
+def _visible(cadre: Any, user: Any) -> bool:
+    return has_role(user, "org_admin", "discipline") or user_scope(user).cadre_id == cadre.pk
+
+
+def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
+    if not _visible(cadre, user):
+        return []
+    measures = Measure.objects.visible_to(user).filter(cadre=cadre)
+    return [
+        TimelineItem(m.effective_on, m.influence_until, "问责",
+                     m.get_kind_display() + ("（容错免责）" if m.exempted else ""))
+        for m in measures
+    ]
+
+
+def sections(*, cadre: Any, user: Any) -> list[Section]:
+    if not _visible(cadre, user):
+        return []
+    from cadre.accountability.views import eligibility_rows
+
+    today = timezone.localdate()
+    measures = list(Measure.objects.visible_to(user).filter(cadre=cadre)[:20])
+    inquiries = WrittenInquiry.objects.visible_to(user).filter(cadre=cadre).count()
+    if not measures and not inquiries and not has_role(user, "org_admin", "discipline"):
+        return []
+    return [Section("问责与任用条件", "accountability/_profile_section.html", {
+        "cadre": cadre, "measures": measures, "inquiries": inquiries, "on": today,
+        "eligibility_rows": eligibility_rows(eligibility(cadre.pk, today)),
+    })]

@@ -1,0 +1,534 @@
+"""The only writers of measures, rectifications, appeals, inquiries and notices."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cadre.accountability import rules
+from cadre.accountability.models import (
+    AppealResult,
+    InquiryStatus,
+    Measure,
+    MeasureAppeal,
+    MeasureStatus,
+    Notice,
+    NoticeKind,
+    NoticeRead,
+    NoticeStatus,
+    NoticeVisibility,
+    Rectification,
+    RectificationStatus,
+    WrittenInquiry,
+)
+from cadre.accountability.rules import RuleError
+from cadre.accounts.access import user_scope
+from cadre.audit.services import record_event
+from cadre.cadres.models import Cadre
+from cadre.core.rulebook import rule_value
+from cadre.orgs.models import OrgUnit
+from cadre.supervision.rules import clean_text
+from cadre.workdays.services import UnknownYearError, add_working_days
+
+MAX_TEXT = 10_000
+
+
+def _text(value: str, field: str, max_len: int = MAX_TEXT, required: bool = True) -> str:
+    try:
+        return clean_text(value, field=field, max_len=max_len, required=required)
+    except ValueError as exc:
+        raise RuleError(str(exc)) from exc
+
+
+def _roles(user: Any) -> set[str]:
+    us = user_scope(user)
+    return {"org_admin", "discipline"} if us.superuser else us.roles()
+
+
+def covers(user: Any, unit: OrgUnit, roles: set[str]) -> bool:
+    us = user_scope(user)
+    return us.superuser or any(r in roles and unit.path.startswith(p) for r, p in us.grants)
+
+
+def period_table() -> dict[str, int | None]:
+    return {kind: rule_value(rule.key) for kind, rule in rules.PERIOD_SETTINGS.items()}
+
+
+# ---- measures -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    kind: str
+    issuing_body: str
+    decided_on: date
+    effective_on: date
+    facts: str
+    article: str
+    probation_years: int | None = None
+    referral_to: str = ""
+    combined_count: int = 1
+    combined_months: int | None = None
+    rectifications: tuple[tuple[str, date], ...] = ()
+
+
+def compute_period(cadre: Cadre, data: MeasureInput, exclude_pk: int | None = None) -> rules.Period:
+    if rules.category(data.kind) == rules.STATE:
+        running = [
+            rules.Running(kind, eff, until)
+            for kind, eff, until in Measure.objects.counting().filter(
+                cadre=cadre, kind__in=list(rules.STATE_PERIOD_MONTHS),
+                influence_until__gte=data.effective_on, effective_on__lte=data.effective_on,
+            ).exclude(pk=exclude_pk).values_list("kind", "effective_on", "influence_until")
+        ]
+        return rules.state_period(
+            data.kind, data.effective_on, combined_count=data.combined_count,
+            combined_months=data.combined_months, running=running,
+        )
+    if data.combined_count > 1 or data.combined_months is not None:
+        raise RuleError("只有政务处分可以合并确定处分期（政务处分法第十五条）")
+    return rules.settings_period(
+        data.kind, data.effective_on, period_table(), data.probation_years or 0
+    )
+
+
+def _check_input(by: Any, cadre: Cadre, data: MeasureInput, case: Any) -> None:
+    cat = rules.category(data.kind)
+    if not _roles(by) & rules.RECORD_ROLES[cat]:
+        raise RuleError(f"您的角色不能登记{rules.CATEGORY_LABELS[cat]}")
+    rules.check_dates(data.kind, data.decided_on, data.effective_on, timezone.localdate(),
+                      data.probation_years)
+    if data.kind == "referral" and data.referral_to not in ("supervisory", "judicial"):
+        raise RuleError("请选择移送的机关（监察机关或司法机关）")
+    if data.kind == "talk_reminder" and not data.rectifications:
+        raise RuleError("提醒应当指出问题并提出整改要求（请至少填写一项整改要求）")
+    for _, due in data.rectifications:
+        if due < data.decided_on:
+            raise RuleError("整改期限不能早于决定日期")
+    if case is not None and not _case_concerns(case, cadre):
+        raise RuleError("所选案件的当事人中没有该干部")
+    if case is not None and case.status == "verifying":
+        raise RuleError("案件尚在核查中，应在审理后作出处理")
+
+
+def _case_concerns(case: Any, cadre: Cadre) -> bool:
+    return case.clue.subject_cadre_id == cadre.pk or case.subjects.filter(cadre=cadre).exists()
+
+
+def _case_exempted(case: Any, cadre: Cadre) -> bool:
+    if case is None:
+        return False
+    from cadre.tolerance.selectors import case_exempted
+
+    return case_exempted(case_id=case.pk, cadre_id=cadre.pk)
+
+
+@transaction.atomic
+def record_measure(
+    *, by: Any, cadre: Cadre, data: MeasureInput, case: Any = None, inquiry: Any = None,
+    replaces: Measure | None = None,
+) -> Measure:
+    data = MeasureInput(**{
+        **data.__dict__,
+        "issuing_body": _text(data.issuing_body, "决定机关", 100),
+        "facts": _text(data.facts, "事实"),
+        "article": _text(data.article, "依据条款", 200),
+    })
+    _check_input(by, cadre, data, case)
+    period = compute_period(cadre, data)
+    exempted = _case_exempted(case, cadre)
+    no_period = not period.open_ended and period.until is None
+    measure = Measure.objects.create(
+        cadre=cadre, unit_at_decision=cadre.org_unit, kind=data.kind,
+        issuing_body=data.issuing_body, decided_on=data.decided_on,
+        effective_on=data.effective_on, facts=data.facts, article=data.article,
+        probation_years=data.probation_years, referral_to=data.referral_to,
+        combined_count=data.combined_count, period_months=period.months,
+        influence_until=period.until, open_ended=period.open_ended,
+        period_basis=period.basis[:400],
+        status=MeasureStatus.EXECUTED if no_period else MeasureStatus.IN_FORCE,
+        exempted=exempted, exemption_note="案件已认定容错免责" if exempted else "",
+        case=case, inquiry=inquiry, replaces=replaces, recorded_by=by,
+    )
+    for requirement, due in data.rectifications:
+        Rectification.objects.create(
+            measure=measure, requirement=_text(requirement, "整改要求"), due_on=due
+        )
+    record_event(actor=by, action="measure_recorded", obj=measure,
+                 detail={"kind": data.kind, "until": str(period.until)})
+    return measure
+
+
+@transaction.atomic
+def end_measure(*, measure: Measure, by: Any, ended_on: date, note: str) -> Measure:
+    """Ends an open-ended measure (停职检查 decided, 移送 concluded)."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if not locked.open_ended or locked.kind in ("gov_expulsion", "expulsion_from_party"):
+        raise RuleError("有固定影响期的措施到期自动解除，不能手工结束")
+    if locked.status != MeasureStatus.IN_FORCE:
+        raise RuleError("该措施已经结束")
+    if ended_on < locked.effective_on or ended_on > timezone.localdate():
+        raise RuleError("结束日期应在生效日期之后且不晚于今天")
+    locked.status = MeasureStatus.LIFTED
+    locked.ended_on = ended_on
+    locked.version += 1
+    locked.save(update_fields=["status", "ended_on", "version", "updated_at"])
+    record_event(actor=by, action="measure_ended", obj=locked,
+                 detail={"note": _text(note, "说明", 200)})
+    return locked
+
+
+@transaction.atomic
+def lift_expired(*, today: date, by: Any = None) -> int:
+    """Automatic lifting at the end of the period (公务员法 第六十五条; 处分条例 第九条);
+    set-based. Eligibility reads dates, so a late run changes no answer."""
+    count = Measure.objects.filter(
+        status=MeasureStatus.IN_FORCE, open_ended=False, influence_until__lt=today
+    ).update(status=MeasureStatus.LIFTED, version=F("version") + 1)
+    if count:
+        record_event(actor=by, action="measures_lifted", object_type="accountability.measure",
+                     detail={"count": count, "on": today.isoformat()})
+    return count
+
+
+@transaction.atomic
+def set_exempted(*, measure: Measure, by: Any, note: str) -> Measure:
+    """Called by the tolerance app on an 免责 determination: history kept, no more effect."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if locked.exempted:
+        raise RuleError("该措施已认定容错免责")
+    locked.exempted = True
+    locked.exemption_note = note[:200]
+    locked.version += 1
+    locked.save(update_fields=["exempted", "exemption_note", "version", "updated_at"])
+    record_event(actor=by, action="measure_exempted", obj=locked)
+    return locked
+
+
+@transaction.atomic
+def replace_measure(*, measure: Measure, by: Any, kind: str, reason: str,
+                    must_be_lighter: bool) -> Measure:
+    """A changed measure (appeal 变更, 容错 从轻/减轻): the old one is superseded, the new one
+    keeps its dates; it may not be heavier."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if not locked.counts:
+        raise RuleError("该措施已撤销、变更或免责，不能再变更")
+    rules.check_replacement(locked.kind, kind, must_be_lighter=must_be_lighter)
+    locked.status = MeasureStatus.SUPERSEDED
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    data = MeasureInput(
+        kind=kind, issuing_body=locked.issuing_body, decided_on=locked.decided_on,
+        effective_on=locked.effective_on, facts=locked.facts,
+        article=f"{locked.article}；变更理由：{reason}"[:200],
+        probation_years=locked.probation_years if kind == "party_probation" else None,
+        referral_to=locked.referral_to if kind == "referral" else "",
+        rectifications=(("按变更后的处理要求整改", locked.decided_on),)
+        if kind == "talk_reminder" else (),
+    )
+    return record_measure(by=by, cadre=locked.cadre, data=data, case=locked.case,
+                          inquiry=locked.inquiry, replaces=locked)
+
+
+# ---- rectification ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_rectification(*, measure: Measure, by: Any, requirement: str, due_on: date
+                      ) -> Rectification:
+    if due_on < measure.decided_on:
+        raise RuleError("整改期限不能早于决定日期")
+    rect = Rectification.objects.create(
+        measure=measure, requirement=_text(requirement, "整改要求"), due_on=due_on
+    )
+    record_event(actor=by, action="rectification_added", obj=rect)
+    return rect
+
+
+@transaction.atomic
+def complete_rectification(*, rectification: Rectification, by: Any, result: str,
+                           done_on: date) -> Rectification:
+    locked = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    if locked.status == RectificationStatus.DONE:
+        raise RuleError("该整改要求已确认完成")
+    if done_on > timezone.localdate() or done_on < locked.measure.decided_on:
+        raise RuleError("完成日期应在决定日期之后且不晚于今天")
+    locked.status = RectificationStatus.DONE
+    locked.result = _text(result, "整改情况")
+    locked.done_on = done_on
+    locked.confirmed_by = by
+    locked.save(update_fields=["status", "result", "done_on", "confirmed_by", "updated_at"])
+    record_event(actor=by, action="rectification_done", obj=locked)
+    return locked
+
+
+# ---- appeals (复审 → 复核; 政务处分法 第五十五、五十六条) ----------------------------------------
+
+
+@transaction.atomic
+def file_appeal(*, measure: Measure, by: Any, kind: str, filed_on: date, reasons: str
+                ) -> MeasureAppeal:
+    if filed_on < measure.decided_on or filed_on > timezone.localdate():
+        raise RuleError("申请日期应在决定日期之后且不晚于今天")
+    earlier = MeasureAppeal.objects.filter(measure=measure)
+    if earlier.filter(result=AppealResult.PENDING).exists():
+        raise RuleError("已有正在审理的复审或复核申请")
+    if kind == "recheck" and not earlier.filter(kind="review").exclude(
+        result=AppealResult.PENDING
+    ).exists():
+        raise RuleError("应先向作出决定的机关申请复审，对复审决定不服的再申请复核")
+    if kind not in ("review", "recheck", "complaint"):
+        raise RuleError("请选择复审、复核或申诉")
+    appeal = MeasureAppeal.objects.create(
+        measure=measure, kind=kind, filed_on=filed_on, reasons=_text(reasons, "申请理由")
+    )
+    # The measure stays in force: 复审、复核期间不停止原决定的执行 (第五十六条).
+    record_event(actor=by, action="appeal_filed", obj=appeal)
+    return appeal
+
+
+@transaction.atomic
+def decide_appeal(*, appeal: MeasureAppeal, by: Any, result: str, decided_on: date, text: str,
+                  replacement_kind: str = "") -> MeasureAppeal:
+    locked = MeasureAppeal.objects.select_for_update().get(pk=appeal.pk)
+    if locked.result != AppealResult.PENDING:
+        raise RuleError("该申请已有结果")
+    if result not in (AppealResult.UPHELD, AppealResult.CHANGED, AppealResult.REVOKED):
+        raise RuleError("请选择维持、变更或撤销")
+    if decided_on < locked.filed_on or decided_on > timezone.localdate():
+        raise RuleError("决定日期应在申请日期之后且不晚于今天")
+    locked.result = result
+    locked.decided_on = decided_on
+    locked.decision_text = _text(text, "决定说明")
+    locked.save(update_fields=["result", "decided_on", "decision_text", "updated_at"])
+    measure = locked.measure
+    if result == AppealResult.REVOKED:
+        m = Measure.objects.select_for_update().get(pk=measure.pk)
+        m.status = MeasureStatus.REVOKED
+        m.ended_on = decided_on
+        m.version += 1
+        m.save(update_fields=["status", "ended_on", "version", "updated_at"])
+    elif result == AppealResult.CHANGED:
+        if not replacement_kind:
+            raise RuleError("变更时请选择变更后的处理措施")
+        replace_measure(measure=measure, by=by, kind=replacement_kind, reason=locked.decision_text,
+                        must_be_lighter=False)
+    record_event(actor=by, action="appeal_decided", obj=locked, detail={"result": result})
+    return locked
+
+
+# ---- 函询 (DOMAIN.md 2.3) -------------------------------------------------------------------
+
+
+def inquiry_due(sent_on: date) -> date:
+    try:
+        return add_working_days(sent_on, int(rule_value(rules.INQUIRY_REPLY_WORKING_DAYS.key)))
+    except UnknownYearError as exc:
+        raise RuleError(str(exc)) from exc
+
+
+@transaction.atomic
+def send_inquiry(*, by: Any, cadre: Cadre, issuing_body: str, questions: str, sent_on: date,
+                 clue: Any = None) -> WrittenInquiry:
+    if not _roles(by) & {"org_admin", "discipline"}:
+        raise RuleError("您的角色不能发出函询")
+    if sent_on > timezone.localdate():
+        raise RuleError("发函日期不能晚于今天")
+    if clue is not None:
+        if clue.status != "talk_or_inquiry":
+            raise RuleError("该线索尚未批准以谈话函询方式处置")
+        if clue.subject_cadre_id not in (None, cadre.pk):
+            raise RuleError("函询对象与线索反映对象不一致")
+    inquiry = WrittenInquiry.objects.create(
+        cadre=cadre, clue=clue, issuing_body=_text(issuing_body, "发函机关", 100),
+        questions=_text(questions, "函询问题"), sent_on=sent_on, due_on=inquiry_due(sent_on),
+        sent_by=by,
+    )
+    record_event(actor=by, action="inquiry_sent", obj=inquiry)
+    return inquiry
+
+
+@transaction.atomic
+def reply_inquiry(*, inquiry: WrittenInquiry, by: Any, reply_text: str, replied_on: date,
+                  signoff_name: str, signoff_opinion: str, signoff_on: date) -> WrittenInquiry:
+    """The written explanation, signed off by the head of the cadre's Party committee."""
+    locked = WrittenInquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if locked.status == InquiryStatus.CLOSED:
+        raise RuleError("函询已办结，不能再回复")
+    if locked.status != InquiryStatus.SENT:
+        raise RuleError("该函询已经回复")
+    if replied_on < locked.sent_on or replied_on > timezone.localdate():
+        raise RuleError("回复日期应在发函日期之后且不晚于今天")
+    if signoff_on < locked.sent_on or signoff_on > replied_on:
+        raise RuleError("签署日期应在发函日期与回复日期之间")
+    locked.reply_text = _text(reply_text, "说明材料")
+    locked.signoff_name = _text(signoff_name, "党委(党组)主要负责人姓名", 30)
+    locked.signoff_opinion = _text(signoff_opinion, "主要负责人签署意见")
+    locked.replied_on = replied_on
+    locked.signoff_on = signoff_on
+    locked.status = InquiryStatus.REPLIED
+    locked.version += 1
+    locked.save(update_fields=[
+        "reply_text", "signoff_name", "signoff_opinion", "replied_on", "signoff_on", "status",
+        "version", "updated_at",
+    ])
+    record_event(actor=by, action="inquiry_replied", obj=locked)
+    return locked
+
+
+@transaction.atomic
+def close_inquiry(*, inquiry: WrittenInquiry, by: Any, outcome: str, note: str) -> WrittenInquiry:
+    """处理: 澄清了结, 谈话提醒 or 诫勉 (a measure is recorded), or 进一步核实 (the clue goes
+    back for disposal, normally 初步核实)."""
+    locked = WrittenInquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if locked.status == InquiryStatus.SENT:
+        raise RuleError("尚未收到回复，不能办结（逾期未复的请先催复）")
+    if InquiryStatus.CLOSED not in rules.INQUIRY_TRANSITIONS[locked.status]:
+        raise RuleError("函询已办结")
+    if outcome not in rules.INQUIRY_OUTCOMES:
+        raise RuleError("请选择处理结果")
+    text = _text(note, "处理说明")
+    today = timezone.localdate()
+    locked.outcome, locked.outcome_note = outcome, text
+    locked.status, locked.closed_on = InquiryStatus.CLOSED, today
+    locked.version += 1
+    locked.save(update_fields=["outcome", "outcome_note", "status", "closed_on", "version",
+                               "updated_at"])
+    kind = rules.OUTCOME_MEASURE.get(outcome)
+    if kind:
+        rects = (("按函询处理意见整改", add_working_days_safe(today, 20)),) \
+            if kind == "talk_reminder" else ()
+        record_measure(by=by, cadre=locked.cadre, inquiry=locked, data=MeasureInput(
+            kind=kind, issuing_body=locked.issuing_body, decided_on=today, effective_on=today,
+            facts=text, article="函询处理（监督执纪工作规则；公务员法第五十七条）",
+            rectifications=rects,
+        ))
+    _settle_clue(locked, by, outcome, text)
+    record_event(actor=by, action="inquiry_closed", obj=locked, detail={"outcome": outcome})
+    return locked
+
+
+def add_working_days_safe(day: date, n: int) -> date:
+    try:
+        return add_working_days(day, n)
+    except UnknownYearError as exc:
+        raise RuleError(str(exc)) from exc
+
+
+def _settle_clue(inquiry: WrittenInquiry, by: Any, outcome: str, text: str) -> None:
+    if inquiry.clue_id is None:
+        return
+    from cadre.supervision import services as supervision
+
+    clue = inquiry.clue
+    if clue.status != "talk_or_inquiry":
+        return
+    if outcome == "further_verification":
+        supervision.reopen_clue(clue=clue, by=by, reason=f"函询后需进一步核实：{text}")
+    else:
+        label = rules.INQUIRY_OUTCOMES[outcome]
+        supervision.conclude_clue(clue=clue, by=by, conclusion=f"函询处理：{label}。{text}")
+
+
+@transaction.atomic
+def remind_inquiry(*, inquiry: WrittenInquiry, by: Any) -> WrittenInquiry:
+    locked = WrittenInquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if locked.status != InquiryStatus.SENT:
+        raise RuleError("只有待回复的函询可以催复")
+    locked.reminded_on = timezone.localdate()
+    locked.reminder_count += 1
+    locked.save(update_fields=["reminded_on", "reminder_count", "updated_at"])
+    record_event(actor=by, action="inquiry_reminded", obj=locked)
+    return locked
+
+
+@transaction.atomic
+def remind_overdue(*, qs: Any, by: Any, today: date) -> int:
+    """催复 every overdue inquiry in `qs` (already scoped by the caller), set-based."""
+    count = qs.overdue(today).update(
+        reminded_on=today, reminder_count=F("reminder_count") + 1
+    )
+    if count:
+        record_event(actor=by, action="inquiries_reminded",
+                     object_type="accountability.writteninquiry", detail={"count": count})
+    return count
+
+
+# ---- notices (通报) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeInput:
+    kind: str
+    visibility: str
+    title: str
+    body: str
+    redact_names: tuple[str, ...] = ()
+    redact_terms: tuple[str, ...] = ()
+
+
+@transaction.atomic
+def draft_notice(*, by: Any, org_unit: OrgUnit, data: NoticeInput, case: Any = None,
+                 targets: list[OrgUnit] | None = None) -> Notice:
+    if not covers(by, org_unit, {"org_admin", "discipline"}):
+        raise RuleError("发布单位不在您的管理范围内")
+    if data.kind not in NoticeKind.values or data.visibility not in NoticeVisibility.values:
+        raise RuleError("请选择通报类型和范围")
+    if data.kind == NoticeKind.NEGATIVE and (case is None or case.status != "closed"):
+        raise RuleError("反面典型通报只能来自已办结的案件")
+    targets = targets or []
+    if data.visibility == NoticeVisibility.INTERNAL and not targets:
+        raise RuleError("内部通报请选择通报范围（至少一个单位）")
+    if any(not t.path.startswith(org_unit.path) for t in targets):
+        raise RuleError("通报范围只能是发布单位及其下属单位")
+    notice = Notice.objects.create(
+        org_unit=org_unit, kind=data.kind, visibility=data.visibility,
+        title=_text(data.title, "标题", 100), draft_body=_text(data.body, "通报正文"),
+        redact_names=[n.strip() for n in data.redact_names if n.strip()][:50],
+        redact_terms=[t.strip() for t in data.redact_terms if t.strip()][:50],
+        case=case, created_by=by,
+    )
+    notice.target_units.set(targets)
+    record_event(actor=by, action="notice_drafted", obj=notice)
+    return notice
+
+
+@transaction.atomic
+def publish_notice(*, notice: Notice, by: Any) -> Notice:
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if locked.status != NoticeStatus.DRAFT:
+        raise RuleError("只有草稿可以发布")
+    locked.published_body = rules.redact(locked.draft_body, locked.redact_names,
+                                         locked.redact_terms)
+    locked.title = rules.redact(locked.title, locked.redact_names, locked.redact_terms)
+    locked.status = NoticeStatus.PUBLISHED
+    locked.published_on = timezone.localdate()
+    locked.version += 1
+    locked.save(update_fields=["published_body", "title", "status", "published_on", "version",
+                               "updated_at"])
+    record_event(actor=by, action="notice_published", obj=locked,
+                 detail={"visibility": locked.visibility})
+    return locked
+
+
+@transaction.atomic
+def withdraw_notice(*, notice: Notice, by: Any, reason: str) -> Notice:
+    locked = Notice.objects.select_for_update().get(pk=notice.pk)
+    if locked.status != NoticeStatus.PUBLISHED:
+        raise RuleError("只有已发布的通报可以撤回")
+    locked.status = NoticeStatus.WITHDRAWN
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    record_event(actor=by, action="notice_withdrawn", obj=locked,
+                 detail={"reason": _text(reason, "撤回理由", 200)})
+    return locked
+
+
+def mark_read(*, notice: Notice, user: Any) -> None:
+    if notice.status == NoticeStatus.PUBLISHED:
+        NoticeRead.objects.get_or_create(
+            notice=notice, user=user, defaults={"read_on": timezone.localdate()}
+        )

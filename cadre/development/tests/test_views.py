@@ -1,0 +1,170 @@
+"""Pages and API: they render for the roles that use them, refuse bad input with the rule
+named and nothing written, and answer 404 out of scope."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from cadre.cadres.services import refresh_current_post
+from cadre.development import services as s
+from cadre.development.models import Enrolment, Placement, RotationPlan, TrainingTopic
+from tests import factories as f
+
+
+@pytest.fixture
+def data(world: Any) -> dict[str, Any]:
+    """A county-A programme and session, a placement and a plan with one move."""
+    refresh_current_post(world.cadre_a)
+    topic = TrainingTopic.objects.get(name="法治建设")
+    programme = s.create_programme(by=world.city_admin, name="依法行政专题", kind="specialized",
+                                   topics=[topic], trainer="县委党校", org_unit=world.county_a)
+    session = s.create_session(by=world.city_admin, programme=programme, title="一期",
+                               starts_on=date(2024, 3, 4), ends_on=date(2024, 3, 8),
+                               place="县委党校", capacity=30, hours=Decimal(40))
+    [enrolment] = s.enrol(by=world.city_admin, session=session, cadres=[world.cadre_a])
+    placement = s.create_placement(by=world.city_admin, cadre=world.cadre_a, kind="key_project",
+                                   host_name="重点项目指挥部", started_on=date(2024, 1, 1),
+                                   planned_end_on=date(2025, 12, 31), programme="新百人计划")
+    plan = s.create_plan(by=world.city_admin, year=2030, title="2030年轮岗",
+                         org_unit=world.county_a, effective_on=date(2030, 3, 1))
+    dest = f.make_position(world.town_a, "副镇长", is_leadership=True,
+                           leadership_level="section_deputy", headcount=2)
+    s.add_moves(by=world.city_admin, plan=plan, moves=[(world.cadre_a, dest, "交流")])
+    admin_b = f.make_user("admin_b", role="org_admin", unit=world.county_b)
+    return {"programme": programme, "session": session, "enrolment": enrolment,
+            "placement": placement, "plan": plan, "dest": dest, "admin_b": admin_b}
+
+
+PAGES = [
+    "/development/", "/development/hours.xlsx", "/development/topics/",
+    "/development/programmes/", "/development/needs/", "/development/needs/?format=xlsx",
+    "/development/quality/", "/development/quality/?by=trainer&format=xlsx",
+    "/development/follow-ups/", "/development/secondments/",
+    "/development/secondments/?list=overdue&format=xlsx", "/development/secondments/new/",
+    "/development/rotation/", "/development/rotation/?format=xlsx",
+    "/development/rotation/relatives/", "/development/rotation/plans/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render_for_org_staff(world: Any, data: dict, as_user: Any, url: str) -> None:
+    response = as_user(world.city_admin).get(url)
+    assert response.status_code == 200, url
+
+
+def test_object_pages_render(world: Any, data: dict, as_user: Any) -> None:
+    client = as_user(world.city_admin)
+    for url in (f"/development/programmes/{data['programme'].pk}/",
+                f"/development/sessions/{data['session'].pk}/",
+                f"/development/sessions/{data['session'].pk}/candidates/",
+                f"/development/sessions/{data['session'].pk}/candidates/?format=xlsx",
+                f"/development/secondments/{data['placement'].pk}/",
+                f"/development/rotation/plans/{data['plan'].pk}/",
+                f"/development/rotation/plans/{data['plan'].pk}/?format=xlsx",
+                f"/cadres/{world.cadre_a.pk}/"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/cadres/{world.cadre_a.pk}/").content.decode()
+    assert "重点项目指挥部" in page and "培训情况" in page
+
+
+def test_a_cadre_sees_and_evaluates_their_own_training(world: Any, data: dict,
+                                                       as_user: Any) -> None:
+    client = as_user(world.cadre_user)
+    assert client.get("/development/my/").status_code == 200
+    url = f"/development/enrolments/{data['enrolment'].pk}/evaluate/"
+    client.post(url, {"content": 5, "trainer": 4, "usefulness": 4, "comment": "好"})
+    assert data["enrolment"].__class__.objects.get(pk=data["enrolment"].pk).evaluation
+    assert as_user(world.city_admin).get(url).status_code == 403  # not the trainee
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/development/programmes/{programme}/", "/development/sessions/{session}/",
+     "/development/secondments/{placement}/", "/development/rotation/plans/{plan}/"],
+)
+def test_out_of_scope_is_404(world: Any, data: dict, as_user: Any, url: str) -> None:
+    ids = {k: v.pk for k, v in data.items() if hasattr(v, "pk")}
+    response = as_user(data["admin_b"]).get(url.format(**ids))
+    assert response.status_code == 404
+
+
+def test_out_of_scope_writes_are_404_and_write_nothing(world: Any, data: dict,
+                                                       as_user: Any) -> None:
+    client = as_user(data["admin_b"])
+    enrol = client.post(f"/development/sessions/{data['session'].pk}/enrol/",
+                        {"cadre_ids": str(world.cadre_b.pk)})
+    attend = client.post(f"/development/enrolments/{data['enrolment'].pk}/attendance/",
+                         {"day": "2024-03-04", "hours": "8", "present": "on"})
+    execute = client.post(f"/development/rotation/plans/{data['plan'].pk}/approve/",
+                          {"version": data["plan"].version})
+    assert (enrol.status_code, attend.status_code, execute.status_code) == (404, 404, 404)
+    assert Enrolment.objects.count() == 1
+    assert RotationPlan.objects.get().status == "draft"
+
+
+def test_enrolling_twice_through_the_page_names_the_rule(world: Any, data: dict,
+                                                         as_user: Any) -> None:
+    client = as_user(world.city_admin)
+    response = client.post(f"/development/sessions/{data['session'].pk}/enrol/",
+                           {"cadre_ids": f"{world.cadre_a.pk}"}, follow=True)
+    assert "同一班次不得重复报名" in response.content.decode()
+    assert Enrolment.objects.count() == 1
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def test_api_attendance_outside_dates_is_400_with_the_rule(world: Any, data: dict,
+                                                           as_user: Any) -> None:
+    client = as_user(world.city_admin)
+    url = f"/api/v1/development/enrolments/{data['enrolment'].pk}/attendance"
+    bad = client.post(url, {"day": "2024-03-09", "hours": 8}, content_type="application/json")
+    assert bad.status_code == 400
+    assert "不在班次起止日期" in bad.json()["detail"]
+    good = client.post(url, {"day": "2024-03-05", "hours": 8}, content_type="application/json")
+    assert good.status_code == 201 and good.json()["hours"] == "8.0"
+
+
+def test_api_enrol_twice_and_overlapping_secondment_are_refused(world: Any, data: dict,
+                                                                as_user: Any) -> None:
+    client = as_user(world.city_admin)
+    twice = client.post(f"/api/v1/development/sessions/{data['session'].pk}/enrolments",
+                        {"cadre_ids": [world.cadre_a.pk]}, content_type="application/json")
+    assert twice.status_code == 400 and "同一班次不得重复报名" in twice.json()["detail"]
+    overlap = client.post("/api/v1/development/secondments", {
+        "cadre_id": world.cadre_a.pk, "kind": "petition", "host_name": "信访局",
+        "started_on": "2025-06-01", "planned_end_on": "2026-06-01"},
+        content_type="application/json")
+    assert overlap.status_code == 400 and "时间重叠" in overlap.json()["detail"]
+    assert Placement.objects.count() == 1
+
+
+def test_api_lists_and_out_of_scope(world: Any, data: dict, as_user: Any) -> None:
+    client = as_user(world.city_admin)
+    hours = client.get("/api/v1/development/hours?year=2024").json()
+    assert {r["unit"] for r in hours} >= {"东湖县财政局"}
+    needs = client.get("/api/v1/development/needs").json()
+    assert any(r["cadre_id"] == world.cadre_a.pk for r in needs)
+    outside = as_user(data["admin_b"]).get(
+        f"/api/v1/development/secondments/{data['placement'].pk}")
+    assert outside.status_code == 404
+
+
+def test_api_rotation_plan_round_trip(world: Any, data: dict, as_user: Any) -> None:
+    client = as_user(world.city_admin)
+    plan = data["plan"]
+    detail = client.get(f"/api/v1/development/rotation/plans/{plan.pk}").json()
+    assert [m["problems"] for m in detail["moves"]] == [[]]
+    approved = client.post(f"/api/v1/development/rotation/plans/{plan.pk}/approve",
+                           {"version": detail["version"]}, content_type="application/json")
+    assert approved.status_code == 200, approved.json()
+    stale = client.post(f"/api/v1/development/rotation/plans/{plan.pk}/execute",
+                        {"version": detail["version"]}, content_type="application/json")
+    assert stale.status_code == 400 and "已被他人修改" in stale.json()["detail"]
+    done = client.post(f"/api/v1/development/rotation/plans/{plan.pk}/execute",
+                       {"version": approved.json()["version"]}, content_type="application/json")
+    assert done.json()["status"] == "executed"
+    world.cadre_a.refresh_from_db()
+    assert world.cadre_a.org_unit == world.town_a

@@ -1,0 +1,1 @@
+"""Development pages (function views), one module per area."""

@@ -1,0 +1,80 @@
+"""Small helpers shared by the development views: roles, years, units, errors."""
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from cadre.accounts.access import get_object_for_user, is_staff
+from cadre.cadres.models import Cadre
+from cadre.orgs.models import OrgUnit
+
+
+def require_staff(request: HttpRequest) -> None:
+    if not is_staff(request.user):
+        raise PermissionDenied("您的角色无权访问此功能")
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def year_param(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else today().year
+    return year if 2000 <= year <= 2100 else today().year
+
+
+def unit_param(request: HttpRequest) -> OrgUnit | None:
+    raw = request.GET.get("unit", "")
+    if not raw.isdigit():
+        return None
+    return get_object_for_user(OrgUnit.objects, request.user, raw, request=request)
+
+
+def cadres_in(request: HttpRequest) -> Any:
+    """Active cadres the user may see, narrowed to ?unit= (a subtree) when given."""
+    qs = Cadre.objects.visible_to(request.user).active()
+    unit = unit_param(request)
+    return qs.filter(org_unit__path__startswith=unit.path) if unit else qs
+
+
+def refused(request: HttpRequest, exc: Exception, to: str, *args: Any) -> HttpResponse:
+    messages.error(request, str(exc))
+    return redirect(to, *args)
+
+
+def form_errors(form: Any) -> str:
+    return "；".join(f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}"
+                    f"{'，'.join(e)}" for f, e in form.errors.items())
+
+
+def posted_ids(request: HttpRequest, name: str = "cadre_ids") -> list[int]:
+    raw = request.POST.getlist(name) or request.POST.get(name, "").replace("，", ",").split(",")
+    values = [v.strip() for v in raw if v.strip()]
+    if not all(v.isdigit() for v in values):
+        raise ValueError("干部编号应为数字，多个编号用逗号分隔")
+    return [int(v) for v in values]
+
+
+def messages_on_error(to: str) -> Callable[..., Any]:
+    """Turns a refused service call (ValueError with a Chinese message) into a message."""
+
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except ValueError as exc:
+                messages.error(request, str(exc))
+                return redirect(to, *kwargs.values())
+
+        return inner
+
+    return wrap

@@ -1,0 +1,69 @@
+"""Who may act on a book, a task or an inspection (on top of the scoping module).
+
+Reading always goes through `visible_to`/`get_object_for_user`; these predicates decide
+the *actions* a user who can see the record may take. Services call them, so the page and
+the API refuse the same things.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from cadre.accounts.access import user_scope
+from cadre.targets import rules
+
+DRAFTER_ROLES = frozenset({"org_admin", "unit_head"})
+INSPECTOR_ROLES = frozenset({"org_admin", "discipline"})
+
+
+def _covers(user: Any, path: str, roles: frozenset[str]) -> bool:
+    us = user_scope(user)
+    return us.superuser or any(r in roles and path.startswith(p) for r, p in us.grants)
+
+
+def is_drafter(user: Any, book: Any) -> bool:
+    """The unit's head or the org department over it, or the cadre whose book it is."""
+    us = user_scope(user)
+    if book.owner_cadre_id is not None and us.cadre_id == book.owner_cadre_id:
+        return True
+    return _covers(user, book.unit.path, DRAFTER_ROLES)
+
+
+def is_approver(user: Any, book: Any) -> bool:
+    us = user_scope(user)
+    return rules.may_approve(
+        us.grants, book.unit.path, superuser=us.superuser,
+        cadre_book=book.owner_cadre_id is not None,
+        own=book.owner_cadre_id is not None and us.cadre_id == book.owner_cadre_id,
+    )
+
+
+def may_report(user: Any, task: Any, owner_ids: set[int]) -> bool:
+    """Owners report on their tasks; the unit head or org department may report for them."""
+    us = user_scope(user)
+    if us.cadre_id is not None and (
+        us.cadre_id in owner_ids or us.cadre_id == task.book.owner_cadre_id
+    ):
+        return True
+    return _covers(user, task.book.unit.path, DRAFTER_ROLES)
+
+
+def is_inspector(user: Any, unit_path: str) -> bool:
+    return _covers(user, unit_path, INSPECTOR_ROLES)
+
+
+def may_follow_up(user: Any, unit_path: str) -> bool:
+    return _covers(user, unit_path, INSPECTOR_ROLES | {"unit_head"})
+
+
+def may_manage_projects(user: Any, unit_path: str) -> bool:
+    return _covers(user, unit_path, DRAFTER_ROLES)
+
+
+def may_review(user: Any, unit_path: str) -> bool:
+    return _covers(user, unit_path, DRAFTER_ROLES)
+
+
+def require(allowed: bool, message: str = "您无权执行此操作") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
