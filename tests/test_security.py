@@ -87,7 +87,7 @@ INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "行内 <script>"),
     (re.compile(r"<style\b", re.I), "<style> 块"),
     (re.compile(r"\sstyle\s*=", re.I), "style= 属性"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "行内事件处理 on...="),
+    (re.compile(r"\son[a-z]+\s*=\s*[\"']", re.I), "行内事件处理 on...="),
     (re.compile(r"\shx-on", re.I), "hx-on 属性"),
     (re.compile(r"(src|href)\s*=\s*[\"']https?://", re.I), "外部 CDN 资源"),
 ]

@@ -1,6 +1,53 @@
 from django.apps import AppConfig
+from django.db.models import Q
 
 
 class AssessmentsConfig(AppConfig):
     name = "cadre.assessments"
     label = "assessments"
+    verbose_name = "年度考核"
+
+    def ready(self) -> None:
+        from cadre.accounts.access import ScopeSpec, register_scope
+        from cadre.accounts.models import Role
+        from cadre.assessments import models as m
+
+        admin = frozenset({Role.ORG_ADMIN})
+        staff = frozenset({Role.ORG_ADMIN, Role.UNIT_HEAD, Role.DISCIPLINE, Role.AUDITOR})
+        proposers = frozenset({Role.ORG_ADMIN, Role.UNIT_HEAD})
+
+        def own_cycles(cadre_id: int) -> Q:
+            return Q(pk__in=m.Participant.objects.filter(cadre_id=cadre_id).values("cycle_id"))
+
+        register_scope(m.Cycle, ScopeSpec(unit_path="scope_unit__path", cadre=own_cycles,
+                                          roles=staff, write_roles=admin))
+        for model in (m.PhaseStep, m.QuotaApproval):
+            register_scope(model, ScopeSpec(unit_path="cycle__scope_unit__path", roles=staff,
+                                            write_roles=admin))
+        register_scope(m.Participant, ScopeSpec(unit_path="org_unit__path", cadre="cadre_id",
+                                                roles=staff, write_roles=proposers))
+        register_scope(m.Decision, ScopeSpec(unit_path="participant__org_unit__path",
+                                             cadre="cadre_id", roles=staff, write_roles=admin))
+        register_scope(m.ReviewRequest, ScopeSpec(
+            unit_path="decision__participant__org_unit__path", cadre="decision__cadre_id",
+            roles=staff, write_roles=admin))
+        # Democratic evaluation: the sessions and their aggregates belong to the 组织部门.
+        register_scope(m.EvaluationSession, ScopeSpec(unit_path="org_unit__path", roles=admin,
+                                                      write_roles=admin))
+        for model in (m.RaterToken, m.Ballot, m.TeamBallot, m.PaperTurnout, m.PaperTally):
+            register_scope(model, ScopeSpec(unit_path="session__org_unit__path", roles=admin,
+                                            write_roles=admin))
+        # Satisfaction evaluation: organised by the 组织部门; comments go to their unit.
+        register_scope(m.Survey, ScopeSpec(unit_path="scope_unit__path", roles=staff,
+                                           write_roles=admin))
+        register_scope(m.SurveyUnit, ScopeSpec(unit_path="org_unit__path", roles=staff,
+                                               write_roles=admin))
+        for model in (m.SurveyTier, m.SurveyToken, m.SurveyResponse):
+            register_scope(model, ScopeSpec(unit_path="survey__scope_unit__path", roles=admin,
+                                            write_roles=admin))
+        register_scope(m.SurveyComment, ScopeSpec(unit_path="survey_unit__org_unit__path",
+                                                  roles=staff, write_roles=proposers))
+        register_scope(m.Disclosure, ScopeSpec(unit_path="cycle__scope_unit__path",
+                                               roles=staff, write_roles=admin))
+        register_scope(m.DisclosureComment, ScopeSpec(
+            unit_path="disclosure__cycle__scope_unit__path", roles=staff, write_roles=admin))

@@ -101,6 +101,8 @@ def appoint(
 
 @transaction.atomic
 def end_appointment(*, by: User, appointment: Appointment, ended_on: date) -> Appointment:
+    # Re-read under a row lock so two concurrent "end" requests cannot both succeed.
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.ended_on is not None:
         raise RegistryError("该任职记录已经结束")
     if ended_on < appointment.started_on:

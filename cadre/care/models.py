@@ -59,8 +59,9 @@ class HeartTalk(TimeStamped):
     follow_up = models.TextField("跟进措施", blank=True)
     follow_up_done_on = models.DateField("跟进完成日期", null=True, blank=True)
     trigger = models.CharField("触发事项", max_length=100, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人",
-                                    on_delete=models.PROTECT, related_name="+")
+    # Empty only for imported or generated records.
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects: Any = ScopedQuerySet.as_manager()
 
@@ -122,8 +123,9 @@ class Visit(TimeStamped):
     occasion = models.CharField("事由", max_length=20, choices=VisitOccasion.choices)
     visitors = models.CharField("走访人员", max_length=200)
     notes = models.TextField("情况记录", blank=True)
-    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人",
-                                    on_delete=models.PROTECT, related_name="+")
+    # Empty only for imported or generated records.
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects: Any = ScopedQuerySet.as_manager()
 
@@ -315,8 +317,9 @@ class PeerComment(TimeStamped):
                                        on_delete=models.PROTECT, related_name="+")
     comment = models.TextField("点评意见")
     score = models.DecimalField("评分", max_digits=5, decimal_places=1)
-    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人",
-                                    on_delete=models.PROTECT, related_name="+")
+    # Empty only for imported or generated records.
+    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects: Any = CommentQuerySet.as_manager()
 

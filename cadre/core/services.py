@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cadre.audit.services import record_event
 from cadre.core.models import RuleSetting
-from cadre.core.rulebook import RULES, RuleValueError, parse_rule_value
+from cadre.core.rulebook import RuleValueError, discover_rules, parse_rule_value
 
 NOTE_MAX = 200
 
@@ -14,7 +14,7 @@ NOTE_MAX = 200
 @transaction.atomic
 def set_rule_value(*, by: Any, key: str, text: str, note: str, request: Any = None) -> RuleSetting:
     """Overrides a rule's value (validated against its default's type), audited old → new."""
-    rule = RULES.get(key)
+    rule = discover_rules().get(key)
     if rule is None:
         raise RuleValueError("没有这条规则")
     note = (note or "").strip()

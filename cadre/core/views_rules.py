@@ -60,8 +60,11 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
                 note=request.POST.get("note", ""), request=request,
             )
         except RuleValueError as exc:
-            error = {"key": key, "message": str(exc), "value": request.POST.get("value", "")[:500],
-                     "note": request.POST.get("note", "")[:200]}
+            error = {
+                "key": key if key in discover_rules() else "", "message": str(exc),
+                "value": request.POST.get("value", "")[:500],
+                "note": request.POST.get("note", "")[:200],
+            }
         else:
             messages.success(request, "规则取值已保存，并已记入审计日志")
             return redirect("settings:rules")

@@ -227,8 +227,9 @@ class TrainingFollowUp(TimeStamped):
     enrolment = models.OneToOneField(Enrolment, verbose_name="报名", on_delete=models.PROTECT,
                                      related_name="follow_up")
     due_on = models.DateField("应回访日期")
-    supervisor = models.ForeignKey("accounts.User", verbose_name="回访人",
-                                   on_delete=models.PROTECT, related_name="+")
+    # Empty only for imported or generated records.
+    supervisor = models.ForeignKey("accounts.User", verbose_name="回访人", null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
     applied = models.BooleanField("培训成果已运用于工作")
     rating = models.PositiveSmallIntegerField("运用效果(1-5)")
     how = models.TextField("具体表现")

@@ -375,11 +375,13 @@ def vacancy_problems(
     headcount: Mapping[int, int], occupied: Mapping[int, int],
     leaving: Counter[int], arriving: Counter[int],
 ) -> dict[int, str]:
-    """职数: a transfer happens within the posts' headcount (公务员法 第七十一条)."""
+    """职数: a transfer happens within the posts' headcount (公务员法 第七十一条). A post the
+    plan adds people to must have room for them; a plan that leaves a post's number of
+    holders unchanged (a swap) does not breach the headcount, even of an overstaffed post."""
     problems = {}
     for pos, n_in in arriving.items():
         after = occupied.get(pos, 0) - leaving.get(pos, 0) + n_in
-        if after > headcount.get(pos, 0):
+        if after > headcount.get(pos, 0) and n_in > leaving.get(pos, 0):
             problems[pos] = (f"拟任职位无空缺（职数{headcount.get(pos, 0)}，交流后将有{after}人，"
                              "公务员法 第七十一条：在规定的编制限额和职数内进行）")
     return problems

@@ -30,6 +30,15 @@ CLUE_DISPOSAL_WORKING_DAYS = declare(Rule(
     tag="local",
 ))
 
+COMMITTEE_HEADS = declare(Rule(
+    key="supervision.committee_head_usernames",
+    label="纪委主要负责人账号(审批对下级党委主要负责人的谈话函询)",
+    default=[],
+    source="监督执纪工作规则: 谈话函询下级党委主要负责人须报纪委主要负责人批准"
+    " (DOMAIN.md 2.3) [V2]",
+    tag="V2",
+))
+
 
 # ---- workflows -------------------------------------------------------------------------
 
@@ -126,15 +135,17 @@ def check_proposal(disposal: str, roles: set[str], reason: str) -> None:
 
 def check_approval(
     *, disposal: str, level: str, approver_roles: set[str], approver_is_proposer: bool,
-    approver_above_subject: bool,
+    approver_above_subject: bool, approver_is_committee_head: bool = False,
 ) -> None:
-    """Four eyes, the right role, and for committee_head a discipline grant above the
-    subject's unit (the higher-level 纪委 that supervises the lower Party committee)."""
+    """Four eyes, the right role, and for committee_head a designated 纪委 main leader
+    (setting supervision.committee_head_usernames) whose discipline grant lies above the
+    subject's unit (the higher-level 纪委 supervising the lower Party committee)."""
     if approver_is_proposer:
         raise RuleError("提出处置意见的人不能自己审批")
     if not approver_roles & DISPOSAL_APPROVAL[disposal].approver_roles:
         raise RuleError("您的角色不能审批该处置意见")
-    if level == "committee_head" and not approver_above_subject:
+    committee = approver_above_subject and approver_is_committee_head
+    if level == "committee_head" and not committee:
         raise RuleError("对下级党委主要负责人谈话函询，须由上级纪委主要负责人审批")
 
 

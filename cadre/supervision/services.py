@@ -245,6 +245,8 @@ def decide_disposal(*, clue: Clue, by: Any, approve: bool, note: str = "") -> Cl
         disposal=locked.disposal, level=locked.approval_level, approver_roles=_roles(by),
         approver_is_proposer=locked.proposed_by_id == by.pk,
         approver_above_subject=_above(by, locked.subject_unit),
+        approver_is_committee_head=by.get_username()
+        in (rule_value(rules.COMMITTEE_HEADS.key) or []),
     )
     if not approve:
         locked.status = ClueStatus.PENDING

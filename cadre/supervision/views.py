@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accounts.access import get_object_for_user, has_role, require_role
@@ -86,14 +87,23 @@ def _lookup_cadre(user: Any, cadre_id: int | None, request: HttpRequest) -> Cadr
     return get_object_for_user(Cadre.objects, user, cadre_id, request=request)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
+    """The upload cap must be installed before CSRF reads the body (Django's documented
+    pattern: csrf_exempt outside, csrf_protect inside)."""
     _staff(request)
+    if request.method == "POST":
+        uploads.install_cap(request)
+    return _report_new(request)
+
+
+@csrf_protect
+def _report_new(request: HttpRequest) -> HttpResponse:
     units = intake.public_units()
     form = forms.StaffIntakeForm(request.POST or None, units=units,
                                  initial={"received_on": timezone.localdate()})
     if request.method == "POST":
-        uploads.install_cap(request)
         try:
             if not form.is_valid():
                 raise RuleError(forms.first_error(form))

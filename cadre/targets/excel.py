@@ -116,7 +116,7 @@ def _parse_row(n: int, cells: dict[str, Any], year: int, errors: list[RowError]
     kind = KINDS.get(text["指标类型"])
     if kind == IndicatorKind.NUMERIC and (target is None or target <= 0):
         errors.append(RowError(n, "目标值", "数值指标必须填写大于0的目标值"))
-    if kind == IndicatorKind.MILESTONES and not stones:
+    if kind == IndicatorKind.MILESTONES and not stones and not text["节点"]:
         errors.append(RowError(n, "节点", "节点指标至少需要一个节点"))
     project = None
     if text["服务重点项目编号"]:

@@ -270,7 +270,9 @@ class _Gen:
 
     # --- key projects and inspections ------------------------------------------------------
     def projects(self, year: int) -> None:
-        chosen = [u for u in self.units if self.rng.random() < 0.12 and self.leaders.get(u["id"])]
+        candidates = [u for u in self.units if self.leaders.get(u["id"])]
+        k = min(len(candidates), max(1, round(len(candidates) * 0.12)))
+        chosen = sorted(self.rng.sample(candidates, k), key=lambda u: u["id"])
         projects = _bulk(KeyProject, [KeyProject(
             unit_id=u["id"], year=year, name=f"{u['name']}{self.rng.choice(PROJECTS)}项目",
             budget=Decimal(self.rng.randint(500, 200000)), starts_on=date(year, 1, 1),

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from pydantic import AfterValidator
 
 from cadre.accounts.access import get_object_for_user, is_staff
@@ -186,8 +187,8 @@ def bulk_logs(request: HttpRequest, payload: BulkIn) -> Any:
         return services.bulk_save_logs(by=request.user, items=items, submit=submit,
                                        request=request)
     except BulkRefused as exc:
-        return 400, {"detail": str(exc), "code": "invalid",
-                     "errors": [e.__dict__ for e in exc.errors]}
+        return Status(400, {"detail": str(exc), "code": "invalid",
+                            "errors": [e.__dict__ for e in exc.errors]})
     except Refused as exc:
         raise _refusal(exc) from exc
 
@@ -214,8 +215,8 @@ def list_annotations(request: HttpRequest, log_id: ObjId) -> Any:
 def annotate(request: HttpRequest, log_id: ObjId, payload: AnnotationIn) -> Any:
     log = get_object_for_user(WorkLog.objects, request.user, log_id, request=request)
     try:
-        return 201, services.annotate_log(by=request.user, log=log, text=payload.text,
-                                          request=request)
+        return Status(201, services.annotate_log(by=request.user, log=log, text=payload.text,
+                                                 request=request))
     except Refused as exc:
         raise _refusal(exc) from exc
 

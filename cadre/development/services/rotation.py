@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from cadre.accounts.models import User
 from cadre.audit.services import record_event
@@ -352,21 +352,22 @@ def execute_plan(*, by: User, plan: RotationPlan, version: int) -> RotationPlan:
     on, now = locked.effective_on, timezone.now()
     late = sorted({cadres[o.cadre_id].name for o in olds if o.started_on >= on})
     require(not late, f"{'、'.join(late)}的现任职务任职时间不早于交流生效日期")
+    reason = f"轮岗交流：{locked.title}"
     for old in olds:
         old.ended_on, old.updated_at = on, now
-    reason = f"轮岗交流：{locked.title}"
-    bulk_update_with_history(olds, Appointment, ["ended_on", "updated_at"], batch_size=BATCH,
-                             default_user=by, default_change_reason=reason)
+    Appointment.objects.filter(pk__in=[o.pk for o in olds]).update(ended_on=on, updated_at=now)
+    Appointment.history.bulk_history_create(olds, update=True, batch_size=BATCH,
+                                            default_user=by, default_change_reason=reason)
     news = [Appointment(cadre_id=m.cadre_id, position_id=m.to_position_id, started_on=on,
                         how=AppointmentHow.ROTATION, home_unit_id=m.to_position.org_unit_id,
                         is_primary=True, note=reason[:200]) for m in moves]
-    news = bulk_create_with_history(news, Appointment, batch_size=BATCH, default_user=by,
-                                    default_change_reason=reason)
+    bulk_create_with_history(news, Appointment, batch_size=BATCH, default_user=by,
+                             default_change_reason=reason)
     _refresh_cadres(cadres, moves, on, now, by, reason)
-    by_cadre = {a.cadre_id: a.pk for a in news}
-    for m in moves:
-        m.new_appointment_id, m.updated_at = by_cadre[m.cadre_id], now
-    RotationMove.objects.bulk_update(moves, ["new_appointment", "updated_at"], batch_size=BATCH)
+    current = Appointment.objects.filter(cadre_id=OuterRef("cadre_id"), ended_on__isnull=True,
+                                         is_primary=True, started_on=on)
+    RotationMove.objects.filter(pk__in=[m.pk for m in moves]).update(
+        new_appointment_id=Subquery(current.values("pk")[:1]), updated_at=now)
     locked.status, locked.executed_at = PlanStatus.EXECUTED, now
     _bump(locked, "status", "executed_at")
     record_event(actor=by, action="execute", obj=locked,
@@ -377,17 +378,21 @@ def execute_plan(*, by: User, plan: RotationPlan, version: int) -> RotationPlan:
 def _refresh_cadres(
     cadres: dict[int, Cadre], moves: list[RotationMove], on: date, now: Any, by: User, reason: str
 ) -> None:
-    """The denormalised current-post columns, as cadres.services.refresh_current_post would
-    set them, for every moving cadre at once."""
-    for m in moves:
+    """The denormalised current-post columns, as cadres.services.refresh_current_post sets
+    them, recomputed for every moving cadre in ONE statement from their new appointments."""
+    new = Appointment.objects.filter(cadre_id=OuterRef("pk"), ended_on__isnull=True,
+                                     is_primary=True).order_by("-started_on")
+    Cadre.objects.filter(pk__in=list(cadres)).update(
+        org_unit_id=Subquery(new.values("position__org_unit_id")[:1]),
+        current_title=Subquery(new.values("position__title")[:1]),
+        is_leader=Subquery(new.values("position__is_leadership")[:1]),
+        leadership_level=Subquery(new.values("position__leadership_level")[:1]),
+        current_post_since=on, version=F("version") + 1, updated_at=now,
+    )
+    for m in moves:  # the same values in memory, for the history rows
         c, pos = cadres[m.cadre_id], m.to_position
         c.org_unit_id, c.current_title, c.current_post_since = pos.org_unit_id, pos.title, on
         c.is_leader, c.leadership_level = pos.is_leadership, pos.leadership_level
         c.version += 1
-        c.updated_at = now
-    bulk_update_with_history(
-        list(cadres.values()), Cadre,
-        ["org_unit", "current_title", "current_post_since", "is_leader", "leadership_level",
-         "version", "updated_at"],
-        batch_size=BATCH, default_user=by, default_change_reason=reason,
-    )
+    Cadre.history.bulk_history_create(list(cadres.values()), update=True, batch_size=BATCH,
+                                      default_user=by, default_change_reason=reason)

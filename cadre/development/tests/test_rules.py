@@ -220,7 +220,8 @@ def test_vacancy_counts_people_leaving_in_the_same_plan() -> None:
     ok = r.vacancy_problems({1: 1}, {1: 1}, Counter({1: 1}), Counter({1: 1}))
     full = r.vacancy_problems({1: 1}, {1: 1}, Counter(), Counter({1: 1}))
     two = r.vacancy_problems({1: 2}, {1: 0}, Counter(), Counter({1: 3}))
-    assert ok == {}
+    swap_in_overstaffed = r.vacancy_problems({1: 2}, {1: 3}, Counter({1: 1}), Counter({1: 1}))
+    assert ok == {} and swap_in_overstaffed == {}
     assert "无空缺" in full[1]
     assert "第七十一条" in two[1]
 

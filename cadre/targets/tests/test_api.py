@@ -60,7 +60,8 @@ def test_lists_are_scoped(world: Any, objects: dict[str, Any], as_user: Any, url
 def test_book_detail_carries_tasks_with_progress(world: Any, objects: dict[str, Any],
                                                  as_user: Any) -> None:
     body = as_user(world.cadre_user).get(f"/api/v1/targets/books/{objects['book'].pk}").json()
-    assert body["status"] == "signed" and body["status_label"] == "已签订"
+    assert body["status"] == "signed"
+    assert body["status_label"] == "已签订"
     assert [t["weight"] for t in body["tasks"]] == ["60.00", "40.00"]
     assert body["tasks"][0]["progress_status"] in ("on_track", "lagging", "at_risk")
 
@@ -72,7 +73,8 @@ def test_progress_and_reconciliation_through_the_api(world: Any, objects: dict[s
     owner = as_user(world.cadre_user)
     response = post(owner, f"/api/v1/targets/tasks/{task.pk}/progress",
                     {"on": "2026-06-30", "value": "120", "narrative": "上半年完成120亿元"})
-    assert response.status_code == 201 and response.json()["pct"] == "60.0"
+    assert response.status_code == 201
+    assert response.json()["pct"] == "60.0"
     travel("2026-12-20")  # sessions expire over time: log in again
     owner, admin = as_user(world.cadre_user), as_user(world.city_admin)
     response = post(owner, f"/api/v1/targets/tasks/{task.pk}/reconciliation",
@@ -86,7 +88,8 @@ def test_progress_and_reconciliation_through_the_api(world: Any, objects: dict[s
                 {"outcome": "completed"}).status_code == 403
     response = post(admin, f"/api/v1/targets/tasks/{task.pk}/reconciliation/confirm",
                     {"outcome": "basic"})
-    assert response.status_code == 400 and "理由" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "理由" in response.json()["detail"]
     body = post(admin, f"/api/v1/targets/tasks/{task.pk}/reconciliation/confirm",
                 {"outcome": "completed"}).json()
     assert body["confirmed"] is True
@@ -97,7 +100,8 @@ def test_stale_action_is_409(world: Any, travel: Any, as_user: Any) -> None:
     head = as_user(world.head_a)
     ok = post(head, f"/api/v1/targets/books/{book.pk}/actions",
               {"action": "submit", "version": book.version})
-    assert ok.status_code == 200 and ok.json()["version"] == book.version + 1
+    assert ok.status_code == 200
+    assert ok.json()["version"] == book.version + 1
     stale = post(as_user(world.city_admin), f"/api/v1/targets/books/{book.pk}/actions",
                  {"action": "approve", "version": book.version})
     assert stale.status_code == 409

@@ -94,7 +94,8 @@ def test_my_tasks_shows_the_cadres_tasks_with_progress(world: Any, year: dict[st
     page = as_user(world.cadre_user).get("/targets/my/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "招商引资到位资金" in html and "<progress" in html
+    assert "招商引资到位资金" in html
+    assert "<progress" in html
     assert as_user(world.head_b).get("/targets/my/").status_code == 404  # no cadre record
 
 
@@ -110,8 +111,10 @@ def test_overview_has_a_chart_and_the_lagging_list(world: Any, year: dict[str, A
     page = as_user(world.city_admin).get("/targets/overview/?year=2026")
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'id="chart-data"' in html and "targets/charts.js" in html
-    assert "东湖县" in html and "招商引资到位资金" in html
+    assert 'id="chart-data"' in html
+    assert "targets/charts.js" in html
+    assert "东湖县" in html
+    assert "招商引资到位资金" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", html)
     assert ' style="' not in html
     assert as_user(world.head_a).get("/targets/overview/").status_code == 403
@@ -130,7 +133,8 @@ def test_a_book_page_walks_the_workflow(world: Any, travel: Any, as_user: Any) -
     assert head.post(f"/targets/books/{book.pk}/action/",
                      {"action": "submit", "version": book.version}).status_code == 302
     page = admin.get(f"/targets/books/{book.pk}/").content.decode()
-    assert "审批通过" in page and "退回修改" in page
+    assert "审批通过" in page
+    assert "退回修改" in page
     stale = book.version  # the reviewer's page was opened before the submission
     response = admin.post(f"/targets/books/{book.pk}/action/",
                           {"action": "approve", "version": stale})
@@ -162,7 +166,8 @@ def test_review_page_shows_the_frozen_snapshot(world: Any, year: dict[str, Any],
     assert "项目未落地" in html
     response = client.post(f"/targets/reviews/{year['review'].pk}/opinion/",
                            {"opinion": "", "finalize": "on"})
-    assert response.status_code == 400 and "定稿前请填写检查意见" in response.content.decode()
+    assert response.status_code == 400
+    assert "定稿前请填写检查意见" in response.content.decode()
 
 
 def test_finding_follow_up_until_closed(world: Any, year: dict[str, Any], as_user: Any) -> None:
@@ -183,7 +188,8 @@ def test_finding_follow_up_until_closed(world: Any, year: dict[str, Any], as_use
 def test_findings_show_on_the_cadre_page(world: Any, year: dict[str, Any], as_user: Any) -> None:
     html = as_user(world.head_a).get(f"/cadres/{world.cadre_a.pk}/").content.decode()
     assert "目标任务与专项督查" in html
-    assert "截污纳管进度滞后" in html and "招商引资到位资金" in html
+    assert "截污纳管进度滞后" in html
+    assert "招商引资到位资金" in html
     assert "督查发现" in html  # the timeline item
 
 
@@ -205,12 +211,15 @@ def test_key_project_leaders_visits_and_problems(world: Any, year: dict[str, Any
     problem = project.problems.get()
     response = head.post(f"/targets/projects/{project.pk}/problems/{problem.pk}/", {
         "status": "solved", "solved_on": "2026-04-01", "note": "x"})
-    assert response.status_code == 400 and "不能早于提出日期" in response.content.decode()
+    assert response.status_code == 400
+    assert "不能早于提出日期" in response.content.decode()
     assert head.post(f"/targets/projects/{project.pk}/problems/{problem.pk}/", {
         "status": "solved", "solved_on": "2026-06-20", "solved_by": world.cadre_a.pk,
     }).status_code == 302
     html = as_user(world.cadre_user).get(f"/targets/projects/{project.pk}/").content.decode()
-    assert "领办" in html and "现场调度" in html and "已解决" in html
+    assert "领办" in html
+    assert "现场调度" in html
+    assert "已解决" in html
 
 
 def test_topics_are_editable_by_the_org_department_only(world: Any, as_user: Any) -> None:
@@ -219,6 +228,7 @@ def test_topics_are_editable_by_the_org_department_only(world: Any, as_user: Any
     assert InspectionTopic.objects.filter(name="四张清单一张网").exists()
     response = as_user(world.city_admin).post("/targets/topics/",
                                               {"name": "五水共治", "sort_order": 1})
-    assert response.status_code == 400 and "已存在" in response.content.decode()
+    assert response.status_code == 400
+    assert "已存在" in response.content.decode()
     assert as_user(world.head_a).post("/targets/topics/", {
         "name": "另一个", "sort_order": 5}).status_code == 403

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from cadre.audit.models import AuditEvent
 from cadre.targets import evidence, services
-from cadre.targets.models import Amendment, ReviewEntry, Task
+from cadre.targets.models import ReviewEntry, Task
 from cadre.targets.rules import RuleError
 from cadre.targets.services import ConflictError
 from cadre.targets.tests.conftest import act, draft_book, numeric, signed_book

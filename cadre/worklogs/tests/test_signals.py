@@ -24,8 +24,8 @@ def nov(*days: int) -> list[date]:
 def november(world: Any) -> Any:
     # cadre_a: Nov 5, 12 and 23 missing; 9-11 copied; 24 late; 25-27 not yet written
     fill_logs(world.cadre_a, nov(2, 3, 4, 6, 13, 16, 17, 18, 19, 20))
-    for d in (9, 10, 11):
-        fill_logs(world.cadre_a, nov(d), text=COPIED.replace("青石镇", "青石镇" if d < 11 else "白沙镇"))
+    for d in (9, 10, 11):  # copied, the third with a small edit
+        fill_logs(world.cadre_a, nov(d), text=COPIED if d < 11 else COPIED.replace("青石", "白沙"))
     WorkLog.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, day=date(2026, 11, 24),
                            text="补填：整理档案", status="reviewed", is_late=True, submitted_at=NOW)
     WorkLog.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, day=date(2026, 11, 25),

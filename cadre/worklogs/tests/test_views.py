@@ -29,7 +29,8 @@ def test_my_page_shows_the_week_missing_days_and_the_late_window(world: Any, as_
     page = as_user(world.cadre_user).get("/worklogs/").content.decode()
     assert "3个工作日" in page
     assert "day-missing" in page  # Monday 23 November is past the window
-    assert "近6周缺填" in page and "11月23日" in page
+    assert "近6周缺填" in page
+    assert "11月23日" in page
     assert "尚可补填" in page
 
 
@@ -130,7 +131,8 @@ def test_the_queue_lists_the_week_and_batch_marking_reviews_it(world: Any, as_us
     submit(world, date(2026, 11, 25))
     client = as_user(world.head_a)
     page = client.get("/worklogs/review/?week=2026-11-23").content.decode()
-    assert "王甲" in page and "待审阅" in page
+    assert "王甲" in page
+    assert "待审阅" in page
     response = client.post("/worklogs/review/mark/", {
         "week_key": [f"{world.cadre_a.pk}:2026-11-23"], "mark": "good", "comment": "扎实"})
     assert response.status_code == 302
@@ -170,7 +172,8 @@ def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as
     client.post("/worklogs/grades/propose/", {"year": 2026, "quarter": 3})
     grade = QuarterGrade.objects.get(cadre=world.cadre_a)
     page = client.get("/worklogs/grades/?year=2026&quarter=3").content.decode()
-    assert "王甲" in page and "生成/更新等次建议" in page
+    assert "王甲" in page
+    assert "生成/更新等次建议" in page
     client.post("/worklogs/grades/confirm/", {"grade_id": [grade.pk]})
     grade.refresh_from_db()
     assert grade.status == "confirmed"
@@ -182,7 +185,8 @@ def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as
     grade.refresh_from_db()
     assert grade.status == "review_requested"
     sheet = cadre.get(f"/worklogs/grades/{grade.pk}/print/").content.decode()
-    assert "公务员平时考核登记表" in sheet and "本人签字" in sheet
+    assert "公务员平时考核登记表" in sheet
+    assert "本人签字" in sheet
 
 
 def test_confirming_a_change_without_a_reason_is_refused_on_the_page(world: Any, as_user: Any
@@ -203,12 +207,16 @@ def test_unit_compliance_lists_missing_days_per_cadre(world: Any, as_user: Any) 
     fill_logs(world.cadre_a, workdays_in(date(2026, 11, 2), date(2026, 11, 13)))
     page = as_user(world.head_a).get(
         "/worklogs/compliance/?start=2026-11-01&end=2026-11-27").content.decode()
-    assert "王甲" in page and "李乙" in page and "赵丙" not in page
+    assert "王甲" in page
+    assert "李乙" in page
+    assert "赵丙" not in page
 
 
 def test_the_overview_draws_a_chart_by_unit_for_org_admins(world: Any, as_user: Any) -> None:
     page = as_user(world.city_admin).get("/worklogs/overview/").content.decode()
-    assert 'id="chart-data"' in page and "东湖县" in page and "西山县" in page
+    assert 'id="chart-data"' in page
+    assert "东湖县" in page
+    assert "西山县" in page
     assert "worklogs/charts.js" in page
     assert as_user(world.head_a).get("/worklogs/overview/").status_code == 403
 
@@ -229,4 +237,5 @@ def test_the_grade_export_is_an_excel_file(world: Any, as_user: Any) -> None:
     response = as_user(world.city_admin).get("/worklogs/export/grades/?year=2026")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[1][1] == "王甲" and rows[1][5] == "好"
+    assert rows[1][1] == "王甲"
+    assert rows[1][5] == "好"

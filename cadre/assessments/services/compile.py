@@ -1,0 +1,145 @@
+"""The evidence compilation job: every participant of a cycle, set-based.
+
+A handful of queries per source for the whole cycle (sources.gather), the cycle's own
+tallies in a few aggregate queries, then one JSON snapshot per participant written with
+bulk_update in batches. The same gathering gives the facts the proposal and decision rules
+check, so a check always sees what the panel shows.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cadre.assessments import evidence, rules, sources
+from cadre.assessments.models import Cycle, Participant
+from cadre.assessments.services import evaluation, survey
+from cadre.audit.services import record_event
+from cadre.core.rulebook import rule_value
+
+BATCH = 1000
+FIELDS = ("id", "cadre_id", "org_unit_id", "org_unit__name", "is_leader", "stage",
+          "cadre__joined_work_on", "under_investigation", "leave_days")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the rules know about one participant now."""
+
+    facts: rules.CadreFacts
+    ungraded: str | None
+    blocks: list[rules.Violation]
+    view: rules.DistributionView | None
+
+
+def _subject(row: dict[str, Any], year: int) -> evidence.Subject:
+    joined = row["cadre__joined_work_on"]
+    # Probation is the first year after entering the civil service; joined_work_on stands
+    # in for the entry date (公务员法 第三十四条).
+    return evidence.Subject(
+        row["id"], row["cadre_id"], row["org_unit_id"], row["org_unit__name"],
+        row["is_leader"], joined if joined and joined.year >= year - 1 else None,
+        row["under_investigation"], row["leave_days"],
+    )
+
+
+def _previous(cadre_ids: list[int], year: int) -> dict[int, list[tuple[int, str | None]]]:
+    from cadre.assessments.results import grade_history
+
+    history = grade_history(cadre_ids)
+    return {cid: [(y, g) for y, g in rows if y < year] for cid, rows in history.items()}
+
+
+def check_many(cycle: Cycle, rows: list[dict[str, Any]],
+               gathered: sources.Gathered | None = None) -> dict[int, Checked]:
+    """The rules' view of each participant (set-based; used by proposals and decisions)."""
+    subjects = [_subject(r, cycle.year) for r in rows]
+    ids = [s.cadre_id for s in subjects]
+    g = gathered or sources.gather(ids, cycle.year, _on(cycle))
+    previous = _previous(ids, cycle.year)
+    views = evaluation.views_for([s.participant_id for s in subjects])
+    blocking = rule_value(rules.MEASURES_BLOCK_EXCELLENT.key)
+    link = bool(rule_value(rules.ROUTINE_LINK_RULE.key))
+    probation = bool(rule_value(rules.PROBATION_UNGRADED.key))
+    leave = int(rule_value(rules.LONG_LEAVE_UNGRADED_DAYS.key))
+    out = {}
+    for s in subjects:
+        facts = evidence.facts_for(s, g, cycle.year, previous.get(s.cadre_id, []))
+        blocks = rules.excellent_blocks(facts, blocking_categories=blocking, routine_link=link)
+        blocks += [b for b in evidence.accountability_blocks(g, s.cadre_id)
+                   if b.rule not in {x.rule for x in blocks}]
+        out[s.participant_id] = Checked(
+            facts, rules.ungraded_reason(facts, probation_ungraded=probation,
+                                         leave_limit_days=leave),
+            blocks, views.get(s.participant_id))
+    return out
+
+
+def check_one(participant: Participant) -> Checked:
+    row = Participant.objects.filter(pk=participant.pk).values(*FIELDS).get()
+    return check_many(participant.cycle, [row])[participant.pk]
+
+
+def _on(cycle: Cycle) -> date:
+    return min(date(cycle.year, 12, 31), timezone.localdate())
+
+
+@transaction.atomic
+def compile_evidence(*, cycle: Cycle, by: Any) -> int:
+    """Compiles and stores the evidence snapshot of every participant of the cycle."""
+    from cadre.assessments.services.cycles import require_phase
+
+    require_phase(cycle, rules.EVIDENCE, rules.PROPOSAL, doing="汇集实绩证据")
+    rows = list(cycle.participants.values(*FIELDS))
+    ids = [r["cadre_id"] for r in rows]
+    g = sources.gather(ids, cycle.year, _on(cycle))
+    checked = check_many(cycle, rows, g)
+    previous = _previous(ids, cycle.year)
+    pids = [r["id"] for r in rows]
+    turnout = evaluation.turnout_by_participant(cycle, pids)
+    sessions = evaluation.sessions_by_unit(cycle)
+    unit_results = survey.unit_results_for_year(
+        cycle.year, {r["org_unit_id"] for r in rows if r["is_leader"]})
+    now = timezone.now()
+    batch: list[Participant] = []
+    for r in rows:
+        s = _subject(r, cycle.year)
+        c = checked[s.participant_id]
+        items = evidence.panel(
+            s, g, view=c.view, turnout=turnout.get(s.participant_id),
+            sessions=sessions.get(s.unit_id, []), survey=unit_results.get(s.unit_id),
+            previous=previous.get(s.cadre_id, []),
+        )
+        snapshot = {
+            "compiled_at": now.isoformat(), "year": cycle.year, "items": items,
+            "ungraded": c.ungraded,
+            "excellent_blocks": [{"rule": b.rule, "source": b.source} for b in c.blocks],
+        }
+        batch.append(Participant(
+            pk=s.participant_id, evidence=snapshot, evidence_compiled_at=now,
+            stage=rules.later_stage(r["stage"], "evidence_compiled"),
+        ))
+    Participant.objects.bulk_update(batch, ["evidence", "evidence_compiled_at", "stage"],
+                                    batch_size=BATCH)
+    Cycle.objects.filter(pk=cycle.pk).update(evidence_compiled_at=now)
+    cycle.evidence_compiled_at = now
+    availability = {k: getattr(g, k).available for k in g.__dataclass_fields__}
+    record_event(actor=by, action="assessment_evidence_compiled", obj=cycle,
+                 detail={"participants": len(batch), "sources": availability})
+    return len(batch)
+
+
+def by_unit(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        grouped[r["org_unit_id"]].append(r)
+    return grouped
+
+
+def ratio(key: str) -> Decimal:
+    return Decimal(str(rule_value(key)))

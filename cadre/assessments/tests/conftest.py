@@ -1,0 +1,36 @@
+"""Fixtures for the assessment tests: the shared world plus a few more cadres in 东湖县财政局
+(so that the 优秀 quota of the unit is one: floor(5 × 20%))."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from cadre.assessments.models import CycleKind
+from cadre.assessments.services import cycles
+from tests import factories as f
+
+
+@pytest.fixture
+def county(world: Any) -> Any:
+    for i, name in enumerate(["钱一", "孙二", "周三"]):
+        f.make_cadre(world.organ_a, name, joined_work_on=date(2010, 1, 1 + i))
+    return world
+
+
+@pytest.fixture
+def cycle(county: Any) -> Any:
+    return cycles.open_cycle(by=county.city_admin, data=cycles.CycleInput(
+        year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=county.county_a))
+
+
+def go(cycle: Any, by: Any, *phases: str) -> Any:
+    for phase in phases:
+        cycles.advance(cycle=cycle, by=by, target=phase)
+    return cycle
+
+
+def window() -> tuple[Any, Any]:
+    now = timezone.now()
+    return now - timedelta(hours=1), now + timedelta(hours=2)
