@@ -44,6 +44,7 @@ def envint(name: str, default: int) -> int:
 CADRE_ENV = envstr("CADRE_ENV", "development")
 PRODUCTION = CADRE_ENV == "production"
 DATA_DIR = Path(envstr("CADRE_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and demo accounts live here
 
 _DEV_KEY = "dev-only-not-secret-" + "x" * 40
 SECRET_KEY = envstr("SECRET_KEY", None if PRODUCTION else _DEV_KEY)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("public/", include("cadre.supervision.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("public/", include("cadre.assessments.public_urls")),
 ]
 
 # Generic Chinese error pages with the request id, never a traceback (TRUST.md DP-06, IO-06).

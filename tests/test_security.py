@@ -331,3 +331,33 @@ def test_nothing_is_hard_deleted(world: Any) -> None:
     with pytest.raises(HardDeleteForbidden):
         AuditEvent.objects.all().delete()
     assert Cadre.objects.filter(pk=world.cadre_a.pk).exists()
+
+
+# --- implicit request context for audit events (LG-01, G-AN1) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "logged_in", "lends"),
+    [("/cadres/1/", True, True), ("/cadres/1/", False, False),
+     ("/public/report/", True, False), ("/api/v1/supervision/public/units", True, False)],
+)
+def test_only_staff_requests_lend_their_details_to_audit_events(
+    world: Any, path: str, logged_in: bool, lends: bool
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from cadre.core.middleware import RequestIdMiddleware, staff_request
+
+    seen = {}
+
+    def view(request: Any) -> HttpResponse:
+        request.user = world.head_a if logged_in else AnonymousUser()
+        seen["request"] = staff_request()
+        return HttpResponse()
+
+    request = RequestFactory().get(path, REMOTE_ADDR="10.7.7.7")
+    RequestIdMiddleware(view)(request)
+    assert (seen["request"] is request) is lends
+    assert staff_request() is None  # nothing left behind after the request

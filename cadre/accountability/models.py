@@ -115,7 +115,8 @@ class Measure(TimeStamped):
         on_delete=models.PROTECT, related_name="replaced_by",
     )
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name="登记人", null=True, blank=True,  # null: imported
+        on_delete=models.PROTECT, related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -275,7 +276,8 @@ class WrittenInquiry(TimeStamped):
     reminded_on = models.DateField("最近催复日期", null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField("催复次数", default=0)
     sent_by = models.ForeignKey(
-        "accounts.User", verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name="经办人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -368,7 +370,8 @@ class Notice(TimeStamped):
     )
     published_on = models.DateField("发布日期", null=True, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="起草人", on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name="起草人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 

@@ -73,7 +73,7 @@ def check_quota(
     count = sum(1 for g in proposed.values() if g == EXCELLENT)
     if count <= limit:
         return None
-    pct = f"{(effective * 100).normalize()}%"
+    pct = f"{(effective * 100).normalize():f}%"
     return Violation(
         f"优秀等次{count}人，超过限额{limit}人（参加考核{participants}人的{pct}）",
         "公务员考核规定(2020)优秀比例；规则设置 assessments.excellent_quota_ratio",

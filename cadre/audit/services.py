@@ -20,7 +20,15 @@ def record_event(
     object_type: str = "", object_id: Any = "", request: Any = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Appends one chained entry in the caller's transaction: if it fails, the change fails."""
+    """Appends one chained entry in the caller's transaction: if it fails, the change fails.
+
+    Without `request`, a logged-in user's current request (if any) supplies route, address
+    and request id; anonymous and public requests never do (TRUST.md G-AN1).
+    """
+    if request is None:
+        from cadre.core.middleware import staff_request
+
+        request = staff_request()
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])

@@ -16,8 +16,8 @@ from cadre.care import rules, services
 from cadre.care.models import (
     Difficulty,
     DifficultySource,
-    Exemplar,
     ExchangeMeeting,
+    Exemplar,
     HeartTalk,
     HonourKind,
     PeerComment,
@@ -329,7 +329,8 @@ def must_talk(request: HttpRequest, year: int, unit: int | None = None) -> Any:
     if unit:
         u = get_object_for_user(OrgUnit.objects, request.user, unit, request=request)
         teams = teams.filter(org_unit__path__startswith=u.path)
-    return services.missing_must_talks(OrgUnit.objects.filter(team__in=teams), year)
+    return services.missing_must_talks(
+        OrgUnit.objects.visible_to(request.user).filter(team__in=teams), year)
 
 
 @router.get("/talks-due", response=list[DueOut])
@@ -432,7 +433,9 @@ def list_exemplars(request: HttpRequest, year: int | None = None, limit: int = 1
 def create_exemplar(request: HttpRequest, data: ExemplarIn) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
                                 request=request)
-    kind = get_object_for_user(HonourKind.objects, request.user, data.kind_id, request=request)
+    kind = HonourKind.objects.visible_to(request.user).filter(pk=data.kind_id).first()
+    if kind is None:
+        raise HttpError(404, "未找到该记录")
     return Status(201, services.award_exemplar(by=request.user, cadre=cadre, kind=kind,
                                         **data.dict(exclude={"cadre_id", "kind_id"})))
 
@@ -462,7 +465,8 @@ def rank_eligibility(request: HttpRequest, unit: int | None = None, on: date | N
 @router.get("/cadres/{cadre_id}/rank-eligibility", response=RankOut)
 def cadre_rank_eligibility(request: HttpRequest, cadre_id: int, on: date | None = None) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
-    [row] = services.rank_eligibility_for(Cadre.objects.filter(pk=cadre.pk), on or _today())
+    [row] = services.rank_eligibility_for(
+        Cadre.objects.visible_to(request.user).filter(pk=cadre.pk), on or _today())
     return _rank_out(row)
 
 

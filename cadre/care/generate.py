@@ -18,8 +18,8 @@ from cadre.cadres.models import Cadre, CadreStatus, TeamMembership
 from cadre.care.models import (
     Difficulty,
     DifficultyStatus,
-    Exemplar,
     ExchangeMeeting,
+    Exemplar,
     HeartTalk,
     HonourKind,
     MeetingKind,
@@ -131,7 +131,8 @@ def _visits_and_difficulties(rng: random.Random, today: date, cadres: list) -> i
     visits, problems = [], []
     for cid, _ in rng.sample(cadres, max(1, len(cadres) // 20)):
         visits.append(Visit(cadre_id=cid, visited_on=today - timedelta(days=rng.randint(1, 500)),
-                            occasion=rng.choice(VisitOccasion.values), visitors="组织部、单位党组织",
+                            occasion=rng.choice(VisitOccasion.values),
+                            visitors="组织部、单位党组织",
                             notes="送去组织关怀", recorded_by=None))
     for cid, _ in rng.sample(cadres, max(1, len(cadres) // 50)):
         reported = today - timedelta(days=rng.randint(1, 400))

@@ -22,8 +22,8 @@ from cadre.care.models import (
     Difficulty,
     DifficultySource,
     DifficultyStatus,
-    Exemplar,
     ExchangeMeeting,
+    Exemplar,
     HeartTalk,
     HonourKind,
     MeetingKind,
@@ -109,7 +109,7 @@ def read_summary(*, user: Any, talk: HeartTalk, request: Any = None) -> str:
 def talked_to(cadre_ids: Iterable[int], year: int) -> dict[int, int]:
     """Talks each cadre received in `year` (for the annual assessment's evidence)."""
     ids = list(cadre_ids)
-    counts = {i: 0 for i in ids}
+    counts = dict.fromkeys(ids, 0)
     for start in range(0, len(ids), 5000):
         rows = (HeartTalk.objects.filter(talkee_id__in=ids[start:start + 5000],
                                          held_on__year=year)
@@ -329,10 +329,10 @@ def rank_eligibility_for(cadres: Any, on: date) -> list[RankRow]:
                                    "leadership_level", "current_post_since"))
     ids = [r[0] for r in rows]
     current = {cid: (rank, start) for cid, rank, start in RankRecord.objects.filter(
-        cadre_id__in=ids, ended_on__isnull=True).order_by("cadre_id", "started_on")
+        cadre__in=cadres, ended_on__isnull=True).order_by("cadre_id", "started_on")
         .values_list("cadre_id", "rank", "started_on")}
     since = {cid: start for cid, (_, start) in current.items()}
-    level_since = _level_since(ids)
+    level_since = _level_since(cadres.exclude(leadership_level=""))
     first = min([d for d in since.values() if d] + [d for d in level_since.values() if d],
                 default=on)
     grades, grades_ok = adapters.annual_grades(ids, range(first.year, on.year))
@@ -350,10 +350,10 @@ def rank_eligibility_for(cadres: Any, on: date) -> list[RankRow]:
     return found
 
 
-def _level_since(ids: list[int]) -> dict[int, date]:
+def _level_since(cadres: Any) -> dict[int, date]:
     """Start of continuous service at the current leadership level, from appointments."""
     runs: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for cid, start, level in (Appointment.objects.filter(cadre_id__in=ids, is_primary=True)
+    for cid, start, level in (Appointment.objects.filter(cadre__in=cadres, is_primary=True)
                               .order_by("cadre_id", "started_on")
                               .values_list("cadre_id", "started_on",
                                            "position__leadership_level")):

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,8 +18,8 @@ from cadre.care.models import (
     Difficulty,
     DifficultySource,
     DifficultyStatus,
-    Exemplar,
     ExchangeMeeting,
+    Exemplar,
     HeartTalk,
     HonourKind,
     Oversight,
@@ -29,7 +28,7 @@ from cadre.care.models import (
     Visit,
 )
 from cadre.core.excel import export_response
-from cadre.development.views.common import (
+from cadre.development.views_common import (
     cadres_in,
     form_errors,
     require_staff,
@@ -44,21 +43,15 @@ CARE_ROLES = ("org_admin", "unit_head")
 
 def care_cadre(request: HttpRequest, pk: Any) -> Cadre:
     """A cadre the user may care for: visible, and an org_admin or unit_head grant over
-    the cadre's unit. Anything else is 404, and an existing cadre's refusal is audited."""
+    the cadre's unit. Anything else is 404, and the refusal is audited."""
+    cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user, pk,
+                                request=request)
     us = user_scope(request.user)
-    qs = Cadre.objects.visible_to(request.user)
-    if not us.superuser:
-        cond = Q(pk__in=[])
-        for role, path in us.grants:
-            if role in CARE_ROLES:
-                cond |= Q(org_unit__path__startswith=path)
-        qs = qs.filter(cond)
-    found = qs.filter(pk=pk).first() if str(pk).isdigit() else None
-    if found is None:
-        if str(pk).isdigit() and Cadre.objects.filter(pk=pk).exists():
-            record_denied(user=request.user, model=Cadre, object_id=pk, request=request)
-        raise Http404("未找到该记录")
-    return found
+    if us.superuser or any(role in CARE_ROLES and cadre.org_unit.path.startswith(path)
+                           for role, path in us.grants):
+        return cadre
+    record_denied(user=request.user, model=Cadre, object_id=pk, request=request)
+    raise Http404("未找到该记录")
 
 
 def care_unit(request: HttpRequest, pk: Any) -> OrgUnit:
@@ -131,7 +124,8 @@ def talks(request: HttpRequest) -> HttpResponse:
         rows = list(qs)
         record_export(user=request.user, what="care.talk", count=len(rows), request=request)
         return export_response(f"谈心谈话_{year}.xlsx", "谈心谈话",
-                               ["日期", "谈话人", "谈话对象", "单位", "类型", "触发事项", "跟进完成"],
+                               ["日期", "谈话人", "谈话对象", "单位", "类型", "触发事项",
+                                "跟进完成"],
                                [[t.held_on, t.talker.name, t.talkee.name, t.talkee.org_unit.name,
                                  t.get_kind_display(), t.trigger, t.follow_up_done_on]
                                 for t in rows])
@@ -185,7 +179,8 @@ def must_talk(request: HttpRequest) -> HttpResponse:
     unit = unit_param(request)
     if unit:
         teams = teams.filter(org_unit__path__startswith=unit.path)
-    rows = services.missing_must_talks(OrgUnit.objects.filter(team__in=teams), year)
+    rows = services.missing_must_talks(
+        OrgUnit.objects.visible_to(request.user).filter(team__in=teams), year)
     if request.GET.get("format") == "xlsx":
         record_export(user=request.user, what="care.must_talk", count=len(rows), request=request)
         return export_response(f"必谈未谈_{year}.xlsx", "必谈未谈", ["类别", "一方", "另一方"],
@@ -203,7 +198,8 @@ def talks_due(request: HttpRequest) -> HttpResponse:
     rows = [(d, names[d.event.cadre_id]) for d in rows if d.event.cadre_id in names]
     if request.GET.get("format") == "xlsx":
         record_export(user=request.user, what="care.talks_due", count=len(rows), request=request)
-        return export_response("应谈未谈.xlsx", "应谈未谈", ["干部", "事项", "发生日期", "应谈日期", "逾期"],
+        return export_response("应谈未谈.xlsx", "应谈未谈",
+                               ["干部", "事项", "发生日期", "应谈日期", "逾期"],
                                [[name, d.event.label, d.event.on, d.due_on,
                                  "是" if d.overdue else ""] for d, name in rows])
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -263,7 +259,8 @@ def visits(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         rows = list(qs)
         record_export(user=request.user, what="care.visit", count=len(rows), request=request)
-        return export_response("走访慰问.xlsx", "走访慰问", ["日期", "对象", "单位", "事由", "走访人员"],
+        return export_response("走访慰问.xlsx", "走访慰问",
+                               ["日期", "对象", "单位", "事由", "走访人员"],
                                [[v.visited_on, v.cadre.name, v.cadre.org_unit.name,
                                  v.get_occasion_display(), v.visitors] for v in rows])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -371,8 +368,9 @@ def exemplars(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             cadre = get_object_for_user(Cadre.objects, request.user, data.pop("cadre"),
                                         write=True, request=request)
-            kind = get_object_for_user(HonourKind.objects, request.user, data.pop("kind"),
-                                       request=request)
+            kind = HonourKind.objects.visible_to(request.user).filter(pk=data.pop("kind")).first()
+            if kind is None:
+                raise Http404("未找到该记录")
             try:
                 services.award_exemplar(by=request.user, cadre=cadre, kind=kind, **data)
             except services.CareError as exc:

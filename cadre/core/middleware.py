@@ -1,20 +1,43 @@
+import re
 import secrets
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+_current: ContextVar[HttpRequest | None] = ContextVar("cadre_current_request", default=None)
+# Anonymous public pages (intake, survey) never lend their client details to the audit log.
+PUBLIC_PATH = re.compile(r"^/(public/|api/v1/\w+/public/)")
+
 
 class RequestIdMiddleware:
-    """Tags each request with a random id, shown on error pages and kept in audit events."""
+    """Tags each request with a random id, shown on error pages and kept in audit events.
+
+    It also makes the request available to the audit writer (`staff_request()`), so that
+    an event written deep in a service still records who, from where and in which request.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.request_id = secrets.token_hex(8)  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        token = _current.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
         response["X-Request-Id"] = request.request_id  # type: ignore[attr-defined]
         return response
+
+
+def staff_request() -> HttpRequest | None:
+    """The request being served, if it is a logged-in user's on a non-public path."""
+    request = _current.get()
+    if request is None or PUBLIC_PATH.match(request.path):
+        return None
+    user = getattr(request, "user", None)
+    return request if user is not None and user.is_authenticated else None
 
 
 class NoStoreMiddleware:

@@ -458,7 +458,7 @@ def quality(request: HttpRequest, by: str = "programme") -> Any:
 
 
 @router.get("/secondments", response=list[PlacementOut])
-def list_placements(request: HttpRequest, list: str = "out", limit: int = 100,  # noqa: A002
+def list_placements(request: HttpRequest, list: str = "out", limit: int = 100,
                     offset: int = 0) -> Any:
     _staff(request)
     qs = Placement.objects.visible_to(request.user)
@@ -482,14 +482,16 @@ def create_placement(request: HttpRequest, data: PlacementIn) -> Any:
     host = get_object_for_user(OrgUnit.objects, request.user, data.host_unit,
                                request=request) if data.host_unit else None
     fields = data.dict(exclude={"cadre_id", "host_unit"})
-    return Status(201, services.create_placement(by=request.user, cadre=cadre, host_unit=host, **fields))
+    return Status(201, services.create_placement(by=request.user, cadre=cadre, host_unit=host,
+                                                 **fields))
 
 
 @router.get("/secondments/{placement_id}", response=PlacementOut)
 def get_placement(request: HttpRequest, placement_id: int) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, request=request)
     record_view(user=request.user, obj=p, request=request)
-    found = services.overdue_reports(Placement.objects.filter(pk=p.pk), _today())
+    found = services.overdue_reports(
+        Placement.objects.visible_to(request.user).filter(pk=p.pk), _today())
     p.overdue_reports = found[0].missing if found else []
     return p
 

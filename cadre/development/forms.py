@@ -73,7 +73,8 @@ class AttendanceForm(Bootstrap):
 
 
 class ResultForm(Bootstrap):
-    result = forms.ChoiceField(label="培训结果", choices=[c for c in TrainingResult.choices if c[0]])
+    result = forms.ChoiceField(label="培训结果",
+                               choices=[c for c in TrainingResult.choices if c[0]])
 
 
 class EvaluationForm(Bootstrap):
@@ -93,7 +94,8 @@ class FollowUpForm(Bootstrap):
 class PlacementForm(Bootstrap):
     cadre = forms.IntegerField(label="干部编号", min_value=1)
     kind = forms.ChoiceField(label="挂职类别", choices=PlacementKind.choices)
-    host_unit = forms.IntegerField(label="挂职单位编号（系统内单位可填）", min_value=1, required=False)
+    host_unit = forms.IntegerField(label="挂职单位编号（系统内单位可填）", min_value=1,
+                                   required=False)
     host_name = forms.CharField(label="挂职单位或项目", max_length=100, required=False)
     post_title = forms.CharField(label="挂任职务", max_length=60, required=False)
     programme = forms.CharField(label="选派计划（如：新百人计划）", max_length=60, required=False)

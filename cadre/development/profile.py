@@ -21,7 +21,8 @@ def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
     items += [
         TimelineItem(p.started_on, p.ended_on or p.planned_end_on, "挂职",
                      f"{p.host_name}{p.post_title}（{p.get_kind_display()}"
-                     f"{('，' + p.programme) if p.programme else ''}；人事关系在{p.home_unit.name}）")
+                     f"{('，' + p.programme) if p.programme else ''}；"
+                     f"人事关系在{p.home_unit.name}）")
         for p in Placement.objects.visible_to(user).filter(cadre=cadre).exclude(
             status=PlacementStatus.CANCELLED).select_related("home_unit")
     ]

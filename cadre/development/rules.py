@@ -309,7 +309,8 @@ KINSHIP_74 = frozenset({"spouse", "direct_blood", "collateral", "close_in_law"})
 # ... and the work one may not do in an organ where the relative leads: 组织、人事、纪检、监察、
 # 审计和财务 (orgs.WorkField codes for them).
 RESTRICTED_FIELDS_74 = frozenset({"organization", "discipline", "finance"})
-# 公务员法 第七十五条 (V1): 乡级机关、县级机关、设区的市级机关及其有关部门 (organs, not enterprises).
+# 公务员法 第七十五条 (V1): 乡级机关、县级机关、设区的市级机关及其有关部门
+# (organs, not enterprises).
 ORGAN_KINDS_75 = frozenset({"city", "county", "township", "party_organ", "gov_organ",
                             "peoples_organ", "internal"})
 
@@ -343,7 +344,8 @@ def kinship_conflict(a: PostFacts, b: PostFacts, relation: str) -> str | None:
         if x.is_leader and y.parent_unit_id == x.unit_id:
             return "与亲属在同一机关有直接上下级领导关系（公务员法 第七十四条）"
         if x.is_leader and y.work_field in RESTRICTED_FIELDS_74:
-            return ("亲属在该机关担任领导职务，不得在该机关从事组织、人事、纪检、监察、审计和财务工作"
+            return ("亲属在该机关担任领导职务，不得在该机关从事组织、人事、纪检、监察、审计和"
+                    "财务工作"
                     "（公务员法 第七十四条）")
     return None
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from cadre.development.views import rotation, secondment, training
+from cadre.development import views_rotation as rotation
+from cadre.development import views_secondment as secondment
+from cadre.development import views_training as training
 
 app_name = "development"
 urlpatterns = [

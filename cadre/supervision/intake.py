@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -33,7 +34,17 @@ from cadre.supervision.models import (
 )
 from cadre.supervision.rules import RuleError
 
-_hasher = PasswordHasher()
+
+def _hasher() -> PasswordHasher:
+    """Argon2id with argon2-cffi's RFC 9106 low-memory defaults (64 MiB, t=3), unless
+    settings.CADRE_RECEIPT_ARGON2 gives other parameters (the tests use cheap ones)."""
+    params = getattr(settings, "CADRE_RECEIPT_ARGON2", None) or {}
+    return _hasher_for(tuple(sorted(params.items())))
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(params: tuple[tuple[str, int], ...]) -> PasswordHasher:
+    return PasswordHasher(**dict(params))
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,7 @@ def _new_receipt_fields() -> tuple[str, dict[str, str]]:
         locator, secret = rules.split_receipt(code)
         lookup = crypto.keyed_hash("receipt-locator", locator)
         if not Report.objects.filter(receipt_lookup=lookup).exists():
-            return code, {"receipt_lookup": lookup, "receipt_hash": _hasher.hash(secret)}
+            return code, {"receipt_lookup": lookup, "receipt_hash": _hasher().hash(secret)}
     raise RuntimeError("could not draw a free receipt locator")  # pragma: no cover
 
 
@@ -176,14 +187,18 @@ def _attach(report: Report, contact: str, files: list[uploads.CheckedFile]) -> N
         ReportAttachment.objects.create(report=report, **uploads.store(checked))
 
 
-@lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_hex(10))
+    return _dummy_for(_hasher())
+
+
+@lru_cache(maxsize=4)
+def _dummy_for(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_hex(10))
 
 
 def _verify(stored: str, secret: str) -> bool:
     try:
-        return _hasher.verify(stored, secret)
+        return _hasher().verify(stored, secret)
     except (VerificationError, InvalidHashError):
         return False
 

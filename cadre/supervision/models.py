@@ -436,7 +436,10 @@ class CaseFact(TimeStamped):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="facts")
     text = models.TextField("事实")
     established = models.BooleanField("经核实属实", default=False)
-    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        "accounts.User", verbose_name="记录人", null=True, blank=True,  # null: imported
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     objects: Any = ChildOfCaseQuerySet.as_manager()
 
@@ -466,7 +469,10 @@ class CaseEvidence(TimeStamped):
         ReportAttachment, verbose_name="来自举报附件", null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
-    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        "accounts.User", verbose_name="记录人", null=True, blank=True,  # null: imported
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     objects: Any = ChildOfCaseQuerySet.as_manager()
 
@@ -483,7 +489,10 @@ class CaseNote(TimeStamped):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     text = models.TextField("内部备注")
-    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        "accounts.User", verbose_name="记录人", null=True, blank=True,  # null: imported
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     objects: Any = ChildOfCaseQuerySet.as_manager()
 
@@ -518,7 +527,10 @@ class Inspection(TimeStamped):
     conducted_on = models.DateField("检查日期")
     team = models.CharField("检查组成员", max_length=200, blank=True)
     summary = models.TextField("检查概况", blank=True)
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="创建人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     objects: Any = InspectionQuerySet.as_manager()
 

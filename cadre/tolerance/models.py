@@ -109,7 +109,8 @@ class ExemptionApplication(TimeStamped):
         on_delete=models.PROTECT, related_name="+",
     )
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+        "accounts.User", verbose_name="提交人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 

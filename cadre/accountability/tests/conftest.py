@@ -6,7 +6,9 @@ from cadre.supervision.tests.helpers import reset_throttles
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles() -> Any:
+def _fresh_throttles(settings: Any) -> Any:
+    # cheap Argon2 parameters for speed; production uses argon2-cffi's defaults
+    settings.CADRE_RECEIPT_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
     reset_throttles()
     yield
     reset_throttles()

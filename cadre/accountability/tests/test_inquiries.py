@@ -28,15 +28,17 @@ def _reply(inquiry: WrittenInquiry, by: Any, on: date = date(2025, 10, 15)) -> W
 
 
 def test_the_reply_is_due_15_working_days_later_across_national_day(world: Any) -> None:
-    # sent Fri 2025-09-26: 9/28 (Sun, worked 调休), 9/29, 9/30, then 国庆 10/1–10/8 off,
-    # 10/9, 10/10, 10/11 (Sat, worked), 10/13–10/17, 10/20–10/22 → the 15th is Wed 10/22
+    # sent Fri 2025-09-26: 9/28 (Sun, worked 调休) 1, 9/29 2, 9/30 3, 国庆 10/1–10/8 off,
+    # 10/9 4, 10/10 5, 10/11 (Sat, worked) 6, 10/13–10/17 7–11, 10/20–10/23 12–15
     inquiry = _send(world)
-    assert inquiry.due_on == date(2025, 10, 22)
+    assert inquiry.due_on == date(2025, 10, 23)
+    # without the holiday it would have been 15 weekdays: 2025-10-17
+    assert inquiry.due_on != date(2025, 10, 17)
 
 
 def test_the_number_of_working_days_is_a_setting(world: Any) -> None:
     RuleSetting.objects.create(key="accountability.inquiry_reply_working_days", value=10)
-    assert _send(world).due_on == date(2025, 10, 15)
+    assert _send(world).due_on == date(2025, 10, 16)
 
 
 def test_a_year_without_calendar_data_is_refused_in_chinese(world: Any) -> None:

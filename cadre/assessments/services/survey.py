@@ -345,3 +345,8 @@ def publish_report(*, survey: Survey, by: Any, text: str, version: int | None = 
                                "updated_at"])
     record_event(actor=by, action="assessment_survey_publish", obj=locked)
     return locked
+
+
+def published_survey(pk: int) -> Survey | None:
+    """A survey whose summary report has been published (the public may read it)."""
+    return Survey.objects.filter(pk=pk, status=SurveyStatus.PUBLISHED).first()

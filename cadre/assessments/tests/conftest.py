@@ -1,5 +1,5 @@
 """Fixtures for the assessment tests: the shared world plus a few more cadres in 东湖县财政局
-(so that the 优秀 quota of the unit is one: floor(5 × 20%))."""
+(five cadres, so that the 优秀 quota of the unit is one: floor(5 × 20%))."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +14,7 @@ from tests import factories as f
 
 @pytest.fixture
 def county(world: Any) -> Any:
-    for i, name in enumerate(["钱一", "孙二", "周三"]):
+    for i, name in enumerate(["钱一", "孙二", "周三", "吴四"]):
         f.make_cadre(world.organ_a, name, joined_work_on=date(2010, 1, 1 + i))
     return world
 

@@ -29,7 +29,8 @@ def test_must_talk_pairs_secretary_members_and_oversight() -> None:
                               members_to_heads=True)
     assert set(pairs) == {frozenset((10, 11)), frozenset((10, 12)), frozenset((11, 20))}
     more = r.must_talk_pairs(team, [], members_each_other=True, members_to_heads=False)
-    assert frozenset((11, 12)) in more and frozenset((11, 20)) not in more
+    assert frozenset((11, 12)) in more
+    assert frozenset((11, 20)) not in more
     missing = r.missing_pairs(pairs, [frozenset((11, 10))])
     assert set(missing) == {frozenset((10, 12)), frozenset((11, 20))}
 
@@ -118,7 +119,8 @@ def test_rank_eligibility_blocked_by_a_measure_in_force() -> None:
                                 equivalents=EQUIV, grade_adjust=ADJUST, blocks=[block])
     after = r.rank_eligibility(facts, on=date(2023, 1, 2), min_years=MIN_YEARS,
                                equivalents=EQUIV, grade_adjust=ADJUST, blocks=[block])
-    assert not during.eligible and "诫勉" in during.reasons[-1]
+    assert not during.eligible
+    assert "诫勉" in during.reasons[-1]
     assert after.eligible
 
 
@@ -128,7 +130,8 @@ def test_rank_eligibility_without_rank_or_at_top() -> None:
     none = r.rank_eligibility(rf(rank="", since=None), on=date(2024, 1, 1),
                               min_years=MIN_YEARS, equivalents=EQUIV, grade_adjust=ADJUST)
     assert (top.next_rank, top.eligible) == (None, False)
-    assert none.next_rank is None and "无职级" in none.reasons[0]
+    assert none.next_rank is None
+    assert "无职级" in none.reasons[0]
 
 
 def test_difficulty_transitions() -> None:

@@ -25,7 +25,8 @@ def talk(world: Any) -> Any:
     talker = f.make_cadre(world.county_a, "县委书记")
     f.make_user("secretary", cadre=talker)
     return s.record_talk(by=world.head_a, talker=talker, talkee=world.cadre_a,
-                         held_on=date(2024, 3, 1), kind="routine", summary="家中老人患病，思想压力较大",
+                         held_on=date(2024, 3, 1), kind="routine",
+                         summary="家中老人患病，思想压力较大",
                          issues_raised="希望调整值班", follow_up="协调值班", today=TODAY)
 
 
@@ -139,7 +140,7 @@ def test_rank_promotion_refused_before_eligible_then_done(world: Any) -> None:
     f.make_rank(world.cadre_b, "level4_principal_clerk", date(2022, 9, 1))
     refresh_current_post(world.cadre_b)
     cadre = Cadre.objects.get(pk=world.cadre_b.pk)
-    with pytest.raises(s.CareError, match="尚不符合晋升职级条件.*2024-09-01"):
+    with pytest.raises(s.CareError, match=r"尚不符合晋升职级条件.*2024-09-01"):
         s.promote_rank(by=world.city_admin, cadre=cadre, to_rank="level3_principal_clerk",
                        effective_on=date(2024, 6, 30), basis="部务会研究")
     with pytest.raises(s.CareError, match="逐级晋升"):
@@ -182,3 +183,21 @@ def test_peer_comment_rules(world: Any) -> None:
         s.add_peer_comment(by=world.head_a, presentation=p, commenter_unit=world.organ_a,
                            comment="再评", score=Decimal(80))
     assert PeerComment.objects.count() == 1
+
+
+def test_a_measure_triggers_a_talk_and_blocks_rank_promotion(world: Any) -> None:
+    # 五必谈 after a sanction (DOMAIN.md 7); no rank promotion inside an influence period
+    # (DOMAIN.md 5) — both read from the accountability app where it exists.
+    acc = pytest.importorskip("cadre.accountability.services")
+    f.make_rank(world.cadre_b, "level1_clerk", date(2019, 1, 1))
+    before = s.rank_eligibility_for(Cadre.objects.filter(pk=world.cadre_b.pk), TODAY)[0]
+    assert before.result.eligible
+    acc.record_measure(by=world.city_admin, cadre=world.cadre_b, data=acc.MeasureInput(
+        kind="admonishment", issuing_body="西山县纪委", decided_on=date(2024, 6, 1),
+        effective_on=date(2024, 6, 1), facts="推诿扯皮", article="问责条例"))
+    after = s.rank_eligibility_for(Cadre.objects.filter(pk=world.cadre_b.pk), TODAY)[0]
+    assert not after.result.eligible
+    assert after.blocks_available
+    assert any("影响期" in r for r in after.result.reasons)
+    due = s.talks_due(Cadre.objects.all(), TODAY)
+    assert any(d.event.cadre_id == world.cadre_b.pk and "问责处理" in d.event.label for d in due)

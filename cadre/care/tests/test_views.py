@@ -52,7 +52,8 @@ def test_object_pages_render(world: Any, data: dict, as_user: Any) -> None:
                 f"/care/meetings/{data['meeting'].pk}/?format=xlsx"):
         assert client.get(url).status_code == 200, url
     page = client.get(f"/cadres/{world.cadre_a.pk}/").content.decode()
-    assert "千名好支书" in page and "经常性谈心谈话" in page
+    assert "千名好支书" in page
+    assert "经常性谈心谈话" in page
     assert "绝密摘要内容" not in page  # the timeline never shows the summary
 
 
@@ -70,11 +71,13 @@ def test_summary_shown_to_org_staff_and_refused_to_discipline(world: Any, data: 
     url = f"/care/talks/{data['talk'].pk}/"
     assert "绝密摘要内容" in as_user(world.city_admin).get(url).content.decode()
     page = as_user(world.discipline_a).get(url)
-    assert page.status_code == 200 and "绝密摘要内容" not in page.content.decode()
+    assert page.status_code == 200
+    assert "绝密摘要内容" not in page.content.decode()
     refused = as_user(world.discipline_a).get(url + "summary/")
     assert refused.status_code == 403
     api = as_user(world.discipline_a).get(f"/api/v1/care/talks/{data['talk'].pk}/summary")
-    assert api.status_code == 403 and "谈话摘要仅限谈话人" in api.json()["detail"]
+    assert api.status_code == 403
+    assert "谈话摘要仅限谈话人" in api.json()["detail"]
     assert AuditEvent.objects.filter(action="authz_denied", actor_name="discipline_a").exists()
 
 
@@ -82,7 +85,8 @@ def test_the_talkee_sees_the_talk_but_not_its_summary(world: Any, data: dict,
                                                       as_user: Any) -> None:
     client = as_user(world.cadre_user)
     page = client.get(f"/care/talks/{data['talk'].pk}/")
-    assert page.status_code == 200 and "绝密摘要内容" not in page.content.decode()
+    assert page.status_code == 200
+    assert "绝密摘要内容" not in page.content.decode()
     assert client.get(f"/api/v1/care/talks/{data['talk'].pk}/summary").status_code == 403
 
 
@@ -122,10 +126,12 @@ def test_api_rank_promotion_not_yet_eligible_is_400(world: Any, data: dict,
     response = as_user(world.city_admin).post("/api/v1/care/rank-promotions", {
         "cadre_id": world.cadre_b.pk, "to_rank": "level1_clerk", "effective_on": "2024-05-01",
         "basis": "部务会"}, content_type="application/json")
-    assert response.status_code == 400 and "尚不符合晋升职级条件" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "尚不符合晋升职级条件" in response.json()["detail"]
     one = as_user(world.city_admin).get(
         f"/api/v1/care/cadres/{world.cadre_b.pk}/rank-eligibility?on=2025-05-01").json()
-    assert one["eligible"] is True and one["next_rank"] == "level1_clerk"
+    assert one["eligible"] is True
+    assert one["next_rank"] == "level1_clerk"
 
 
 def test_api_coverage_talks_and_out_of_scope(world: Any, data: dict, as_user: Any) -> None:
@@ -142,4 +148,49 @@ def test_api_coverage_talks_and_out_of_scope(world: Any, data: dict, as_user: An
         f"/api/v1/care/presentations/{data['meeting'].presentations.get().pk}/comments",
         {"commenter_unit_id": world.organ_a.pk, "comment": "好", "score": 95},
         content_type="application/json")
-    assert comment.status_code == 201 and Decimal(comment.json()["score"]) == 95
+    assert comment.status_code == 201
+    assert Decimal(comment.json()["score"]) == 95
+
+
+def test_every_form_flow_works(world: Any, data: dict, as_user: Any) -> None:
+    """Each POST path once (catches broken wiring)."""
+    admin, head = as_user(world.city_admin), as_user(world.head_a)
+    head.post("/care/talks/", {"talker": world.cadre_a.pk, "talkee": world.cadre_town.pk,
+                               "held_on": "2024-05-01", "kind": "post_change", "summary": "任前谈话",
+                               "follow_up": "安排培训"})
+    talk = HeartTalk.objects.get(talkee=world.cadre_town)
+    head.post(f"/care/talks/{talk.pk}/follow-up-done/", {"done_on": "2024-05-20", "note": "已报名"})
+    assert HeartTalk.objects.get(pk=talk.pk).follow_up_done_on == date(2024, 5, 20)
+    admin.post("/care/oversight/", {"leader": world.cadre_a.pk, "unit": world.town_a.pk,
+                                    "started_on": "2024-01-01"})
+    head.post("/care/visits/", {"cadre": world.cadre_town.pk, "visited_on": "2024-02-01",
+                                "occasion": "festival", "visitors": "镇党委"})
+    assert Visit.objects.count() == 1
+    head.post("/care/difficulties/", {"cadre": world.cadre_town.pk, "source": "visit",
+                                      "category": "身体健康", "description": "需要体检"})
+    d = Difficulty.objects.get(cadre=world.cadre_town)
+    head.post(f"/care/difficulties/{d.pk}/", {"status": "assigned", "assignee": "县卫健局",
+                                              "version": d.version})
+    assert Difficulty.objects.get(pk=d.pk).status == "assigned"
+    admin.post("/care/honours/new/", {"name": "担当作为好干部", "level": "市级"})
+    kind = HonourKind.objects.get(name="担当作为好干部")
+    admin.post("/care/exemplars/", {"cadre": world.cadre_town.pk, "kind": kind.pk, "year": 2024,
+                                    "awarded_on": "2024-06-01", "citation": "敢于担当"})
+    dup = admin.post("/care/exemplars/", {"cadre": world.cadre_town.pk, "kind": kind.pk,
+                                          "year": 2024, "awarded_on": "2024-06-01",
+                                          "citation": "再次"}, follow=True)
+    assert "已获2024年度" in dup.content.decode()
+    f.make_rank(world.cadre_b, "level2_clerk", date(2019, 1, 1))
+    admin.post(f"/care/rank/{world.cadre_b.pk}/promote/",
+               {"to_rank": "level1_clerk", "effective_on": "2024-06-01", "basis": "部务会"})
+    world.cadre_b.refresh_from_db()
+    assert world.cadre_b.rank == "level1_clerk"
+    admin.post("/care/meetings/", {"title": "点评会", "kind": "review", "held_on": "2024-06-01",
+                                   "place": "市委", "org_unit": world.city.pk})
+    meeting = data["meeting"]
+    admin.post(f"/care/meetings/{meeting.pk}/present/",
+               {"unit": world.organ_a.pk, "materials": "财政改革"})
+    presentation = meeting.presentations.get(unit=world.organ_a)
+    head.post(f"/care/presentations/{presentation.pk}/comment/",
+              {"commenter_unit": world.town_a.pk, "comment": "好", "score": "90"})
+    assert presentation.comments.count() == 1

@@ -84,10 +84,13 @@ def rotation_candidates(
     key_post: dict[int, bool] = {}
     appts = Appointment.objects.filter(cadre__in=cadres, is_primary=True).values_list(
         "cadre_id", "position__org_unit_id", "position_id", "position__work_field",
-        "started_on", "ended_on", "position__org_unit__kind", "position__is_key_post")
-    for cid, uid, pid, field, start, end, kind, key in appts.iterator(chunk_size=5000):
+        "started_on", "ended_on", "position__org_unit__kind",
+        "position__org_unit__parent__kind", "position__is_key_post")
+    for cid, uid, pid, field, start, end, kind, parent_kind, key in appts.iterator(
+            chunk_size=5000):
         stints[cid].append(Stint(uid, pid, field, start, end))
-        kinds[cid].add(kind)
+        # the kind of organ: an internal office counts as the kind of the organ it is in
+        kinds[cid].add(parent_kind if kind == "internal" and parent_kind else kind)
         if end is None:
             key_post[cid] = key_post.get(cid, False) or key
     found = []
@@ -291,7 +294,7 @@ def _check_avoidance(moves: list[RotationMove], problems: dict[int, list[str]]) 
         clash = rules.kinship_conflict(facts(a), facts(b), relation)
         if clash:
             problems[movers[a].pk].append(f"{clash}（亲属：{names.get(b, '')}）")
-    for cid, m in movers.items():
+    for m in movers.values():
         unit = units[m.to_position.org_unit_id]
         clash = rules.regional_conflict(m.cadre.id_masked[:6], unit.region, unit.kind,
                                         m.to_position.leadership_level)

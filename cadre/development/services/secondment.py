@@ -95,8 +95,8 @@ def evaluate_placement(
     require(grade in HostGrade.values, "请选择鉴定等次")
     require(comment.strip(), "请填写接收单位鉴定意见")
     end = locked.ended_on or locked.planned_end_on
-    require(on >= end - timedelta(days=30), f"挂职期满前30天内（{end - timedelta(days=30):%Y-%m-%d}起）"
-                                             "才能填写期满鉴定")
+    opens = end - timedelta(days=30)
+    require(on >= opens, f"挂职期满前30天内（{opens:%Y-%m-%d}起）才能填写期满鉴定")
     locked.host_grade, locked.host_comment, locked.evaluated_on = grade, comment.strip(), on
     locked.version += 1
     locked.save(update_fields=["host_grade", "host_comment", "evaluated_on", "version",

@@ -4,7 +4,7 @@ plus the set-based reads other apps use (`training_hours`, needs for a scope).""
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -255,12 +255,7 @@ def training_hours(cadre_ids: Iterable[int], year: int) -> dict[int, Decimal]:
 def hours_by_unit(cadres: Any, year: int) -> list[dict[str, Any]]:
     """Per unit: cadres, total and mean hours, and how many meet the yearly requirement."""
     required = setting_decimal(rules.YEARLY_HOURS.key)
-    per_cadre = (
-        Enrolment.objects.filter(cadre__in=cadres, year=year)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .values("cadre_id").annotate(h=Sum("hours"))
-    )
-    hours = {r["cadre_id"]: r["h"] or Decimal(0) for r in per_cadre}
+    hours = _hours(cadres, year)
     units: dict[int, dict[str, Any]] = {}
     for cid, uid, uname in cadres.values_list("id", "org_unit_id", "org_unit__name"):
         row = units.setdefault(uid, {"unit_id": uid, "unit": uname, "cadres": 0,
@@ -294,22 +289,27 @@ def field_topics() -> dict[str, list[tuple[int, str]]]:
     return mapping
 
 
-def _completed(ids: list[int]) -> dict[int, list[rules.CompletedTraining]]:
+def _completed(cadres: Any) -> dict[int, list[rules.CompletedTraining]]:
     topics: dict[int, set[int]] = defaultdict(set)
     for pid, tid in TrainingProgramme.topics.through.objects.values_list(
             "trainingprogramme_id", "trainingtopic_id"):
         topics[pid].add(tid)
     done: dict[int, list[rules.CompletedTraining]] = defaultdict(list)
-    rows = Enrolment.objects.filter(cadre_id__in=ids, status=EnrolmentStatus.COMPLETED).values_list(
-        "cadre_id", "session__programme__kind", "session__programme_id", "session__ends_on")
-    for cid, kind, pid, ended in rows:
+    rows = Enrolment.objects.filter(cadre__in=cadres, status=EnrolmentStatus.COMPLETED)
+    for cid, kind, pid, ended in rows.values_list(
+            "cadre_id", "session__programme__kind", "session__programme_id", "session__ends_on"
+    ).iterator(chunk_size=5000):
         done[cid].append(rules.CompletedTraining(kind, frozenset(topics[pid]), ended))
     return done
 
 
-def _leading_since(ids: list[int]) -> dict[int, date | None]:
+def _leading_since(cadres: Any, on: date) -> dict[int, date | None]:
+    """Start of a current leading post that was a step up; only posts taken within the
+    window of 第六十七条 (plus one year overdue) can matter, so only those are read."""
+    recent = cadres.filter(is_leader=True,
+                           current_post_since__gte=rules.add_years(on, -2) - timedelta(days=1))
     posts: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    rows = (Appointment.objects.filter(cadre_id__in=ids, is_primary=True)
+    rows = (Appointment.objects.filter(cadre__in=recent, is_primary=True)
             .order_by("cadre_id", "started_on")
             .values_list("cadre_id", "started_on", "position__leadership_level"))
     for cid, started, level in rows:
@@ -317,24 +317,29 @@ def _leading_since(ids: list[int]) -> dict[int, date | None]:
     return {cid: rules.promoted_to_leading_on(p) for cid, p in posts.items()}
 
 
+def _hours(cadres: Any, year: int) -> dict[int, Decimal]:
+    rows = (Enrolment.objects.filter(cadre__in=cadres, year=year)
+            .exclude(status=EnrolmentStatus.WITHDRAWN).values("cadre_id").annotate(h=Sum("hours")))
+    return {r["cadre_id"]: r["h"] or Decimal(0) for r in rows}
+
+
 def needs_for(cadres: Any, on: date) -> list[CadreNeeds]:
-    """Training needs of every cadre in a (scoped) queryset: a handful of queries, no loop
-    of queries per cadre."""
+    """Training needs of every cadre in a (scoped) queryset: a handful of set-based queries
+    (the cadre set is a subquery, never a list of ids), then the pure rule per cadre."""
     rows = list(cadres.values_list("id", "name", "org_unit_id", "org_unit__name",
                                    "current_title", "joined_work_on"))
-    ids = [r[0] for r in rows]
     fields = dict(Appointment.objects.filter(
-        cadre_id__in=ids, ended_on__isnull=True, is_primary=True,
+        cadre__in=cadres, ended_on__isnull=True, is_primary=True,
     ).values_list("cadre_id", "position__work_field"))
-    done, leading = _completed(ids), _leading_since(ids)
-    hours = training_hours(ids, on.year)
+    done, leading = _completed(cadres), _leading_since(cadres, on)
+    hours = _hours(cadres, on.year)
     mapping = field_topics()
     required = setting_decimal(rules.YEARLY_HOURS.key)
     refresh = setting_int(rules.TOPIC_REFRESH_YEARS.key)
     result = []
     for cid, name, uid, uname, title, joined in rows:
         facts = rules.TrainingFacts(cid, fields.get(cid, ""), joined, leading.get(cid),
-                                    tuple(done.get(cid, ())), hours[cid])
+                                    tuple(done.get(cid, ())), hours.get(cid, Decimal(0)))
         needs = rules.training_needs(facts, on=on, field_topics=mapping,
                                      yearly_hours=required, refresh_years=refresh)
         if needs:

@@ -1,6 +1,5 @@
 """The generators run on the tiny XS registry, set-based, and the reads work on the result."""
 
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,7 +24,8 @@ def test_generators_fill_every_area_without_a_query_per_cadre() -> None:
         care_generate.generate(scale="XS", seed=7, log=lambda _: None)
     assert len(ctx.captured_queries) < 150, len(ctx.captured_queries)
     assert Enrolment.objects.count() > cadres
-    assert Placement.objects.exists() and RotationMove.objects.exists()
+    assert Placement.objects.exists()
+    assert RotationMove.objects.exists()
     assert HeartTalk.objects.count() > cadres // 2
     today = timezone.localdate()
     with CaptureQueriesContext(connection) as ctx:
@@ -34,7 +34,10 @@ def test_generators_fill_every_area_without_a_query_per_cadre() -> None:
         rows = care.coverage_by_unit(Cadre.objects.all(), today.year - 1)
         ranks = care.rank_eligibility_for(Cadre.objects.all(), today)
     assert len(ctx.captured_queries) < 40  # set-based: a fixed number of queries
-    assert found and needs and rows and ranks
+    assert found
+    assert needs
+    assert rows
+    assert ranks
     assert sum(r["talked"] for r in rows) / sum(r["total"] for r in rows) > 0.5
 
 

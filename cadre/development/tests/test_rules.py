@@ -174,7 +174,8 @@ def post(unit: int, *, organ: int = 1, parent: int | None = 1, leader: bool = Fa
 @pytest.mark.parametrize(
     ("case", "a", "b", "relation", "clash"),
     [
-        ("spouses in the same section (直接隶属于同一领导人员)", post(10), post(10), "spouse", True),
+        ("spouses in the same section (直接隶属于同一领导人员)", post(10), post(10), "spouse",
+         True),
         ("siblings: one leads the organ, other heads a section under it",
          post(1, parent=None, leader=True), post(10), "collateral", True),
         ("one leads the organ, in-law works in finance there",
@@ -221,7 +222,8 @@ def test_vacancy_counts_people_leaving_in_the_same_plan() -> None:
     full = r.vacancy_problems({1: 1}, {1: 1}, Counter(), Counter({1: 1}))
     two = r.vacancy_problems({1: 2}, {1: 0}, Counter(), Counter({1: 3}))
     swap_in_overstaffed = r.vacancy_problems({1: 2}, {1: 3}, Counter({1: 1}), Counter({1: 1}))
-    assert ok == {} and swap_in_overstaffed == {}
+    assert ok == {}
+    assert swap_in_overstaffed == {}
     assert "无空缺" in full[1]
     assert "第七十一条" in two[1]
 

@@ -11,7 +11,6 @@ from cadre.audit.models import AuditEvent
 from cadre.cadres.models import Appointment, Cadre
 from cadre.cadres.services import refresh_current_post
 from cadre.core.models import RuleSetting
-from cadre.orgs.models import Position
 from cadre.development import services as s
 from cadre.development.models import (
     Attendance,
@@ -21,6 +20,7 @@ from cadre.development.models import (
     RotationMove,
     TrainingTopic,
 )
+from cadre.orgs.models import Position
 from tests import factories as f
 
 
@@ -163,7 +163,8 @@ def rotation(world: Any) -> dict[str, Any]:
     f.make_appointment(mover, pos_clerk, date(2010, 1, 1))
     for c in (mover, world.cadre_town, world.cadre_a):
         refresh_current_post(c)
-    plan = s.create_plan(by=world.city_admin, year=2024, title="2024年轮岗", org_unit=world.county_a,
+    plan = s.create_plan(by=world.city_admin, year=2024, title="2024年轮岗",
+                         org_unit=world.county_a,
                          effective_on=date(2024, 7, 1))
     return {"plan": plan, "mover": mover, "pos_clerk": pos_clerk, "pos_town": pos_town}
 
@@ -197,7 +198,8 @@ def test_plan_swap_executes_in_one_go(world: Any, rotation: dict) -> None:
     new = Appointment.objects.get(cadre=mover, ended_on__isnull=True)
     assert new.how == "rotation"
     assert RotationMove.objects.filter(new_appointment__isnull=False).count() == 2
-    assert mover.history.count() >= 2 and new.history.exists()
+    assert mover.history.count() >= 2
+    assert new.history.exists()
 
 
 def test_plan_with_one_bad_move_writes_nothing(world: Any, rotation: dict) -> None:
@@ -211,7 +213,7 @@ def test_plan_with_one_bad_move_writes_nothing(world: Any, rotation: dict) -> No
     f.make_appointment(other, rotation["pos_town"], date(2015, 1, 1))
     s.add_relative(by=world.city_admin, cadre=mover, relative=other, relation="spouse")
     appts, cadre_rows = Appointment.objects.count(), list(Cadre.objects.values())
-    with pytest.raises(s.DevelopmentError, match="第七十一条|第七十四条") as exc:
+    with pytest.raises(s.DevelopmentError, match=r"第七十一条|第七十四条") as exc:
         s.execute_plan(by=world.city_admin, plan=plan, version=plan.version)
     assert "钱丁" in str(exc.value)
     assert Appointment.objects.count() == appts
@@ -255,3 +257,25 @@ def test_moves_refused_for_a_cadre_twice_or_out_of_plan_scope(world: Any, rotati
     with pytest.raises(s.DevelopmentError, match="不在方案范围"):
         s.add_moves(by=world.city_admin, plan=plan, moves=[(mover, pos_b, "")])
     assert not RotationMove.objects.exists()
+
+
+def test_promotion_inside_an_influence_period_is_refused(world: Any, rotation: dict) -> None:
+    # 选拔任用条例 第二十四条(六): no promotion while a 诫勉 influence period runs; the block
+    # comes from the accountability app's eligibility function.
+    acc = pytest.importorskip("cadre.accountability.services")
+    plan, mover = rotation["plan"], rotation["mover"]
+    acc.record_measure(by=world.city_admin, cadre=mover, data=acc.MeasureInput(
+        kind="admonishment", issuing_body="东湖县纪委", decided_on=date(2024, 5, 1),
+        effective_on=date(2024, 5, 1), facts="履职不力", article="问责条例"))
+    deputy = f.make_position(world.town_a, "副镇长", is_leadership=True,
+                             leadership_level="section_deputy")
+    sideways = f.make_position(world.town_a, "综合办主任")
+    s.add_moves(by=world.city_admin, plan=plan, moves=[(mover, deputy, "提拔")])
+    plan.refresh_from_db()
+    [problems] = s.check_plan(plan).values()
+    assert any("影响期" in p for p in problems)
+    # the same cadre moving sideways is not a promotion, so no block applies
+    other = s.create_plan(by=world.city_admin, year=2024, title="平级交流",
+                          org_unit=world.county_a, effective_on=date(2024, 7, 1))
+    s.add_moves(by=world.city_admin, plan=other, moves=[(mover, sideways, "")])
+    assert all(not p for p in s.check_plan(other).values())

@@ -66,7 +66,8 @@ def test_object_pages_render(world: Any, data: dict, as_user: Any) -> None:
                 f"/cadres/{world.cadre_a.pk}/"):
         assert client.get(url).status_code == 200, url
     page = client.get(f"/cadres/{world.cadre_a.pk}/").content.decode()
-    assert "重点项目指挥部" in page and "培训情况" in page
+    assert "重点项目指挥部" in page
+    assert "培训情况" in page
 
 
 def test_a_cadre_sees_and_evaluates_their_own_training(world: Any, data: dict,
@@ -124,7 +125,8 @@ def test_api_attendance_outside_dates_is_400_with_the_rule(world: Any, data: dic
     assert bad.status_code == 400
     assert "不在班次起止日期" in bad.json()["detail"]
     good = client.post(url, {"day": "2024-03-05", "hours": 8}, content_type="application/json")
-    assert good.status_code == 201 and good.json()["hours"] == "8.0"
+    assert good.status_code == 201
+    assert good.json()["hours"] == "8.0"
 
 
 def test_api_enrol_twice_and_overlapping_secondment_are_refused(world: Any, data: dict,
@@ -132,12 +134,14 @@ def test_api_enrol_twice_and_overlapping_secondment_are_refused(world: Any, data
     client = as_user(world.city_admin)
     twice = client.post(f"/api/v1/development/sessions/{data['session'].pk}/enrolments",
                         {"cadre_ids": [world.cadre_a.pk]}, content_type="application/json")
-    assert twice.status_code == 400 and "同一班次不得重复报名" in twice.json()["detail"]
+    assert twice.status_code == 400
+    assert "同一班次不得重复报名" in twice.json()["detail"]
     overlap = client.post("/api/v1/development/secondments", {
         "cadre_id": world.cadre_a.pk, "kind": "petition", "host_name": "信访局",
         "started_on": "2025-06-01", "planned_end_on": "2026-06-01"},
         content_type="application/json")
-    assert overlap.status_code == 400 and "时间重叠" in overlap.json()["detail"]
+    assert overlap.status_code == 400
+    assert "时间重叠" in overlap.json()["detail"]
     assert Placement.objects.count() == 1
 
 
@@ -162,9 +166,65 @@ def test_api_rotation_plan_round_trip(world: Any, data: dict, as_user: Any) -> N
     assert approved.status_code == 200, approved.json()
     stale = client.post(f"/api/v1/development/rotation/plans/{plan.pk}/execute",
                         {"version": detail["version"]}, content_type="application/json")
-    assert stale.status_code == 400 and "已被他人修改" in stale.json()["detail"]
+    assert stale.status_code == 400
+    assert "已被他人修改" in stale.json()["detail"]
     done = client.post(f"/api/v1/development/rotation/plans/{plan.pk}/execute",
                        {"version": approved.json()["version"]}, content_type="application/json")
     assert done.json()["status"] == "executed"
     world.cadre_a.refresh_from_db()
     assert world.cadre_a.org_unit == world.town_a
+
+
+def test_every_form_flow_works_for_org_staff(world: Any, data: dict, as_user: Any) -> None:
+    """Each POST path once, as the org department would use it (catches broken wiring)."""
+    client = as_user(world.city_admin)
+    topic = TrainingTopic.objects.get(name="智慧城市")
+    client.post("/development/topics/", {"name": "安全生产", "work_fields": ["social"]})
+    client.post(f"/development/topics/{topic.pk}/", {"work_fields": ["planning"]})
+    assert not TrainingTopic.objects.get(pk=topic.pk).is_active
+    dup = client.post("/development/topics/", {"name": "安全生产"}, follow=True)
+    assert "已存在" in dup.content.decode()
+    response = client.post("/development/programmes/", {
+        "name": "数字化改革专题", "kind": "seminar",
+        "topics": [TrainingTopic.objects.get(name="互联网+").pk], "trainer": "浙江大学",
+        "org_unit": world.city.pk, "description": ""})
+    assert response.status_code == 302
+    programme = data["programme"]
+    client.post(f"/development/programmes/{programme.pk}/", {
+        "title": "二期", "starts_on": "2024-09-02", "ends_on": "2024-09-01", "place": "党校",
+        "capacity": 10, "hours": "16"})
+    assert programme.sessions.count() == 1  # ends before it starts: refused
+    e = data["enrolment"]
+    client.post(f"/development/enrolments/{e.pk}/attendance/",
+                {"day": "2024-03-04", "hours": "8", "present": "on"})
+    client.post(f"/development/enrolments/{e.pk}/complete/", {"result": "passed"})
+    assert Enrolment.objects.get(pk=e.pk).status == "completed"
+    assert client.get(f"/development/enrolments/{e.pk}/follow-up/").status_code == 200
+    client.post(f"/development/sessions/{data['session'].pk}/close/")
+    p = data["placement"]
+    client.post(f"/development/secondments/{p.pk}/report/",
+                {"period_end": "2024-04-01", "text": "一季度报告"})
+    assert p.reports.count() == 1
+    client.post(f"/development/secondments/{p.pk}/end/",
+                {"ended_on": "2024-12-31", "version": p.version})
+    assert Placement.objects.get(pk=p.pk).status == "ended"
+    client.post("/development/secondments/new/", {
+        "cadre": world.cadre_b.pk, "kind": "upward", "host_name": "省发展改革委",
+        "started_on": "2024-01-01", "planned_end_on": "2024-12-31"})
+    assert Placement.objects.filter(cadre=world.cadre_b).exists()
+    client.post("/development/rotation/relatives/", {
+        "cadre": world.cadre_a.pk, "relative": world.cadre_town.pk, "relation": "spouse"})
+    plan = data["plan"]
+    page = client.get(f"/development/rotation/plans/{plan.pk}/").content.decode()
+    assert "第七十四条" in page  # the spouse now works in the destination unit
+    client.post("/development/rotation/plans/", {
+        "title": "2031年方案", "year": 2031, "org_unit": world.county_a.pk,
+        "effective_on": "2031-03-01"})
+    new_plan = RotationPlan.objects.get(year=2031)
+    client.post(f"/development/rotation/plans/{new_plan.pk}/moves/", {
+        "cadre": world.cadre_a.pk, "position": data["dest"].pk, "reason": "交流"})
+    move = new_plan.moves.get()
+    client.post(f"/development/rotation/moves/{move.pk}/withdraw/")
+    client.post(f"/development/rotation/plans/{new_plan.pk}/cancelled/",
+                {"version": RotationPlan.objects.get(pk=new_plan.pk).version})
+    assert RotationPlan.objects.get(pk=new_plan.pk).status == "cancelled"

@@ -111,6 +111,8 @@ def _audit_triggers(item: pytest.Item, which: str) -> None:
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
+    if not str(connection.settings_dict["NAME"]).startswith("test_"):
+        return  # the last test: the session has already dropped the test database
     triggers = import_module("cadre.audit.migrations.0002_append_only_triggers")
     with item.config.stash[blocking_manager_key].unblock(), connection.cursor() as cursor:
         for sql in getattr(triggers, which):

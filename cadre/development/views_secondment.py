@@ -13,7 +13,7 @@ from cadre.cadres.models import Cadre
 from cadre.core.excel import export_response
 from cadre.development import forms, services
 from cadre.development.models import Placement, PlacementReport
-from cadre.development.views.common import form_errors, require_staff, today
+from cadre.development.views_common import form_errors, require_staff, today
 from cadre.orgs.models import OrgUnit
 
 LISTS = {"out": "在外挂职", "ending": "即将期满", "overdue": "报告逾期", "all": "全部"}
@@ -83,7 +83,8 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
         placement_id, request=request)
     record_view(user=request.user, obj=placement, request=request)
     reports = PlacementReport.objects.visible_to(request.user).filter(placement=placement)
-    overdue = services.overdue_reports(Placement.objects.filter(pk=placement.pk), today())
+    overdue = services.overdue_reports(
+        Placement.objects.visible_to(request.user).filter(pk=placement.pk), today())
     is_self = request.user.cadre_id == placement.cadre_id  # type: ignore[union-attr]
     can_edit = Placement.objects.visible_to(request.user, write=True).filter(
         pk=placement.pk).exists()

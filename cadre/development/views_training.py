@@ -19,7 +19,7 @@ from cadre.development.models import (
     TrainingSession,
     TrainingTopic,
 )
-from cadre.development.views.common import (
+from cadre.development.views_common import (
     cadres_in,
     form_errors,
     posted_ids,
@@ -85,8 +85,9 @@ def topics(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def topic_update(request: HttpRequest, topic_id: int) -> HttpResponse:
-    topic = get_object_for_user(TrainingTopic.objects, request.user, topic_id, write=True,
-                                request=request)
+    topic = TrainingTopic.objects.visible_to(request.user, write=True).filter(pk=topic_id).first()
+    if topic is None:
+        raise Http404("未找到该记录")
     form = forms.TopicFieldsForm(request.POST)
     if form.is_valid():
         services.update_topic(by=request.user, topic=topic, **form.cleaned_data)
@@ -317,7 +318,8 @@ def needs(request: HttpRequest) -> HttpResponse:
         record_export(user=request.user, what="development.needs", count=len(rows),
                       request=request)
         return export_response(
-            "培训需求.xlsx", "培训需求", ["单位", "干部编号", "姓名", "现任职务", "培训需求", "依据"],
+            "培训需求.xlsx", "培训需求",
+            ["单位", "干部编号", "姓名", "现任职务", "培训需求", "依据"],
             [[r.unit, r.cadre_id, r.name, r.title, "；".join(n.text for n in r.needs),
               "；".join(sorted({n.source for n in r.needs}))] for r in rows])
     page = Paginator(rows, 100).get_page(request.GET.get("page"))

@@ -51,8 +51,12 @@ def refused(request: HttpRequest, exc: Exception, to: str, *args: Any) -> HttpRe
 
 
 def form_errors(form: Any) -> str:
-    return "；".join(f"{form.fields[f].label if f in form.fields else ''}{'：' if f in form.fields else ''}"
-                    f"{'，'.join(e)}" for f, e in form.errors.items())
+    """The form's errors as one Chinese line: 字段：错误，错误；…"""
+    parts = []
+    for name, errors in form.errors.items():
+        label = f"{form.fields[name].label}：" if name in form.fields else ""
+        parts.append(f"{label}{'，'.join(errors)}")
+    return "；".join(parts)
 
 
 def posted_ids(request: HttpRequest, name: str = "cadre_ids") -> list[int]:

@@ -14,7 +14,7 @@ from cadre.cadres.models import Cadre
 from cadre.core.excel import export_response
 from cadre.development import forms, rules, services
 from cadre.development.models import PlanStatus, Relative, RotationMove, RotationPlan
-from cadre.development.views.common import cadres_in, form_errors, today, unit_param
+from cadre.development.views_common import cadres_in, form_errors, today, unit_param
 from cadre.orgs.models import OrgUnit, Position
 
 
@@ -27,7 +27,8 @@ def candidates(request: HttpRequest) -> HttpResponse:
                       count=len(rows), request=request)
         return export_response(
             "轮岗交流人选.xlsx", "交流人选",
-            ["干部编号", "姓名", "单位", "现任职务", "任现职时间", "任现职年限", "本单位年限", "理由"],
+            ["干部编号", "姓名", "单位", "现任职务", "任现职时间", "任现职年限", "本单位年限",
+             "理由"],
             [[c.cadre_id, c.name, c.unit, c.title, c.post_since, round(c.years_in_post, 1),
               round(c.years_in_unit, 1), "；".join(c.reasons)] for c in rows])
     buckets = Counter(rules.years_bucket(c.years_in_post) for c in rows)

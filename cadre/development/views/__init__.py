@@ -1,1 +1,0 @@
-"""Development pages (function views), one module per area."""
