@@ -13,7 +13,7 @@ from cadre.supervision.forms import OFF, SELECT, _text, first_error
 
 __all__ = ["first_error"]
 
-DATE = forms.DateInput(attrs={**OFF, "type": "date"})
+DATE = forms.DateInput(attrs={**OFF, "type": "date"}, format="%Y-%m-%d")
 
 
 def _int(label: str, required: bool = True, **kw: int) -> forms.IntegerField:

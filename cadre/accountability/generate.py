@@ -87,8 +87,9 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
             return
         inquiries, from_inquiries = _inquiries(rng, world)
         log(f"  函询 {len(inquiries):,} 件")
-        measures = from_inquiries + _from_cases(rng, world) + _standalone(rng, world)
-        measures += _every_kind(rng, world, {m.kind for m in measures})
+        measures = from_inquiries + _from_cases(rng, world)
+        measures += _every_kind(rng, world, {m.kind for m in measures} | {"talk_reminder"})
+        measures += _standalone(rng, world, measures)
         Measure.objects.bulk_create(measures, batch_size=BATCH)
         forms = [0, 0, 0, 0]
         for m in measures:
@@ -181,9 +182,13 @@ def _from_cases(rng: Any, world: _World) -> list[Measure]:
     return measures
 
 
-def _standalone(rng: Any, world: _World) -> list[Measure]:
+def _standalone(rng: Any, world: _World, so_far: list[Measure]) -> list[Measure]:
+    """Reminders and 诫勉 outside cases: 2.5 per 100 cadres, and at least enough for the first
+    form to be seven in ten of all measures (small scales, where every kind is topped up)."""
     ids = list(world.cadres)
-    count = max(6, len(ids) * 25 // 1000)
+    first = sum(rules.FOUR_FORMS[m.kind] == 1 for m in so_far)
+    needed = int((0.7 * len(so_far) - first) / 0.3) + 1
+    count = max(6, len(ids) * 25 // 1000, needed)
     return [_measure(rng, world, rng.choice(ids), _pick(rng, STANDALONE),
                      AS_OF - timedelta(days=rng.randrange(DAYS)))
             for _ in range(count)]

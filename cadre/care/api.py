@@ -319,7 +319,9 @@ def talk_done(request: HttpRequest, talk_id: int, data: DoneIn) -> Any:
 @router.get("/coverage", response=list[CoverageOut])
 def coverage(request: HttpRequest, year: int, unit: int | None = None) -> Any:
     _staff(request)
-    return services.coverage_by_unit(_cadres(request, unit), year)
+    under = get_object_for_user(OrgUnit.objects, request.user, unit,
+                                request=request) if unit else None
+    return services.coverage_by_unit(_cadres(request, unit), year, under)
 
 
 @router.get("/must-talk", response=list[PairOut])

@@ -73,7 +73,7 @@ class ExemplarForm(Bootstrap):
     awarded_on = forms.DateField(label="授予日期", widget=DATE)
     citation = forms.CharField(label="先进事迹", widget=TEXT)
     publicity = forms.CharField(label="宣传情况", required=False, widget=TEXT)
-    notice_ref = forms.CharField(label="关联通报", required=False, max_length=100)
+    notice_ref = forms.CharField(label="关联通报（通报编号）", required=False, max_length=100)
 
     def __init__(self, *args: object, kinds: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

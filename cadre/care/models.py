@@ -224,6 +224,12 @@ class Exemplar(TimeStamped):
     def __str__(self) -> str:
         return f"{self.cadre} {self.kind} {self.year}"
 
+    @property
+    def notice_id(self) -> int | None:
+        """The accountability app's notice (通报) this honour was published in, if numbered."""
+        ref = self.notice_ref.strip()
+        return int(ref) if ref.isdigit() else None
+
 
 class RankPromotion(TimeStamped):
     """A rank promotion decided here (职务与职级并行), with the eligibility it passed."""

@@ -37,6 +37,7 @@ from cadre.care.models import (
 )
 from cadre.core.rulebook import rule_value
 from cadre.development import adapters
+from cadre.development.services.base import roll_up
 from cadre.orgs.models import OrgUnit
 
 
@@ -119,15 +120,20 @@ def talked_to(cadre_ids: Iterable[int], year: int) -> dict[int, int]:
     return counts
 
 
-def coverage_by_unit(cadres: Any, year: int) -> list[dict[str, Any]]:
-    """Per unit: cadres, cadres talked to at least the set number of times, the share."""
+def coverage_by_unit(cadres: Any, year: int, under: OrgUnit | None = None
+                     ) -> list[dict[str, Any]]:
+    """Per unit (or per unit directly below `under`, rolled up): cadres, cadres talked to at
+    least the set number of times this year, and the share."""
     needed = int(rule_value(rules.TALKS_PER_YEAR.key))
     counts = (HeartTalk.objects.filter(talkee__in=cadres, held_on__year=year)
               .values("talkee_id").annotate(n=Count("id")))
     ok = {r["talkee_id"] for r in counts if r["n"] >= needed}
+    group, names = roll_up(list(cadres.values_list("id", "org_unit_id", "org_unit__path")),
+                           under)
     units: dict[int, dict[str, Any]] = {}
-    for cid, uid, uname in cadres.values_list("id", "org_unit_id", "org_unit__name"):
-        row = units.setdefault(uid, {"unit_id": uid, "unit": uname, "total": 0, "talked": 0})
+    for cid, uid in group.items():
+        row = units.setdefault(uid, {"unit_id": uid, "unit": names.get(uid, ""), "total": 0,
+                                     "talked": 0})
         row["total"] += 1
         row["talked"] += cid in ok
     for row in units.values():

@@ -32,6 +32,7 @@ from cadre.development.views_common import (
     cadres_in,
     form_errors,
     require_staff,
+    scope_root,
     today,
     unit_param,
     year_param,
@@ -76,7 +77,7 @@ def require_care_role(request: HttpRequest) -> None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_staff(request)
     year = year_param(request)
-    rows = services.coverage_by_unit(cadres_in(request), year)
+    rows = services.coverage_by_unit(cadres_in(request), year, scope_root(request))
     if request.GET.get("format") == "xlsx":
         record_export(user=request.user, what="care.coverage", count=len(rows), request=request)
         return export_response(f"谈心谈话覆盖率_{year}.xlsx", "覆盖率",

@@ -440,8 +440,11 @@ def needs(request: HttpRequest, unit: int | None = None, need: str = "", limit: 
 
 @router.get("/hours", response=list[UnitHoursOut])
 def hours(request: HttpRequest, year: int, unit: int | None = None) -> Any:
+    """By unit; with ?unit= the subtrees of the units directly below it are rolled up."""
     _staff(request)
-    return services.hours_by_unit(_cadres(request, unit), year)
+    under = get_object_for_user(OrgUnit.objects, request.user, unit,
+                                request=request) if unit else None
+    return services.hours_by_unit(_cadres(request, unit), year, under)
 
 
 @router.get("/quality", response=list[QualityOut])

@@ -38,6 +38,13 @@ def unit_param(request: HttpRequest) -> OrgUnit | None:
     return get_object_for_user(OrgUnit.objects, request.user, raw, request=request)
 
 
+def scope_root(request: HttpRequest) -> OrgUnit | None:
+    """The unit whose subunits the by-unit statistics roll up to: ?unit=, else the
+    highest unit the user may see."""
+    return unit_param(request) or OrgUnit.objects.visible_to(request.user).order_by(
+        "depth", "id").first()
+
+
 def cadres_in(request: HttpRequest) -> Any:
     """Active cadres the user may see, narrowed to ?unit= (a subtree) when given."""
     qs = Cadre.objects.visible_to(request.user).active()

@@ -24,6 +24,7 @@ from cadre.development.views_common import (
     form_errors,
     posted_ids,
     require_staff,
+    scope_root,
     today,
     unit_param,
     year_param,
@@ -34,7 +35,7 @@ from cadre.orgs.models import OrgUnit
 def dashboard(request: HttpRequest) -> HttpResponse:
     require_staff(request)
     year = year_param(request)
-    rows = services.hours_by_unit(cadres_in(request), year)
+    rows = services.hours_by_unit(cadres_in(request), year, scope_root(request))
     sessions = TrainingSession.objects.visible_to(request.user).filter(
         status=SessionStatus.OPEN).select_related("programme")[:20]
     chart = {"categories": [r["unit"] for r in rows], "yNames": ["学时", "达标率%"],
@@ -50,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def hours_export(request: HttpRequest) -> HttpResponse:
     require_staff(request)
     year = year_param(request)
-    rows = services.hours_by_unit(cadres_in(request), year)
+    rows = services.hours_by_unit(cadres_in(request), year, scope_root(request))
     record_export(user=request.user, what="development.hours", count=len(rows), request=request)
     return export_response(
         f"培训学时_{year}.xlsx", "培训学时", ["单位", "干部人数", "总学时", "人均学时",

@@ -17,6 +17,10 @@ OFF = {"autocomplete": "off", "class": "form-control"}
 SELECT = {"autocomplete": "off", "class": "form-select"}
 
 
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={**OFF, "type": "date"}, format="%Y-%m-%d")
+
+
 def _text(label: str, max_length: int, required: bool = True, rows: int = 0) -> forms.CharField:
     widget = forms.Textarea(attrs={**OFF, "rows": rows}) if rows else forms.TextInput(attrs=OFF)
     return forms.CharField(
@@ -60,7 +64,7 @@ class StaffIntakeForm(IntakeForm):
         widget=forms.Select(attrs=SELECT),
     )
     received_on = forms.DateField(
-        label="收到日期", widget=forms.DateInput(attrs={**OFF, "type": "date"})
+        label="收到日期", widget=_date_widget()
     )
     subject_cadre = forms.IntegerField(
         label="被反映干部编号（可选）", required=False, min_value=1,
@@ -154,7 +158,7 @@ class InspectionForm(forms.Form):
     mode = forms.ChoiceField(label="方式", choices=InspectionMode.choices,
                              widget=forms.Select(attrs=SELECT))
     conducted_on = forms.DateField(label="检查日期",
-                                   widget=forms.DateInput(attrs={**OFF, "type": "date"}))
+                                   widget=_date_widget())
     team = _text("检查组成员", 200, required=False)
     summary = _text("检查概况", 10_000, required=False, rows=3)
 

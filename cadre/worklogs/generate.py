@@ -121,18 +121,22 @@ class _Plan:
 
 def _write(plan: _Plan, cadres: list[tuple[int, int]], log: Callable[[str], None]
            ) -> tuple[int, int]:
+    """Per batch of cadres: one bulk write of their logs, then one of their reviews (a
+    connection runs one COPY at a time)."""
     logs = reviews = 0
-    log_sink, review_sink = _sink(WorkLog, LOG_COLUMNS), _sink(WeekReview, REVIEW_COLUMNS)
-    with log_sink as write_log, review_sink as write_review:
-        for start in range(0, len(cadres), CADRES_PER_BATCH):
-            for cadre_id, unit_id in cadres[start : start + CADRES_PER_BATCH]:
-                log_rows, review_rows = _cadre_rows(plan, cadre_id, unit_id)
-                write_log(log_rows)
-                write_review(review_rows)
-                logs, reviews = logs + len(log_rows), reviews + len(review_rows)
-            done = min(start + CADRES_PER_BATCH, len(cadres))
-            if done % 5000 < CADRES_PER_BATCH or done == len(cadres):
-                log(f"  … 日志 {done:,}/{len(cadres):,} 名干部，{logs:,} 篇")
+    for start in range(0, len(cadres), CADRES_PER_BATCH):
+        log_rows: list[tuple] = []
+        review_rows: list[tuple] = []
+        for cadre_id, unit_id in cadres[start : start + CADRES_PER_BATCH]:
+            mine, marks = _cadre_rows(plan, cadre_id, unit_id)
+            log_rows += mine
+            review_rows += marks
+        _bulk_write(WorkLog, LOG_COLUMNS, log_rows)
+        _bulk_write(WeekReview, REVIEW_COLUMNS, review_rows)
+        logs, reviews = logs + len(log_rows), reviews + len(review_rows)
+        done = min(start + CADRES_PER_BATCH, len(cadres))
+        if done % 5000 < CADRES_PER_BATCH or done == len(cadres):
+            log(f"  … 日志 {done:,}/{len(cadres):,} 名干部，{logs:,} 篇")
     return logs, reviews
 
 
@@ -212,45 +216,34 @@ def _copy(rng: random.Random, previous: str) -> str:
     return previous + "，继续跟进。"
 
 
-class _sink:
-    """Bulk writer: COPY on PostgreSQL, executemany elsewhere."""
-
-    def __init__(self, model: Any, columns: list[str]) -> None:
-        self.table, self.columns = model._meta.db_table, columns
-
-    def __enter__(self) -> Callable[[list[tuple]], None]:
-        cols = ", ".join(self.columns)
+def _bulk_write(model: Any, columns: list[str], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (psycopg 3), executemany elsewhere."""
+    if not rows:
+        return
+    table, cols = model._meta.db_table, ", ".join(columns)
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            self._cursor = connection.cursor().cursor  # the psycopg 3 cursor
-            self._copy = self._cursor.copy(f"COPY {self.table} ({cols}) FROM STDIN")
-            writer = self._copy.__enter__()
-
-            def copy_rows(rows: list[tuple]) -> None:
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
-                    writer.write_row(row)
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 (our own names)
+        cursor.executemany(sql, [[_adapt(v) for v in row] for row in rows])
 
-            return copy_rows
-        self._cursor = connection.cursor()
-        marks = ", ".join(["%s"] * len(self.columns))
-        sql = f"INSERT INTO {self.table} ({cols}) VALUES ({marks})"  # noqa: S608 (our names)
-        return lambda rows: self._cursor.executemany(sql, [self._adapt(r) for r in rows])
 
-    def _adapt(self, row: tuple) -> list[Any]:
-        return [self._value(v) if isinstance(v, (date, Decimal)) else v for v in row]
+@functools.lru_cache(maxsize=100_000)
+def _adapt_cached(value: Any) -> Any:
+    ops = connection.ops
+    if isinstance(value, datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return ops.adapt_datefield_value(value)
+    return str(value)
 
-    @functools.lru_cache(maxsize=100_000)  # noqa: B019 (one short-lived sink per run)
-    def _value(self, value: Any) -> Any:
-        ops = connection.ops
-        if isinstance(value, datetime):
-            return ops.adapt_datetimefield_value(value)
-        if isinstance(value, date):
-            return ops.adapt_datefield_value(value)
-        return str(value)
 
-    def __exit__(self, *exc: Any) -> None:
-        if connection.vendor == "postgresql":
-            self._copy.__exit__(*exc)
-        self._cursor.close()
+def _adapt(value: Any) -> Any:
+    return _adapt_cached(value) if isinstance(value, (date, Decimal)) else value
 
 
 # ---------------------------------------------------------------- quarter grades

@@ -112,3 +112,17 @@ def test_overdue_inquiries_are_listed_and_reminded(world: Any, as_user: Any) -> 
         client.post("/accountability/inquiries/remind-overdue/")
     late.refresh_from_db()
     assert (late.reminder_count, late.reminded_on) == (1, date(2025, 11, 24))
+
+
+def test_the_nightly_command_lifts_and_reminds(world: Any) -> None:
+    from django.core.management import call_command
+
+    from cadre.supervision.tests.helpers import measure
+
+    m = measure(world.city_admin, world.cadre_town, "admonishment")
+    late = _send(world, sent_on=date(2025, 1, 6))
+    with time_machine.travel(date(2025, 11, 24)):
+        call_command("accountability_nightly", stdout=__import__("io").StringIO())
+    m.refresh_from_db()
+    late.refresh_from_db()
+    assert (m.status, late.reminder_count) == ("lifted", 1)

@@ -34,3 +34,27 @@ def go(cycle: Any, by: Any, *phases: str) -> Any:
 def window() -> tuple[Any, Any]:
     now = timezone.now()
     return now - timedelta(hours=1), now + timedelta(hours=2)
+
+
+@pytest.fixture
+def travel() -> Any:
+    """travel("2026-11-20") moves the clock (10:00 Asia/Shanghai) and keeps it there."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    traveller: list[Any] = []
+
+    def move(day: str) -> None:
+        from datetime import datetime, time
+
+        if traveller:
+            traveller.pop().stop()
+        t = time_machine.travel(datetime.combine(date.fromisoformat(day), time(10),
+                                                 ZoneInfo("Asia/Shanghai")), tick=False)
+        t.start()
+        traveller.append(t)
+
+    yield move
+    if traveller:
+        traveller.pop().stop()

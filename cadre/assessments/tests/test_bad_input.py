@@ -73,10 +73,12 @@ def test_reused_and_forged_ballot_tokens_are_refused(county: Any, cycle: Any) ->
     with pytest.raises(AssessmentError) as reused:
         evaluation.cast_ballot(token=token.lower().replace("-", ""),
                                choices=dict.fromkeys(ids, "excellent"))
-    assert "已经使用过" in str(reused.value) and "一次性" in str(reused.value)
+    assert "已经使用过" in str(reused.value)
+    assert "一次性" in str(reused.value)
     with pytest.raises(AssessmentError) as forged:
         evaluation.cast_ballot(token="ABCD-EFGH-JKLM-NPQR", choices=dict.fromkeys(ids, "excellent"))
-    assert "凭证无效" in str(forged.value) and "一次性" in str(forged.value)
+    assert "凭证无效" in str(forged.value)
+    assert "一次性" in str(forged.value)
     _nothing_written(before)
 
 
@@ -173,7 +175,8 @@ def test_a_grade_over_the_quota_is_refused_and_a_recorded_approval_raises_it(
                           data=proposals.ProposalInput(rules.EXCELLENT, "突出"))
     assert "规则设置 assessments.excellent_quota_ratio" in str(refused.value)
     second.refresh_from_db()
-    assert second.proposed_grade == "" and second.version == 1
+    assert second.proposed_grade == ""
+    assert second.version == 1
     with pytest.raises(AssessmentError, match="不超过25%"):
         proposals.approve_quota(cycle=cycle, unit=county.organ_a, by=county.city_admin,
                                 ratio=rules.Decimal("0.30"), reason="重大任务", document="x",
@@ -204,7 +207,9 @@ def test_excellent_for_a_cadre_in_an_influence_period_is_refused(county: Any, cy
         proposals.propose(participant=p, by=county.city_admin,
                           data=proposals.ProposalInput(rules.EXCELLENT, "成绩突出"))
     message = str(refused.value)
-    assert "诫勉" in message and "不得确定为优秀" in message and "依据" in message
+    assert "诫勉" in message
+    assert "不得确定为优秀" in message
+    assert "依据" in message
     p.refresh_from_db()
     assert p.proposed_grade == ""
     panel = {i["key"]: i for i in p.evidence["items"]}
@@ -268,16 +273,18 @@ def test_the_cycle_cannot_close_with_unanswered_disclosure_comments(
     with time_machine.travel(d.closes_on + timedelta(days=1), tick=False):
         with pytest.raises(AssessmentError) as refused:
             cycles.advance(cycle=cycle, by=county.city_admin, target=rules.DECISION)
-        assert "未作书面答复" in str(refused.value) and "意见 四.4" in str(refused.value)
+        assert "未作书面答复" in str(refused.value)
+        assert "意见 四.4" in str(refused.value)
         cycle.refresh_from_db()
         assert cycle.phase == rules.DISCLOSURE
         # the page closed itself: no comment after the period
         with pytest.raises(AssessmentError, match="不在公示期内"):
             disclosure.submit_comment(disclosure=d, participant_id=None, name="", contact="",
                                       text="晚到的意见")
+        page = Client().get(f"/public/disclosure/{d.pk}/").content.decode()
+        assert "公示页面已关闭" in page
+        assert "提出意见" not in page
     assert DisclosureComment.objects.count() == 1
-    assert not Client().get(f"/public/disclosure/{d.pk}/").context["open"] or \
-        disclosure.is_open(d)
 
 
 def test_two_officers_deciding_the_same_cadre_at_once(county: Any, cycle: Any) -> None:
@@ -311,7 +318,8 @@ def test_a_review_after_the_deadline_or_twice_is_refused(county: Any, cycle: Any
     with time_machine.travel(day + timedelta(days=31), tick=False):
         with pytest.raises(AssessmentError) as late:
             decisions.request_review(decision=dec, by=county.cadre_user, reason="不服")
-        assert "期限已过" in str(late.value) and "第九十五条" in str(late.value)
+        assert "期限已过" in str(late.value)
+        assert "第九十五条" in str(late.value)
     assert not ReviewRequest.objects.exists()
     with time_machine.travel(day + timedelta(days=3), tick=False):
         decisions.request_review(decision=dec, by=county.cadre_user, reason="不服")
@@ -372,9 +380,13 @@ def test_no_ip_or_user_agent_is_stored_for_public_ballots_and_survey_answers(
     answer = {"token": link, f"u{unit.pk}_comment": "办事效率高",
               **{f"u{unit.pk}_{k}": "5" for k in rules.SURVEY_DIMENSIONS}}
     response = client.post("/public/survey/submit/", answer)
-    assert response.status_code == 200 and "已提交" in response.content.decode()
+    assert response.status_code == 200
+    assert "已提交" in response.content.decode()
     assert not response.cookies  # no cookie set on the public pages
-    assert Ballot.objects.count() == len(ids) and SurveyResponse.objects.count() == 1
+    assert Ballot.objects.count() == len(ids)
+    assert SurveyResponse.objects.count() == 1
     text = _database_text()
-    assert CANARY_IP not in text and CANARY_UA not in text
-    assert token not in text and link not in text  # only keyed hashes of the tokens
+    assert CANARY_IP not in text
+    assert CANARY_UA not in text
+    assert token not in text
+    assert link not in text

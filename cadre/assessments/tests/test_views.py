@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from cadre.assessments import rules
@@ -16,7 +17,7 @@ from cadre.assessments.models import (
     Participant,
     SurveyComment,
 )
-from cadre.assessments.services import cycles, decisions, disclosure, evaluation, proposals, survey
+from cadre.assessments.services import decisions, disclosure, evaluation, proposals, survey
 from cadre.assessments.services.compile import compile_evidence
 from cadre.audit.models import AuditEvent
 
@@ -75,9 +76,11 @@ def test_staff_pages_render(county: Any, proposed: Any, a_survey: Any, as_user: 
         response = client.get(url)
         assert response.status_code == 200, url
     dashboard = client.get(f"/assessments/{proposed.pk}/").content.decode()
-    assert 'id="chart-data"' in dashboard and "<progress" in dashboard
+    assert 'id="chart-data"' in dashboard
+    assert "<progress" in dashboard
     unit = client.get(f"/assessments/{proposed.pk}/units/{county.organ_a.pk}/").content.decode()
-    assert "优秀名额" in unit and "民主测评" in unit
+    assert "优秀名额" in unit
+    assert "民主测评" in unit
     for url in (f"/assessments/{proposed.pk}/export.xlsx",
                 f"/assessments/surveys/{a_survey.pk}/export.xlsx"):
         response = client.get(url)
@@ -139,7 +142,8 @@ def test_a_proposal_without_evaluation_text_is_refused_on_the_page(
     assert response.status_code == 400
     assert "综合评价意见" in response.content.decode()
     p.refresh_from_db()
-    assert p.proposed_grade == "" and p.version == 1
+    assert p.proposed_grade == ""
+    assert p.version == 1
 
 
 def _to_decision(cycle: Any, county: Any) -> None:
@@ -163,12 +167,14 @@ def test_the_cadre_sees_and_acknowledges_their_notice(county: Any, proposed: Any
         page = client.get("/assessments/mine/").content.decode()
         assert "称职" in page
         notice = client.get(f"/assessments/participants/{me.pk}/notice/").content.decode()
-        assert "公务员年度考核登记表" in notice and "第九十五条" in notice
+        assert "公务员年度考核登记表" in notice
+        assert "第九十五条" in notice
         response = client.post(f"/assessments/mine/{me.pk}/acknowledge/",
                                {"text": "无异议", "waive_review": "on"})
         assert response.status_code == 302
         d.refresh_from_db()
-        assert d.acknowledged_at and d.review_waived
+        assert d.acknowledged_at
+        assert d.review_waived
         other = Participant.objects.exclude(cadre=county.cadre_a).filter(cycle=proposed).first()
         assert client.get(f"/assessments/participants/{other.pk}/notice/").status_code == 404
 
@@ -176,9 +182,10 @@ def test_the_cadre_sees_and_acknowledges_their_notice(county: Any, proposed: Any
 def test_disclosure_comment_page_and_answer(county: Any, proposed: Any, as_user: Any) -> None:
     _to_decision(proposed, county)
     d = proposed.disclosure
-    public = __import__("django.test", fromlist=["Client"]).Client()
+    public = Client()
     page = public.get(f"/public/disclosure/{d.pk}/")
-    assert page.status_code == 200 and "提出意见" in page.content.decode()
+    assert page.status_code == 200
+    assert "提出意见" in page.content.decode()
     token = page.context["form_token"]
     response = public.post(f"/public/disclosure/{d.pk}/", {
         "form_token": token, "text": "请核实其加班情况", "name": "", "contact": ""},

@@ -201,3 +201,9 @@ def test_a_measure_triggers_a_talk_and_blocks_rank_promotion(world: Any) -> None
     assert any("影响期" in r for r in after.result.reasons)
     due = s.talks_due(Cadre.objects.all(), TODAY)
     assert any(d.event.cadre_id == world.cadre_b.pk and "问责处理" in d.event.label for d in due)
+
+
+def test_coverage_rolls_up_to_the_units_below_the_scope(world: Any, talk: Any) -> None:
+    by_county = {r["unit"]: (r["total"], r["talked"]) for r in s.coverage_by_unit(
+        Cadre.objects.all(), 2024, world.city)}
+    assert by_county == {"东湖县": (3, 1), "西山县": (1, 0)}  # 县委书记, 王甲, 李乙 | 赵丙

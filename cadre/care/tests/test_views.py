@@ -156,8 +156,8 @@ def test_every_form_flow_works(world: Any, data: dict, as_user: Any) -> None:
     """Each POST path once (catches broken wiring)."""
     admin, head = as_user(world.city_admin), as_user(world.head_a)
     head.post("/care/talks/", {"talker": world.cadre_a.pk, "talkee": world.cadre_town.pk,
-                               "held_on": "2024-05-01", "kind": "post_change", "summary": "任前谈话",
-                               "follow_up": "安排培训"})
+                               "held_on": "2024-05-01", "kind": "post_change",
+                               "summary": "任前谈话", "follow_up": "安排培训"})
     talk = HeartTalk.objects.get(talkee=world.cadre_town)
     head.post(f"/care/talks/{talk.pk}/follow-up-done/", {"done_on": "2024-05-20", "note": "已报名"})
     assert HeartTalk.objects.get(pk=talk.pk).follow_up_done_on == date(2024, 5, 20)
@@ -194,3 +194,26 @@ def test_every_form_flow_works(world: Any, data: dict, as_user: Any) -> None:
     head.post(f"/care/presentations/{presentation.pk}/comment/",
               {"commenter_unit": world.town_a.pk, "comment": "好", "score": "90"})
     assert presentation.comments.count() == 1
+
+
+def test_out_of_scope_writes_are_404_and_write_nothing(world: Any, data: dict,
+                                                       as_user: Any) -> None:
+    f.make_rank(world.cadre_a, "level2_clerk", date(2019, 1, 1))
+    client = as_user(data["admin_b"])
+    promote = client.post(f"/care/rank/{world.cadre_a.pk}/promote/", {
+        "to_rank": "level1_clerk", "effective_on": "2024-06-01", "basis": "越权"})
+    move = client.post(f"/care/difficulties/{data['difficulty'].pk}/", {
+        "status": "assigned", "assignee": "x", "version": data["difficulty"].version})
+    visit = client.post("/care/visits/", {"cadre": world.cadre_a.pk, "visited_on": "2024-01-01",
+                                          "occasion": "festival", "visitors": "x"})
+    assert (promote.status_code, move.status_code, visit.status_code) == (404, 404, 404)
+    world.cadre_a.refresh_from_db()
+    assert world.cadre_a.rank != "level1_clerk"
+    assert Difficulty.objects.get(pk=data["difficulty"].pk).status == "open"
+    assert not Visit.objects.exists()
+
+
+def test_exemplar_links_to_its_notice(world: Any, data: dict, as_user: Any) -> None:
+    data["exemplar"].__class__.objects.filter(pk=data["exemplar"].pk).update(notice_ref="7")
+    page = as_user(world.city_admin).get("/care/exemplars/").content.decode()
+    assert "/accountability/notices/7/" in page

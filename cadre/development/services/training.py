@@ -32,6 +32,7 @@ from cadre.development.services.base import (
     DevelopmentError,
     check_dates,
     require,
+    roll_up,
     setting_decimal,
     setting_int,
 )
@@ -252,13 +253,16 @@ def training_hours(cadre_ids: Iterable[int], year: int) -> dict[int, Decimal]:
     return totals
 
 
-def hours_by_unit(cadres: Any, year: int) -> list[dict[str, Any]]:
-    """Per unit: cadres, total and mean hours, and how many meet the yearly requirement."""
+def hours_by_unit(cadres: Any, year: int, under: OrgUnit | None = None) -> list[dict[str, Any]]:
+    """Per unit (or per unit directly below `under`, its subtree rolled up): cadres, total
+    and mean hours, and how many meet the yearly requirement."""
     required = setting_decimal(rules.YEARLY_HOURS.key)
     hours = _hours(cadres, year)
+    group, names = roll_up(list(cadres.values_list("id", "org_unit_id", "org_unit__path")),
+                           under)
     units: dict[int, dict[str, Any]] = {}
-    for cid, uid, uname in cadres.values_list("id", "org_unit_id", "org_unit__name"):
-        row = units.setdefault(uid, {"unit_id": uid, "unit": uname, "cadres": 0,
+    for cid, uid in group.items():
+        row = units.setdefault(uid, {"unit_id": uid, "unit": names.get(uid, ""), "cadres": 0,
                                      "hours": Decimal(0), "met": 0})
         h = hours.get(cid, Decimal(0))
         row["cadres"] += 1

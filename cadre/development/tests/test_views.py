@@ -212,11 +212,13 @@ def test_every_form_flow_works_for_org_staff(world: Any, data: dict, as_user: An
         "cadre": world.cadre_b.pk, "kind": "upward", "host_name": "省发展改革委",
         "started_on": "2024-01-01", "planned_end_on": "2024-12-31"})
     assert Placement.objects.filter(cadre=world.cadre_b).exists()
+    f.make_appointment(world.cadre_town, f.make_position(world.town_a, "党政办主任"),
+                       date(2015, 1, 1))
     client.post("/development/rotation/relatives/", {
         "cadre": world.cadre_a.pk, "relative": world.cadre_town.pk, "relation": "spouse"})
     plan = data["plan"]
     page = client.get(f"/development/rotation/plans/{plan.pk}/").content.decode()
-    assert "第七十四条" in page  # the spouse now works in the destination unit
+    assert "（亲属：李乙）" in page  # the spouse works in the destination unit (第七十四条)
     client.post("/development/rotation/plans/", {
         "title": "2031年方案", "year": 2031, "org_unit": world.county_a.pk,
         "effective_on": "2031-03-01"})

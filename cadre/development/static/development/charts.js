@@ -16,7 +16,7 @@
       grid: { left: 50, right: 50, bottom: 90, top: 40 },
       xAxis: { type: "category", data: d.categories, axisLabel: { rotate: d.categories.length > 8 ? 40 : 0, interval: 0 } },
       yAxis: axes,
-      dataZoom: d.categories.length > 25 ? [{ type: "slider", bottom: 0 }] : [],
+      dataZoom: d.categories.length > 25 ? [{ type: "slider", bottom: 0, start: 0, end: Math.round(2500 / d.categories.length) }] : [],
       series: d.series.map(function (s) {
         return { name: s.name, type: s.type || "bar", data: s.data, yAxisIndex: s.axis || 0 };
       })
