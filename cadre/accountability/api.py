@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cadre.accountability import access, services
 from cadre.accountability.eligibility import eligibility
@@ -100,7 +100,7 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
             combined_count=payload.combined_count, combined_months=payload.combined_months,
             rectifications=tuple(payload.rectifications),
         ))
-    return 201, measure
+    return Status(201, measure)
 
 
 class InquiryOut(Schema):
@@ -160,10 +160,10 @@ def send_inquiry(request: HttpRequest, payload: InquiryIn) -> Any:
     clue = supervision_access.get_clue(request.user, payload.clue_id, write=True,
                                        request=request) if payload.clue_id else None
     with refused():
-        return 201, services.send_inquiry(
+        return Status(201, services.send_inquiry(
             by=request.user, cadre=cadre, clue=clue, issuing_body=payload.issuing_body,
             questions=payload.questions, sent_on=payload.sent_on,
-        )
+        ))
 
 
 @router.post("/inquiries/{inquiry_id}/reply", response=InquiryOut, summary="登记函询回复")

@@ -49,3 +49,15 @@ def eligibility_many(cadre_ids: Iterable[int], on: date) -> dict[int, dict[str, 
 
 def eligibility(cadre_id: int, on: date) -> dict[str, Any]:
     return eligibility_many([cadre_id], on)[cadre_id]
+
+
+ELIGIBILITY_LABELS = (
+    ("promotion", "提拔（列为考察对象）"),
+    ("excellent_grade", "年度考核评为优秀"),
+    ("rank_promotion", "职级晋升"),
+)
+
+
+def eligibility_rows(result: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, verdict) pairs for the pages."""
+    return [(label, result[key]) for key, label in ELIGIBILITY_LABELS]

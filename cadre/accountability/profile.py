@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cadre.accountability.eligibility import eligibility
+from cadre.accountability.eligibility import eligibility, eligibility_rows
 from cadre.accountability.models import Measure, WrittenInquiry
 from cadre.accounts.access import has_role, user_scope
 from cadre.cadres.extensions import Section
@@ -34,8 +34,6 @@ def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
 def sections(*, cadre: Any, user: Any) -> list[Section]:
     if not _visible(cadre, user):
         return []
-    from cadre.accountability.views import eligibility_rows
-
     today = timezone.localdate()
     measures = list(Measure.objects.visible_to(user).filter(cadre=cadre)[:20])
     inquiries = WrittenInquiry.objects.visible_to(user).filter(cadre=cadre).count()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accountability import access, forms, selectors, services, stats
-from cadre.accountability.eligibility import eligibility
+from cadre.accountability.eligibility import eligibility, eligibility_rows
 from cadre.accountability.models import (
     Measure,
     MeasureAppeal,
@@ -331,17 +331,6 @@ def archive(request: HttpRequest, cadre_id: int) -> HttpResponse:
         "eligibility_rows": eligibility_rows(eligibility(cadre.pk, on)),
     }
     return render(request, "accountability/archive.html", context)
-
-
-ELIGIBILITY_LABELS = (
-    ("promotion", "提拔（列为考察对象）"),
-    ("excellent_grade", "年度考核评为优秀"),
-    ("rank_promotion", "职级晋升"),
-)
-
-
-def eligibility_rows(result: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(label, result[key]) for key, label in ELIGIBILITY_LABELS]
 
 
 def my_archive(request: HttpRequest) -> HttpResponse:

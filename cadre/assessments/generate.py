@@ -55,6 +55,7 @@ from cadre.orgs.models import OrgUnit
 BATCH = 2000
 SEED_OFFSET = 5  # this app's own random stream
 OFFICER = "gen_assessments"
+PROBATION_TEXT = "新录用人员在试用期内，只写评语不定等次（公务员法第三十四条）"
 EVALUATIONS = ["政治坚定，履职尽责，较好完成年度目标任务", "工作扎实，作风务实，群众评价较好",
                "敢于担当，在重点工作中发挥了骨干作用", "业务熟练，服务意识强，完成任务较好",
                "推进改革攻坚有力，实绩突出", "工作主动性有待加强，但能完成本职工作"]
@@ -130,21 +131,41 @@ def _past_year(rng: random.Random, seed: int, root: OrgUnit, year: int, officer:
                log: Callable[[str], None]) -> None:
     days = _phase_days(year)
     cadres = Cadre.objects.filter(status=CadreStatus.ACTIVE, org_unit__path__startswith=root.path)
-    history: dict[int, str] = {}
     for kind, leaders in (("civil_servants", False), ("leaders", True)):
         cycle = _cycle(root, year, kind, rules.ARCHIVE, officer, days)
-        enrol(cycle, cadres.filter(is_leader=leaders))
-        rows = list(cycle.participants.order_by("id").values_list(
-            "id", "cadre_id", "org_unit_id", "quota_unit_id", "cadre__name", "org_unit__name",
-            "title", "is_leader"))
-        grades = _grades(rng, rows)
-        sessions = _evaluation(rng, seed, cycle, rows, grades, days, online=year % 2 == 1)
-        _proposals(rng, cycle, rows, grades, officer, days)
-        _disclosure(rng, cycle, rows, grades, officer, days)
-        n = _decisions(rng, cycle, rows, grades, officer, days)
-        history.update({r[1]: grades[r[0]] for r in rows})
+        found = list(cadres.filter(is_leader=leaders).order_by("id").values_list(
+            "id", "org_unit_id", "current_title", "name", "org_unit__name"))
+        grades = _grades(rng, [(cid, cid, unit, unit, "", "", "", leaders)
+                               for cid, unit, *_r in found])
+        rows = _enrol_decided(rng, cycle, found, grades, officer, days)
+        by_pid = {r[0]: grades[r[1]] for r in rows}
+        sessions = _evaluation(rng, seed, cycle, rows, by_pid, days, online=year % 2 == 1)
+        _disclosure(rng, cycle, rows, by_pid, officer, days)
+        n = _decisions(rng, cycle, rows, by_pid, officer, days)
         log(f"  {cycle.title}：考核对象 {len(rows):,} 人，民主测评 {sessions} 场，结果 {n:,} 条")
     _survey(rng, seed, root, year, officer, SurveyStatusPast(), log)
+
+
+def _enrol_decided(rng: random.Random, cycle: Cycle, found: list[tuple],
+                   grades: dict[int, str], officer: User,
+                   days: dict[str, date]) -> list[tuple]:
+    """Participants written once with their summary and proposal (no second pass)."""
+    at = _aware(days[rules.PROPOSAL], 15)
+    summary_at = _aware(days[rules.SUMMARIES], 10)
+    leaders = cycle.kind != "civil_servants"
+    Participant.objects.bulk_create([
+        Participant(cycle=cycle, cadre_id=cid, org_unit_id=unit, quota_unit_id=unit,
+                    title=title or "", is_leader=leaders, stage="acknowledged",
+                    summary="本年度认真履行岗位职责，完成了各项目标任务。",
+                    summary_submitted_at=summary_at, proposed_grade=grades[cid],
+                    ungraded_reason="" if grades[cid] else PROBATION_TEXT,
+                    evaluation_text=rng.choice(EVALUATIONS), proposed_by=officer,
+                    proposed_at=at)
+        for cid, unit, title, _name, _unit_name in found
+    ], batch_size=BATCH)
+    return list(cycle.participants.order_by("id").values_list(
+        "id", "cadre_id", "org_unit_id", "quota_unit_id", "cadre__name", "org_unit__name",
+        "title", "is_leader"))
 
 
 def _grades(rng: random.Random, rows: list[tuple]) -> dict[int, str]:
@@ -246,24 +267,6 @@ def _evaluation(rng: random.Random, seed: int, cycle: Cycle, rows: list[tuple],
     return len(sessions)
 
 
-def _proposals(rng: random.Random, cycle: Cycle, rows: list[tuple], grades: dict[int, str],
-               officer: User, days: dict[str, date]) -> None:
-    at = _aware(days[rules.PROPOSAL], 15)
-    batch = []
-    for pid, *_rest in rows:
-        g = grades[pid]
-        batch.append(Participant(
-            pk=pid, proposed_grade=g, stage="acknowledged",
-            ungraded_reason="" if g else "新录用人员在试用期内，只写评语不定等次（公务员法第三十四条）",
-            evaluation_text=rng.choice(EVALUATIONS), proposed_by=officer, proposed_at=at,
-            summary="本年度认真履行岗位职责，完成了各项目标任务。",
-            summary_submitted_at=_aware(days[rules.SUMMARIES], 10)))
-    Participant.objects.bulk_update(batch, ["proposed_grade", "stage", "ungraded_reason",
-                                            "evaluation_text", "proposed_by", "proposed_at",
-                                            "summary", "summary_submitted_at"],
-                                    batch_size=BATCH)
-
-
 def _disclosure(rng: random.Random, cycle: Cycle, rows: list[tuple], grades: dict[int, str],
                 officer: User, days: dict[str, date]) -> None:
     opens = days[rules.DISCLOSURE]
@@ -274,7 +277,8 @@ def _disclosure(rng: random.Random, cycle: Cycle, rows: list[tuple], grades: dic
                                   entries=entries, published_by=officer)
     picks = rng.sample(entries, min(len(entries), max(1, len(entries) // 400)))
     DisclosureComment.objects.bulk_create([
-        DisclosureComment(disclosure=d, participant_id=e["participant"], text="希望进一步公开其工作实绩",
+        DisclosureComment(disclosure=d, participant_id=e["participant"],
+                          text="希望进一步公开其工作实绩",
                           submitted_on=opens + timedelta(days=2),
                           response_text="已核实，该同志年度实绩情况属实，感谢监督",
                           responded_by=officer, responded_on=opens + timedelta(days=5))
@@ -416,13 +420,19 @@ def _current_year(rng: random.Random, seed: int, root: OrgUnit, today: date, off
     n = _evaluation(rng, seed, leaders, rows, grades, days, online=True, cast_share=0.6,
                     open_now=True)
     ordinary = _cycle(root, today.year, "civil_servants", rules.SUMMARIES, officer, days)
-    enrol(ordinary, cadres.filter(is_leader=False))
-    ids = list(ordinary.participants.order_by("id").values_list("id", flat=True))
-    done = [Participant(pk=pid, summary="本年度认真履行岗位职责，完成了各项目标任务。",
-                        summary_submitted_at=timezone.now(), stage="summary_submitted")
-            for pid in ids if rng.random() < 0.6]
-    Participant.objects.bulk_update(done, ["summary", "summary_submitted_at", "stage"],
-                                    batch_size=BATCH)
+    found = list(cadres.filter(is_leader=False).order_by("id").values_list(
+        "id", "org_unit_id", "current_title"))
+    now = timezone.now()
+    made = []
+    for cid, unit, title in found:
+        done = rng.random() < 0.6
+        made.append(Participant(
+            cycle=ordinary, cadre_id=cid, org_unit_id=unit, quota_unit_id=unit,
+            title=title or "", stage="summary_submitted" if done else "enrolled",
+            summary="本年度认真履行岗位职责，完成了各项目标任务。" if done else "",
+            summary_submitted_at=now if done else None))
+    Participant.objects.bulk_create(made, batch_size=BATCH)
+    ids = made
     log(f"  {today.year}年度：领导干部考核（民主测评中，{n} 场）{len(rows):,} 人，"
         f"公务员考核（个人总结中）{len(ids):,} 人")
     _survey(rng, seed, root, today.year, officer, SurveyStatusOpen(), log)

@@ -34,12 +34,25 @@ def _filtered(request: HttpRequest) -> tuple[CadreFilterForm, Any]:
     return form, apply_filters(qs, form.cleaned_data, timezone.localdate(), unit_path)
 
 
+def _unit_choices(user: Any, levels: int = 3) -> list[tuple[int, str]]:
+    """The top levels of the user's scope, indented, for the unit filter."""
+    units = OrgUnit.objects.visible_to(user).active()
+    top = units.order_by("depth").values_list("depth", flat=True).first()
+    if top is None:
+        return []
+    rows = units.filter(depth__lt=top + levels).values_list("id", "name", "depth")
+    return [(pk, "\u3000" * (depth - top) + name) for pk, name, depth in rows]
+
+
 def cadre_list(request: HttpRequest) -> HttpResponse:
     if not is_staff(request.user):
         raise PermissionDenied
     form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "today": timezone.localdate()}
+    context = {
+        "form": form, "page": page, "today": timezone.localdate(),
+        "unit_choices": _unit_choices(request.user),
+    }
     partial = request.headers.get("HX-Request")
     return render(request, "cadres/_list_table.html" if partial else "cadres/list.html", context)
 

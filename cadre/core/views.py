@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cadre.accounts.access import is_staff, user_scope
 from cadre.cadres.models import Cadre
-from cadre.orgs.models import OrgUnit
+from cadre.accounts.models import Role
+from cadre.orgs.models import OrgUnit, UnitKind
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,14 +30,19 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
     )
     figures["units"] = OrgUnit.objects.visible_to(request.user).active().count()
-    by_kind = (
-        OrgUnit.objects.visible_to(request.user).active().values("kind")
+    by_kind = [
+        {"kind": UnitKind(row["kind"]).label, "n": row["n"]}
+        for row in OrgUnit.objects.visible_to(request.user).active().values("kind")
         .annotate(n=Count("id")).order_by("-n")
+    ]
+    scope_units = dict(
+        OrgUnit.objects.visible_to(request.user).filter(path__in=[p for _, p in us.grants])
+        .values_list("path", "name")
     )
     context = {
         "figures": figures,
         "by_kind": by_kind,
-        "grants": us.grants,
+        "grants": [(Role(r).label, scope_units.get(p, "")) for r, p in us.grants],
         "roles": us.roles(),
     }
     return render(request, "core/home.html", context)

@@ -22,7 +22,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     visible = OrgUnit.objects.visible_to(request.user).active()
     top_depth = visible.order_by("depth").values_list("depth", flat=True).first()
     roots = _with_counts(visible.filter(depth=top_depth)) if top_depth is not None else []
-    return render(request, "orgs/tree.html", {"units": roots})
+    return render(request, "orgs/tree.html", {"units": roots, "expand_first": True})
 
 
 def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:

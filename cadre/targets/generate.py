@@ -375,6 +375,18 @@ class _Gen:
                 self.log(f"  年中检查快照：{root.name} {review.summary['books']:,} 本任务书")
 
 
+def _analyze() -> None:
+    """Fresh statistics after a bulk load, so the planner sees the real table sizes."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (TaskBook, Task, Milestone, ProgressUpdate, Reconciliation, KeyProject,
+                      Finding):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
 def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
     gen = _Gen(seed, log)
     gen.load()
@@ -391,4 +403,5 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
                 gen.reconcile(planned, year)
             gen.projects(year)
             gen.inspections(year)
+        _analyze()
         gen.reviews()

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from cadre.targets.views import books, inspections, projects, tracking
+from cadre.targets import views_books as books
+from cadre.targets import views_inspections as inspections
+from cadre.targets import views_projects as projects
+from cadre.targets import views_tracking as tracking
 
 app_name = "targets"
 urlpatterns = [

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from cadre.accountability import access as accountability_access
 from cadre.accounts.access import get_object_for_user, user_scope
@@ -70,9 +70,9 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Any:
     case = supervision_access.get_case(request.user, payload.case_id, request=request) \
         if payload.case_id else None
     with refused():
-        return 201, services.apply(
+        return Status(201, services.apply(
             by=request.user, cadre=cadre, measure=measure, case=case,
             data=services.ApplicationInput(facts=payload.facts, distinction=payload.distinction,
                                            statements=payload.statements,
                                            applicant_kind=payload.applicant_kind),
-        )
+        ))

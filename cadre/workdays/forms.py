@@ -11,7 +11,8 @@ class YearForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
+    day = forms.DateField(label="日期",
+                          widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                           error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
     is_workday = forms.TypedChoiceField(
         label="该日", choices=[("0", "休息（节假日）"), ("1", "上班（调休）")],

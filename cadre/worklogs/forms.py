@@ -11,8 +11,13 @@ _SMALL = {"class": "form-control form-control-sm"}
 _SELECT = {"class": "form-select form-select-sm"}
 
 
+def _date_input() -> forms.DateInput:
+    # <input type="date"> needs ISO dates whatever the locale's display format
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", **_SMALL})
+
+
 class LogForm(forms.Form):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date", **_SMALL}),
+    day = forms.DateField(label="日期", widget=_date_input(),
                           error_messages={"invalid": "日期格式应为 YYYY-MM-DD",
                                           "required": "请填写日志日期"})
     text = forms.CharField(
@@ -94,9 +99,9 @@ class DelegationForm(forms.Form):
     delegate = forms.CharField(label="受托人账号", max_length=150,
                                widget=forms.TextInput(attrs=_SMALL))
     starts_on = forms.DateField(label="起始日期",
-                                widget=forms.DateInput(attrs={"type": "date", **_SMALL}))
+                                widget=_date_input())
     ends_on = forms.DateField(label="截止日期", required=False,
-                              widget=forms.DateInput(attrs={"type": "date", **_SMALL}))
+                              widget=_date_input())
     note = forms.CharField(label="说明", required=False, max_length=200,
                            widget=forms.TextInput(attrs=_SMALL))
 

@@ -31,7 +31,8 @@ def test_generate_runs_past_cycles_to_the_end(travel: Any) -> None:
     over = (Participant.objects.filter(cycle__in=past).values("cycle_id", "quota_unit_id")
             .annotate(n=Count("id"), exc=Count("id", filter=Q(proposed_grade="excellent"))))
     assert all(r["exc"] <= rules.excellent_quota(r["n"], rules.Decimal("0.20")) for r in over)
-    assert Ballot.objects.exists() and PaperTally.objects.exists()
+    assert Ballot.objects.exists()
+    assert PaperTally.objects.exists()
     assert SurveyComment.objects.filter(survey__year=2025, status="closed").exists()
     now = Cycle.objects.get(year=2026, kind="leaders")
     assert now.phase == rules.DEMOCRATIC

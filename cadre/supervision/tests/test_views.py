@@ -107,3 +107,13 @@ def test_bad_input_on_a_page_writes_nothing(world: Any, records: dict, as_user: 
     assert "请按流程办理" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "verifying"
+
+
+def test_the_staff_upload_form_still_checks_csrf(world: Any) -> None:
+    from conftest import login_as
+
+    client = login_as(world.discipline_a)
+    client.handler.enforce_csrf_checks = True
+    response = client.post("/supervision/reports/new/", {"channel": "letter"})
+    assert response.status_code == 403
+    assert not Report.objects.exists()

@@ -205,8 +205,10 @@ def test_confirming_a_change_without_a_reason_is_refused_on_the_page(world: Any,
 
 def test_unit_compliance_lists_missing_days_per_cadre(world: Any, as_user: Any) -> None:
     fill_logs(world.cadre_a, workdays_in(date(2026, 11, 2), date(2026, 11, 13)))
-    page = as_user(world.head_a).get(
-        "/worklogs/compliance/?start=2026-11-01&end=2026-11-27").content.decode()
+    response = as_user(world.head_a).get("/worklogs/compliance/?start=2026-11-01&end=2026-11-27")
+    page = response.content.decode()
+    totals = response.context["totals"]
+    assert (totals.cadres, totals.missing) == (2, 16 - 10 + 16)  # 甲 wrote 10 of 16, 乙 none
     assert "王甲" in page
     assert "李乙" in page
     assert "赵丙" not in page

@@ -11,7 +11,7 @@ from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
 from cadre.orgs.models import OrgUnit
 from cadre.workdays.rules import UnknownYearError
-from cadre.worklogs.signals_api import cadre_signals, roll_up, scope_signals
+from cadre.worklogs.signals_api import UnitTotals, cadre_signals, roll_up, scope_signals
 from cadre.worklogs.views.common import period_or_default, require_staff, top_unit
 
 PAGE_SIZE = 100
@@ -40,10 +40,11 @@ def unit_compliance(request: HttpRequest) -> HttpResponse:
         pk__in={c.org_unit_id for c in page}).values_list("id", "name"))
     for c in page:
         c.name, c.unit_name = names.get(c.cadre_id, ""), unit_names.get(c.org_unit_id, "")
-    totals = roll_up(per_cadre.values(), [(unit.pk, unit.name, unit.path)] if unit else [],
-                     depth=unit.depth if unit else 0)
-    context = {"choice": choice, "unit": unit, "page": page, "totals": totals[0] if totals
-               else None, "sort": request.GET.get("sort", "missing")}
+    totals = UnitTotals(unit.pk if unit else 0, unit.name if unit else "")
+    for counts in per_cadre.values():
+        totals.add(counts)
+    context = {"choice": choice, "unit": unit, "page": page, "totals": totals,
+               "sort": request.GET.get("sort", "missing")}
     return render(request, "worklogs/compliance.html", context)
 
 

@@ -22,7 +22,7 @@ from cadre.targets import excel, progress, rules, services
 from cadre.targets.access import is_approver, is_drafter
 from cadre.targets.forms import ActionForm, BookForm, ImportForm, TaskForm
 from cadre.targets.models import BookStatus, KeyProject, Task, TaskBook
-from cadre.targets.views.common import (
+from cadre.targets.views_common import (
     attempt,
     form_errors,
     int_param,

@@ -33,7 +33,7 @@ from cadre.targets.models import (
     Task,
     TaskBook,
 )
-from cadre.targets.views.common import attempt, form_errors, require_staff, year_param
+from cadre.targets.views_common import attempt, form_errors, require_staff, year_param
 
 
 def get_task(request: HttpRequest, pk: int) -> Task:

@@ -35,7 +35,7 @@ from cadre.targets.models import (
     Task,
     TaskBook,
 )
-from cadre.targets.views.common import attempt, form_errors, require_staff, year_param
+from cadre.targets.views_common import attempt, form_errors, require_staff, year_param
 
 
 @require_http_methods(["GET", "POST"])

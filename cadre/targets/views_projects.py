@@ -32,7 +32,7 @@ from cadre.targets.models import (
     ProjectProblem,
     ProjectVisit,
 )
-from cadre.targets.views.common import attempt, form_errors, require_staff, year_param
+from cadre.targets.views_common import attempt, form_errors, require_staff, year_param
 
 
 def _projects(request: HttpRequest, year: int) -> Any:
