@@ -53,6 +53,13 @@ if PRODUCTION and (SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < 50):
 # Keyed hash for national ID numbers: a different secret from SECRET_KEY so that rotating
 # session keys does not orphan the ID index.
 ID_HASH_KEY = envstr("CADRE_ID_HASH_KEY", None if PRODUCTION else "dev-only-id-hash-key")
+# Application-level encryption keys (TRUST.md G-DP1), never in the database or the repo:
+# Fernet keys for reporter contact details and report attachments, an HMAC key for receipt
+# locators. Comma-separated lists rotate (first encrypts). Outside production they are derived
+# from SECRET_KEY by cadre.supervision.crypto so the demo needs no set-up.
+CADRE_CONTACT_KEY = envstr("CADRE_CONTACT_KEY", None if PRODUCTION else "")
+CADRE_EVIDENCE_KEY = envstr("CADRE_EVIDENCE_KEY", None if PRODUCTION else "")
+CADRE_RECEIPT_KEY = envstr("CADRE_RECEIPT_KEY", None if PRODUCTION else "")
 
 DEBUG = envbool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = envstr("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")

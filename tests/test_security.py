@@ -107,6 +107,9 @@ def test_no_template_needs_unsafe_inline() -> None:
 # --- production settings (SC-04, SC-06, AU-01 bypass) --------------------------------------
 
 
+FERNET_KEY = "x3gW0o6l9Zl9v1M3ZpQw5S0V8a3f2N4cRk7tY1uJbHs="
+
+
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CADRE_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
@@ -115,6 +118,9 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         CADRE_ENV="production",
         SECRET_KEY="ci-" + secrets.token_urlsafe(60),
         CADRE_ID_HASH_KEY="ci-id-key",
+        CADRE_CONTACT_KEY=FERNET_KEY,
+        CADRE_EVIDENCE_KEY=FERNET_KEY,
+        CADRE_RECEIPT_KEY="ci-receipt-key",
         ALLOWED_HOSTS="cadre.example.gov.cn",
         CADRE_DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="config.settings",

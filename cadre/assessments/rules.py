@@ -395,15 +395,18 @@ class CategoryRow:
 class DistributionView:
     rows: tuple[CategoryRow, ...]  # shown categories (k or more ballots each)
     merged: CategoryRow | None  # small categories together, when together they reach k
-    total: CategoryRow | None  # all ballots, None when fewer than k
+    total: CategoryRow | None  # all ballots, shown only when nothing can be inferred from it
     hidden: tuple[str, ...]  # labels of categories not shown separately
     ballots: int
+    overall: CategoryRow | None = None  # all ballots, for the rules only (never displayed)
 
     def share(self, *choices: str) -> Decimal | None:
-        if self.total is None or not self.total.total:
+        """Share of the given choices among all ballots (None under k): used by the rules."""
+        row = self.overall
+        if row is None or row.total == 0:
             return None
-        n = sum(self.total.counts.get(c, 0) for c in choices)
-        return (Decimal(n) / Decimal(self.total.total)).quantize(Decimal("0.0001"))
+        n = sum(row.counts.get(c, 0) for c in choices)
+        return (Decimal(n) / Decimal(row.total)).quantize(Decimal("0.0001"))
 
 
 def distribution_view(
@@ -412,7 +415,9 @@ def distribution_view(
 ) -> DistributionView:
     """k-anonymity: a category with fewer than k ballots is not shown on its own (TRUST AN-07).
 
-    Small categories are shown merged if together they reach k; the total only if it does.
+    Small categories are shown merged if together they reach k. The total is shown only if
+    it reaches k and nothing small is left out of the shown rows; otherwise total minus the
+    shown rows would give a small category's votes away.
     """
     keys = list(choices)
 
@@ -433,10 +438,11 @@ def distribution_view(
     if merged is not None and merged.total < k:
         merged = None
     total = row("合计", counts.values())
+    safe = total.total >= k and (not small or merged is not None)
     return DistributionView(
-        rows=tuple(r for _, r in shown), merged=merged,
-        total=total if total.total >= k else None,
+        rows=tuple(r for _, r in shown), merged=merged, total=total if safe else None,
         hidden=tuple(r.label for _, r in small), ballots=total.total,
+        overall=total if total.total >= k else None,
     )
 
 

@@ -7,8 +7,8 @@ from django.template import loader
 from django.utils import timezone
 
 from cadre.accounts.access import is_staff, user_scope
-from cadre.cadres.models import Cadre
 from cadre.accounts.models import Role
+from cadre.cadres.models import Cadre
 from cadre.orgs.models import OrgUnit, UnitKind
 
 

@@ -16,7 +16,7 @@ from cadre.targets.models import (
     TaskCategory,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -123,12 +123,16 @@ class ProgressForm(forms.Form):
     )
     files = MultipleFileField(label="佐证材料（pdf、jpg、png、docx、xlsx）")
 
-    def __init__(self, *args: Any, milestones: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, milestones: Any = (), kind: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [("", "—")] + [
             (m.pk, f"{m.due_date} {m.title}") for m in milestones
         ]
+        if kind == "numeric":
+            del self.fields["milestone"]
+        elif kind == "milestones":
+            del self.fields["value"]
 
 
 class ReconcileForm(forms.Form):

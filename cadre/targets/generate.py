@@ -191,8 +191,14 @@ class _Gen:
                 reached = max(0, min(len(dues), round((expected + perf) / 100 * len(dues))))
                 for i, d in enumerate(dues):
                     hit = i < reached
-                    stones.append(Milestone(task=task, seq=i + 1, title=STONE_STEPS[i], due_date=d,
-                                            reached_on=min(d, on) if hit else None))
+                    stone = Milestone(task=task, seq=i + 1, title=STONE_STEPS[i], due_date=d,
+                                      reached_on=min(d, on) if hit else None)
+                    stones.append(stone)
+                    if hit:
+                        updates.append(ProgressUpdate(
+                            task=task, on=stone.reached_on, milestone=stone,
+                            pct=rules.actual_by_milestones(i + 1, len(dues)),
+                            narrative=f"完成节点：{stone.title}"))
                 pct = rules.actual_by_milestones(reached, len(dues))
                 task.actual_pct = pct
                 task.last_progress_on = min(dues[max(reached - 1, 0)], on) if reached else None

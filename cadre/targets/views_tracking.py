@@ -62,7 +62,8 @@ def _task_context(request: HttpRequest, task: Task, **forms: Any) -> dict[str, A
         "can_confirm": is_approver(user, task.book) and in_force and rec is not None
         and not rec.confirmed,
         "progress_form": forms.get("progress_form") or ProgressForm(
-            milestones=[m for m in milestones if m.reached_on is None]),
+            milestones=[m for m in milestones if m.reached_on is None],
+            kind=task.indicator_kind),
         "reconcile_form": forms.get("reconcile_form") or ReconcileForm(initial={
             "outcome": rec.proposed_outcome if rec else "completed",
             "actual_value": task.actual_value, "evidence": rec.evidence if rec else ""}),
@@ -85,15 +86,15 @@ def _rerender(request: HttpRequest, task: Task, status: int, **forms: Any) -> Ht
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task(request, pk)
-    form = ProgressForm(request.POST, request.FILES,
+    form = ProgressForm(request.POST, request.FILES, kind=task.indicator_kind,
                         milestones=task.milestones.live().filter(reached_on__isnull=True))
     if not form.is_valid():
         form_errors(request, form)
         return _rerender(request, task, 400, progress_form=form)
     d = form.cleaned_data
     done, status = attempt(request, lambda: services.record_progress(
-        by=request.user, task=task, on=d["on"], value=d["value"],
-        milestone_id=d["milestone"] or None, narrative=d["narrative"],
+        by=request.user, task=task, on=d["on"], value=d.get("value"),
+        milestone_id=d.get("milestone") or None, narrative=d["narrative"],
         lag_reason=d["lag_reason"], files=d["files"]))
     if done is None:
         return _rerender(request, task, status, progress_form=form)

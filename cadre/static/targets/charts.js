@@ -9,8 +9,8 @@
     var chart = echarts.init(holder);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: ["实际进度%", "应有进度%", "滞后任务"] },
-      grid: { left: 140, right: 50, top: 30, bottom: 20 },
+      legend: { data: ["实际进度%", "应有进度%", "滞后任务"], bottom: 0 },
+      grid: { left: 140, right: 50, top: 30, bottom: 50 },
       xAxis: [{ type: "value", max: 100, name: "%" }, { type: "value", name: "项", position: "top" }],
       yAxis: { type: "category", data: rows.map(function (r) { return r.name; }) },
       dataZoom: rows.length > 15 ? [{ type: "slider", yAxisIndex: 0, startValue: 0, endValue: 14 }] : [],

@@ -92,15 +92,16 @@ def record_progress(
     return update
 
 
-def _lag_reasons(task_ids: list[int], as_of: date) -> dict[int, str]:
+def _lag_reasons(tasks: Any, behind: set[int], as_of: date) -> dict[int, str]:
+    """The latest stated reason (or narrative) on or before as_of of each task behind."""
     reasons: dict[int, str] = {}
-    for i in range(0, len(task_ids), 500):
-        rows = (
-            ProgressUpdate.objects.filter(task__in=task_ids[i:i + 500], on__lte=as_of)
-            .exclude(lag_reason="", narrative="").order_by("task_id", "-on", "-id")
-            .values_list("task_id", "lag_reason", "narrative")
-        )
-        for task_id, reason, narrative in rows:
+    rows = (
+        ProgressUpdate.objects.filter(task__in=tasks.values("pk"), on__lte=as_of)
+        .exclude(lag_reason="", narrative="").order_by("task_id", "-on", "-id")
+        .values_list("task_id", "lag_reason", "narrative")
+    )
+    for task_id, reason, narrative in rows:
+        if task_id in behind:
             reasons.setdefault(task_id, reason or narrative)
     return reasons
 
@@ -155,7 +156,7 @@ def build_review(*, by: Any, unit: Any, as_of: date, opinion: str = "") -> MidYe
         book__status="cancelled")
     states = progress.task_states(tasks, as_of)
     grouped = progress.by_book(states)
-    reasons = _lag_reasons([s.id for s in states if s.behind], as_of)
+    reasons = _lag_reasons(tasks, {s.id for s in states if s.behind}, as_of)
     roll = progress.rollup(states)
     limits = progress.thresholds()
     review = MidYearReview.objects.create(
