@@ -45,9 +45,9 @@ def final_grades(cadre_ids: Iterable[int], year: int | Iterable[int]) -> dict[in
     for cid, y, grade, _ in _rows(cadre_ids, year__in=years):
         if grade:
             many[cid][y] = grade
-        else:
+        elif cid in many:
             many[cid].pop(y, None)
-    return dict(many)
+    return {cid: years for cid, years in many.items() if years}
 
 
 def grade_history(cadre_ids: Iterable[int]) -> dict[int, list[tuple[int, str | None]]]:

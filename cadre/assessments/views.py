@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cadre.accounts.access import has_role, is_staff, require_role
@@ -82,7 +83,8 @@ def home(request: HttpRequest) -> HttpResponse:
         n=Count("participants"))
     units = OrgUnit.objects.visible_to(request.user, write=True).active()[:500] \
         if has_role(request.user, ADMIN) else []
-    form = forms.CycleForm(units=units, initial={"year": 2026, "quota_pool": "unit"})
+    form = forms.CycleForm(units=units, initial={"year": timezone.localdate().year,
+                                                "quota_pool": "unit"})
     return render(request, "assessments/cycle_list.html", {"cycles": cycles, "form": form,
                                                            "phases": rules.PHASE_LABELS})
 
@@ -220,6 +222,7 @@ def participants(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if unit.isdigit():
         qs = qs.filter(org_unit_id=int(unit))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    record_view(user=request.user, obj=cycle, request=request)
     return render(request, "assessments/participants.html", {
         "cycle": cycle, "page": page, "stage": stage, "unit": unit, "stages": Stage.choices})
 

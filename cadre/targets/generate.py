@@ -203,13 +203,11 @@ class _Gen:
                 task.actual_pct = pct
                 task.last_progress_on = min(dues[max(reached - 1, 0)], on) if reached else None
             else:
-                expected = float(rules.expected_linear(start, task.due_date, on))
-                frac = max(0.0, min(1.15, (expected + perf) / 100))
-                value = (task.target_value * Decimal(str(round(frac, 3)))).quantize(Decimal("1"))
-                task.actual_value = value
-                task.actual_pct = rules.actual_numeric(value, task.target_value)
-                task.last_progress_on = on - timedelta(days=self.rng.randint(0, 20))
-                updates += self._updates(task, value, start)
+                series = self._updates(task, perf, start, on - timedelta(
+                    days=self.rng.randint(0, 20)))
+                task.actual_value, task.actual_pct = series[-1].value, series[-1].pct
+                task.last_progress_on = series[-1].on
+                updates += series
             touched.append(task)
         _bulk(Milestone, stones)
         ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
@@ -223,19 +221,23 @@ class _Gen:
         span = (due - date(year, 1, 31)).days
         return [date(year, 1, 31) + timedelta(days=span * (i + 1) // n) for i in range(n)]
 
-    def _updates(self, task: Task, value: Decimal, start: date) -> list[ProgressUpdate]:
-        last = task.last_progress_on or start
-        n = self.rng.randint(1, 3)
+    def _updates(self, task: Task, perf: float, start: date, last: date
+                 ) -> list[ProgressUpdate]:
+        """Quarterly reports (the mid-year review sees the 30 June one) and a latest one,
+        each on the task's own curve."""
+        days = [d for d in (date(start.year, 3, 31), date(start.year, 6, 30),
+                            date(start.year, 9, 30)) if d < last] + [last]
+        step = Decimal("0.1") if task.target_value < 50 else Decimal("1")
         out = []
-        for i in range(n):
-            day = start + timedelta(days=max(1, (last - start).days * (i + 1) // n))
-            v = (value * (i + 1) / n).quantize(Decimal("1"))
-            behind = self.rng.random() < 0.5
+        for i, day in enumerate(days):
+            expected = float(rules.expected_linear(start, task.due_date, day))
+            frac = max(0.0, min(1.15, (expected + perf + self.rng.uniform(-3, 3)) / 100))
+            v = (task.target_value * Decimal(str(round(frac, 4)))).quantize(step)
             out.append(ProgressUpdate(
-                task=task, on=min(day, last), value=v,
-                pct=rules.actual_numeric(v, task.target_value),
-                narrative=f"累计完成{v}{task.indicator_unit}，按计划推进",
-                lag_reason="要素保障不到位，进度滞后" if behind and i == n - 1 else "",
+                task=task, on=day, value=v, pct=rules.actual_numeric(v, task.target_value),
+                narrative=f"累计完成{v}{task.indicator_unit}",
+                lag_reason="要素保障不到位，进度滞后" if perf < -10 and i == len(days) - 1
+                else "",
             ))
         return out
 

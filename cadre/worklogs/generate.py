@@ -111,12 +111,20 @@ class _Plan:
     def __init__(self, seed: int, today: date, days: list[date], reviewer: User) -> None:
         self.seed, self.today, self.days, self.reviewer_id = seed, today, days, reviewer.pk
         self.window = late_window()
-        self.index = {d: i for i, d in enumerate(days)}
+        self.monday = {d: rules.week_start(d) for d in days}
         # the last weeks stay in the review queue
         self.review_until = rules.week_start(today) - timedelta(days=14)
         self.now = timezone.now()
         pool_rng = random.Random(f"worklogs-texts:{seed}")
         self.texts = [_text(pool_rng) for _ in range(TEXT_POOL)]
+        self._stamps: dict[tuple[date, int, int], datetime] = {}
+
+    def stamp(self, day: date, hour: int, minute: int) -> datetime:
+        key = (day, hour, minute)
+        found = self._stamps.get(key)
+        if found is None:
+            found = self._stamps[key] = datetime.combine(day, dtime(hour, minute), TZ)
+        return found
 
 
 def _write(plan: _Plan, cadres: list[tuple[int, int]], log: Callable[[str], None]
@@ -140,32 +148,32 @@ def _write(plan: _Plan, cadres: list[tuple[int, int]], log: Callable[[str], None
     return logs, reviews
 
 
+HOURS = [Decimal(h) for h in ("7.5", "8", "8.5", "9", "10")]
+
+
 def _cadre_rows(plan: _Plan, cadre_id: int, unit_id: int) -> tuple[list[tuple], list[tuple]]:
     rng = random.Random(f"worklogs:{plan.seed}:{cadre_id}")
+    r = rng.random  # one uniform draw per decision: the hot loop of the generator
     _, miss, late, copy, marks = _profile(rng)
     rows: list[list[Any]] = []
-    previous = ""
+    previous, texts, n_days = "", plan.texts, len(plan.days)
     for i, day in enumerate(plan.days):
-        if rng.random() < miss:
+        if r() < miss:
             continue
-        is_late = rng.random() < late
-        lag = rng.randint(1, plan.window) if is_late else 0
-        written = plan.days[i + lag] if i + lag < len(plan.days) else plan.today
+        lag = 1 + int(r() * plan.window) if r() < late else 0
+        written = plan.days[i + lag] if i + lag < n_days else plan.today
         if written >= plan.today:
             continue  # not written yet: still open on the day of generation
-        text = _copy(rng, previous) if previous and rng.random() < copy else rng.choice(
-            plan.texts)
+        text = _copy(rng, previous) if previous and r() < copy else texts[int(r() * len(texts))]
         previous = text
-        draft = rng.random() < 0.003
-        submitted = None if draft else datetime.combine(
-            written, dtime(9 if lag else 17, rng.randint(0, 59)), TZ)
-        hours = Decimal(rng.choice(["7.5", "8", "8.5", "9", "10"])) if rng.random() < 0.6 \
-            else None
+        draft = r() < 0.003
+        submitted = None if draft else plan.stamp(written, 9 if lag else 17, int(r() * 60))
+        hours = HOURS[int(r() * len(HOURS))] if r() < 0.6 else None
         rows.append([plan.now, plan.now, cadre_id, unit_id, day, text, hours, "[]",
                      "draft" if draft else "submitted", bool(lag) and not draft, submitted,
                      None, 1])
     reviews = _reviews(plan, rng, cadre_id, unit_id, rows, marks)
-    return [tuple(r) for r in rows], reviews
+    return [tuple(row) for row in rows], reviews
 
 
 def _profile(rng: random.Random) -> tuple:
@@ -182,7 +190,7 @@ def _reviews(plan: _Plan, rng: random.Random, cadre_id: int, unit_id: int,
     by_week: dict[date, list[list[Any]]] = {}
     for row in rows:
         if row[8] == "submitted":
-            by_week.setdefault(rules.week_start(row[4]), []).append(row)
+            by_week.setdefault(plan.monday[row[4]], []).append(row)
     reviews = []
     for monday, week_rows in by_week.items():
         if monday > plan.review_until or rng.random() > 0.88:

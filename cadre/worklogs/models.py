@@ -94,10 +94,12 @@ class WorkLogQuerySet(ReviewScopedQuerySet):
 
 class WorkLog(TimeStamped):
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="worklogs"
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="worklogs",
+        db_index=False,  # the unique constraint below starts with cadre
     )
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+"
+        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # the (org_unit, …) index below starts with it
     )
     day = models.DateField("日期")
     text = models.TextField("工作内容")
@@ -163,10 +165,12 @@ class Annotation(TimeStamped):
 
 class WeekReview(TimeStamped):
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="week_reviews"
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="week_reviews",
+        db_index=False,  # the unique constraint below starts with cadre
     )
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+"
+        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # the (org_unit, …) index below starts with it
     )
     week_start = models.DateField("周起始日（周一）")
     mark = models.CharField("评价", max_length=12, choices=RoutineGrade.choices, blank=True)
@@ -261,10 +265,12 @@ class QuarterGrade(TimeStamped):
     the unit head, and open to one review (复核) asked by the cadre."""
 
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="quarter_grades"
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="quarter_grades",
+        db_index=False,  # the unique constraint below starts with cadre
     )
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+"
+        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+",
+        db_index=False,  # the (org_unit, …) index below starts with it
     )
     year = models.PositiveSmallIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度")

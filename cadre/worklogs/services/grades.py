@@ -57,11 +57,12 @@ def propose_quarter_grades(
         expected = len(workdays.workdays_in(start, end))
     except UnknownYearError as exc:
         raise Refused(str(exc)) from exc
-    units = dict(cadres.active().values_list("id", "org_unit_id"))
-    proposals = _proposals(list(units), start, end, expected, grade_settings())
+    active = cadres.active()
+    units = dict(active.values_list("id", "org_unit_id").order_by())
+    proposals = _proposals(active, list(units), start, end, expected, grade_settings())
     capped = _apply_cap(proposals, units)
     with transaction.atomic():
-        summary = _store(proposals, units, year, quarter, capped)
+        summary = _store(proposals, units, active, year, quarter, capped)
         record_event(
             actor=by, action="quarter_grades_proposed", object_type="worklogs.quartergrade",
             object_id=f"{year}Q{quarter}", request=request, detail=summary.__dict__,
@@ -70,10 +71,11 @@ def propose_quarter_grades(
 
 
 def _proposals(
-    cadre_ids: list[int], start: date, end: date, expected: int, cfg: GradeSettings
+    cadres: QuerySet[Cadre], cadre_ids: list[int], start: date, end: date, expected: int,
+    cfg: GradeSettings,
 ) -> dict[int, tuple[rules.GradeProposal, dict[str, Any]]]:
-    counts = _log_counts(cadre_ids, start, end)
-    marks = _mark_sums(cadre_ids, start, end)
+    counts = _log_counts(cadres, start, end)
+    marks = _mark_sums(cadres, start, end)
     tasks = providers.task_progress(cadre_ids, start, end)
     findings = providers.inspection_findings(cadre_ids, start, end)
     result = {}
@@ -92,26 +94,21 @@ def _proposals(
     return result
 
 
-def _chunks(ids: list[int]) -> Any:
-    for i in range(0, len(ids), 20_000):
-        yield ids[i : i + 20_000]
+def _log_counts(cadres: QuerySet[Cadre], start: date, end: date) -> dict[int, tuple[int, int]]:
+    """(on time, late) handed-in logs per cadre: one aggregate query, the cadres as a
+    subquery (no list of ids, whatever the size of the scope)."""
+    rows = (
+        WorkLog.objects.handed_in()
+        .filter(cadre_id__in=cadres.values("id"), day__gte=start, day__lte=end)
+        .values("cadre_id").order_by()
+        .annotate(on_time=Count("id", filter=Q(is_late=False)),
+                  late=Count("id", filter=Q(is_late=True)))
+        .values_list("cadre_id", "on_time", "late")
+    )
+    return {c: (a, b) for c, a, b in rows}
 
 
-def _log_counts(cadre_ids: list[int], start: date, end: date) -> dict[int, tuple[int, int]]:
-    counts: dict[int, tuple[int, int]] = {}
-    for chunk in _chunks(cadre_ids):
-        rows = (
-            WorkLog.objects.handed_in().filter(cadre_id__in=chunk, day__gte=start, day__lte=end)
-            .values("cadre_id").order_by()
-            .annotate(on_time=Count("id", filter=Q(is_late=False)),
-                      late=Count("id", filter=Q(is_late=True)))
-            .values_list("cadre_id", "on_time", "late")
-        )
-        counts.update({c: (a, b) for c, a, b in rows})
-    return counts
-
-
-def _mark_sums(cadre_ids: list[int], start: date, end: date) -> dict[int, tuple[int, Decimal]]:
+def _mark_sums(cadres: QuerySet[Cadre], start: date, end: date) -> dict[int, tuple[int, Decimal]]:
     """Weekly marks (weeks whose Monday is in the quarter), summed on the 0–100 scale."""
     scores = setting(rules.MARK_SCORES)
     as_number = Case(
@@ -119,16 +116,13 @@ def _mark_sums(cadre_ids: list[int], start: date, end: date) -> dict[int, tuple[
         default=Cast(F("score"), DecimalField(max_digits=5, decimal_places=1)),
         output_field=DecimalField(max_digits=5, decimal_places=1),
     )
-    sums: dict[int, tuple[int, Decimal]] = {}
-    for chunk in _chunks(cadre_ids):
-        rows = (
-            WeekReview.objects.filter(cadre_id__in=chunk, week_start__gte=start,
-                                      week_start__lte=end)
-            .values("cadre_id").order_by().annotate(n=Count("id"), total=Sum(as_number))
-            .values_list("cadre_id", "n", "total")
-        )
-        sums.update({c: (n, Decimal(str(total))) for c, n, total in rows})
-    return sums
+    rows = (
+        WeekReview.objects.filter(cadre_id__in=cadres.values("id"), week_start__gte=start,
+                                  week_start__lte=end)
+        .values("cadre_id").order_by().annotate(n=Count("id"), total=Sum(as_number))
+        .values_list("cadre_id", "n", "total")
+    )
+    return {c: (n, Decimal(str(total))) for c, n, total in rows}
 
 
 def _inputs_json(inputs: GradeInputs, proposal: rules.GradeProposal) -> dict[str, Any]:
@@ -169,14 +163,12 @@ def _apply_cap(proposals: dict[int, tuple[rules.GradeProposal, dict]], units: di
     return lowered
 
 
-def _store(proposals: dict, units: dict[int, int], year: int, quarter: int,
-           capped: int) -> ProposalSummary:
-    existing: dict[int, str] = {}
-    for chunk in _chunks(list(units)):
-        existing.update(
-            QuarterGrade.objects.of_quarter(year, quarter).filter(cadre_id__in=chunk)
-            .values_list("cadre_id", "status")
-        )
+def _store(proposals: dict, units: dict[int, int], cadres: QuerySet[Cadre], year: int,
+           quarter: int, capped: int) -> ProposalSummary:
+    existing: dict[int, str] = dict(
+        QuarterGrade.objects.of_quarter(year, quarter)
+        .filter(cadre_id__in=cadres.values("id")).values_list("cadre_id", "status")
+    )
     now = timezone.now()
     rows = [
         QuarterGrade(
