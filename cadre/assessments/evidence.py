@@ -161,7 +161,7 @@ def democratic_item(view: rules.DistributionView | None, turnout: Mapping[str, A
         share = view.share(rules.EXCELLENT, rules.COMPETENT)
         lines.append(f"合计{view.total.total}票，优秀和称职票占 "
                      f"{(share or Decimal(0)) * 100:.1f}%")
-    elif view.ballots >= k_min(view):
+    elif view.overall is not None:
         lines.append(f"有效票共{view.ballots}票；为免推算出少数类别的投票，合计分布不予显示")
     else:
         lines.append(f"有效票共{view.ballots}票，少于最少票数，分布不予显示")
@@ -170,11 +170,6 @@ def democratic_item(view: rules.DistributionView | None, turnout: Mapping[str, A
         lines.append(f"参评率 {t['rate']}%（发放 {t['issued']}，收回/投票 {t['cast']}）")
     return item("democratic", title, available=True, lines=lines,
                 links=[link("测评详情", "assessments:session", sid) for sid in session_ids])
-
-
-def k_min(view: rules.DistributionView) -> int:
-    """The k in force: a view with an overall row had at least k ballots."""
-    return view.ballots if view.overall is not None else view.ballots + 1
 
 
 def satisfaction_item(result: rules.UnitSurveyResult | None, survey_id: int | None,

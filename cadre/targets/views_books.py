@@ -235,6 +235,8 @@ def _book_context(request: HttpRequest, book: TaskBook) -> dict[str, Any]:
         if target in rules.TRANSITIONS[book.status]
         and (drafter if who == "drafter" else approver)
     ]
+    if book.status == rules.SIGNED and _unconfirmed(book):
+        actions = [(a, label) for a, label in actions if a != "close"]
     weight = sum((t.weight for t in tasks), Decimal(0))
     return {
         "book": book, "rows": rows, "actions": actions, "can_edit": drafter and book.editable,
@@ -242,6 +244,12 @@ def _book_context(request: HttpRequest, book: TaskBook) -> dict[str, Any]:
         "rollup": progress.rollup(list(states.values())),
         "amendments": book.amendments.select_related("by"),
     }
+
+
+def _unconfirmed(book: TaskBook) -> bool:
+    return book.tasks.live().filter(
+        Q(reconciliation__isnull=True) | Q(reconciliation__confirmed_at__isnull=True)
+    ).exists()
 
 
 def book_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:

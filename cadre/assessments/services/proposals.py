@@ -64,7 +64,7 @@ def check_quota_for(participant: Participant, grade: str | None, *,
     if grade != rules.EXCELLENT:
         return
     field = "decision__final_grade" if decided else "proposed_grade"
-    members = Participant.objects.select_for_update().filter(
+    members = Participant.objects.select_for_update(of=("self",)).filter(
         cycle_id=participant.cycle_id, quota_unit_id=participant.quota_unit_id)
     rows = dict(members.values_list("id", field))
     rows = {pid: (g or "") for pid, g in rows.items()}
