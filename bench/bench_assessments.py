@@ -42,8 +42,14 @@ def main() -> None:
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("请把 DATABASE_URL 设为 PostgreSQL，例如 "
                  "postgres://postgres@127.0.0.1:5432/cadre_assessments")
-    from bench_registry import ensure_pg_database, logged_in_client, measure, report, \
-        setup_django, timed_generate
+    from bench_registry import (
+        ensure_pg_database,
+        logged_in_client,
+        measure,
+        report,
+        setup_django,
+        timed_generate,
+    )
 
     ensure_pg_database(url)
     setup_django()

@@ -122,7 +122,8 @@ def find_bypasses(source: str, path: str, models: set[str]) -> list[Bypass]:
 
 def scanned_files() -> Iterator[Path]:
     for path in sorted((ROOT / "cadre").rglob("*.py")):
-        if SCANNED.match(path.name) and "tests" not in path.parts and \
+        in_views_package = path.parent.name.startswith("views") and path.name != "__init__.py"
+        if (SCANNED.match(path.name) or in_views_package) and "tests" not in path.parts and \
                 "migrations" not in path.parts:
             yield path
 

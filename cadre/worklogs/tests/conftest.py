@@ -44,32 +44,3 @@ def fill_logs(cadre: Any, days: list[date], *, late_every: int = 0, status: str 
                 status=status, is_late=bool(late_every) and i % late_every == 0, submitted_at=NOW)
         for i, d in enumerate(days)
     ])
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """Transactional PostgreSQL tests end with a TRUNCATE, which the audit log's append-only
-    trigger refuses (by design): lift the triggers for that flush only and put them back.
-    (The same hook as cadre/targets/tests/conftest.py; it belongs in the root conftest.)"""
-    from django.db import connection
-
-    lift = item.get_closest_marker("postgres") is not None and connection.vendor == "postgresql"
-    if lift:
-        _audit_triggers(item, "POSTGRES_REVERSE")
-    yield
-    if lift:
-        _audit_triggers(item, "POSTGRES")
-
-
-def _audit_triggers(item: pytest.Item, which: str) -> None:
-    from importlib import import_module
-
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    if not str(connection.settings_dict["NAME"]).startswith("test_"):
-        return
-    triggers = import_module("cadre.audit.migrations.0002_append_only_triggers")
-    with item.config.stash[blocking_manager_key].unblock(), connection.cursor() as cursor:
-        for sql in getattr(triggers, which):
-            cursor.execute(sql)
