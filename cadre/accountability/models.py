@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
-from cadre.core.models import NoDeleteQuerySet, TimeStamped
+from cadre.core.models import NoDeleteQuerySet, ScopedQuerySet, TimeStamped
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
@@ -52,13 +52,6 @@ class MeasureStatus(models.TextChoices):
 class ReferralTarget(models.TextChoices):
     SUPERVISORY = "supervisory", "监察机关"
     JUDICIAL = "judicial", "司法机关"
-
-
-class ScopedQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
-        from cadre.accounts.access import scope
-
-        return scope(self, user, write=write)
 
 
 class MeasureQuerySet(ScopedQuerySet):

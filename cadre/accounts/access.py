@@ -75,6 +75,15 @@ def scope(qs: QuerySet[M], user: Any, *, write: bool = False) -> QuerySet[M]:
     return qs.filter(condition)
 
 
+def catalogue(qs: QuerySet[M], user: Any, *, write: bool = False) -> QuerySet[M]:
+    """Rows that are not about a person (topics, programmes): every signed-in staff member or
+    cadre reads them; org_admin writes them."""
+    if write:
+        return qs if has_role(user, "org_admin") else qs.none()
+    us = user_scope(user)
+    return qs if us.superuser or us.grants or us.cadre_id else qs.none()
+
+
 def get_object_for_user(
     qs: QuerySet[M], user: Any, pk: Any, *, write: bool = False, request: Any = None
 ) -> M:

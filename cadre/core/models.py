@@ -12,6 +12,25 @@ class NoDeleteQuerySet(models.QuerySet):
         raise HardDeleteForbidden("本系统不允许物理删除记录")
 
 
+class ScopedQuerySet(NoDeleteQuerySet):
+    """A QuerySet whose `visible_to` goes through THE scoping module (accounts/access.py)."""
+
+    def visible_to(self, user: Any, *, write: bool = False) -> Any:
+        from cadre.accounts.access import scope
+
+        return scope(self, user, write=write)
+
+
+class CatalogueQuerySet(NoDeleteQuerySet):
+    """Non-personal catalogue rows: readable by every signed-in staff member or cadre,
+    written by org_admin."""
+
+    def visible_to(self, user: Any, *, write: bool = False) -> Any:
+        from cadre.accounts.access import catalogue
+
+        return catalogue(self, user, write=write)
+
+
 class NoDeleteModel(models.Model):
     objects: ClassVar[Any] = NoDeleteQuerySet.as_manager()
 

@@ -6,29 +6,11 @@ from django.db import models
 from django.db.models import Q
 
 from cadre.cadres.models import Cadre
-from cadre.core.models import NoDeleteQuerySet, TimeStamped
+from cadre.core.models import CatalogueQuerySet, NoDeleteQuerySet, ScopedQuerySet, TimeStamped
 from cadre.orgs.models import OrgUnit, Position
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
-
-
-class ScopedQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> "ScopedQuerySet":
-        from cadre.accounts.access import scope
-
-        return scope(self, user, write=write)
-
-
-class CatalogueQuerySet(NoDeleteQuerySet):
-    """Non-personal catalogue rows: readable by every signed-in staff member or cadre."""
-
-    def visible_to(self, user: "User", *, write: bool = False) -> "CatalogueQuerySet":
-        from cadre.accounts.access import has_role, is_staff, user_scope
-
-        if write:
-            return self if has_role(user, "org_admin") else self.none()
-        return self if is_staff(user) or user_scope(user).cadre_id else self.none()
 
 
 class OfferedQuerySet(NoDeleteQuerySet):

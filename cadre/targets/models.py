@@ -6,18 +6,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
-from cadre.core.models import NoDeleteQuerySet, TimeStamped
+from cadre.core.models import NoDeleteQuerySet, ScopedQuerySet, TimeStamped
 from cadre.targets import rules
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
-
-
-class ScopedQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
-        from cadre.accounts.access import scope
-
-        return scope(self, user, write=write)
 
 
 class BookKind(models.TextChoices):

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
-from cadre.core.models import NoDeleteQuerySet, TimeStamped
+from cadre.core.models import ScopedQuerySet, TimeStamped
 from cadre.tolerance import rules
 
 if TYPE_CHECKING:
-    from cadre.accounts.models import User
+    pass
 
 
 class ApplicantKind(models.TextChoices):
@@ -34,13 +34,6 @@ Outcome = models.TextChoices(  # type: ignore[misc]
 Criterion = models.TextChoices(  # type: ignore[misc]
     "Criterion", [(k, (k, v)) for k, v in rules.CRITERIA.items()]
 )
-
-
-class ScopedQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
-        from cadre.accounts.access import scope
-
-        return scope(self, user, write=write)
 
 
 class ApplicationQuerySet(ScopedQuerySet):

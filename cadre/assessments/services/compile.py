@@ -57,12 +57,14 @@ def _previous(cadre_ids: list[int], year: int) -> dict[int, list[tuple[int, str 
 
 
 def check_many(cycle: Cycle, rows: list[dict[str, Any]],
-               gathered: sources.Gathered | None = None) -> dict[int, Checked]:
+               gathered: sources.Gathered | None = None,
+               previous: dict[int, list[tuple[int, str | None]]] | None = None,
+               ) -> dict[int, Checked]:
     """The rules' view of each participant (set-based; used by proposals and decisions)."""
     subjects = [_subject(r, cycle.year) for r in rows]
     ids = [s.cadre_id for s in subjects]
     g = gathered or sources.gather(ids, cycle.year, _on(cycle))
-    previous = _previous(ids, cycle.year)
+    previous = previous if previous is not None else _previous(ids, cycle.year)
     views = evaluation.views_for([s.participant_id for s in subjects])
     blocking = rule_value(rules.MEASURES_BLOCK_EXCELLENT.key)
     link = bool(rule_value(rules.ROUTINE_LINK_RULE.key))
@@ -99,8 +101,8 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
     rows = list(cycle.participants.values(*FIELDS))
     ids = [r["cadre_id"] for r in rows]
     g = sources.gather(ids, cycle.year, _on(cycle))
-    checked = check_many(cycle, rows, g)
     previous = _previous(ids, cycle.year)
+    checked = check_many(cycle, rows, g, previous)
     pids = [r["id"] for r in rows]
     turnout = evaluation.turnout_by_participant(cycle, pids)
     sessions = evaluation.sessions_by_unit(cycle)
