@@ -26,6 +26,9 @@ class AssessmentsConfig(AppConfig):
                                             write_roles=admin))
         register_scope(m.Participant, ScopeSpec(unit_path="org_unit__path", cadre="cadre_id",
                                                 roles=staff, write_roles=proposers))
+        register_scope(m.EvidenceSnapshot, ScopeSpec(unit_path="participant__org_unit__path",
+                                                     cadre="participant__cadre_id", roles=staff,
+                                                     write_roles=admin))
         register_scope(m.Decision, ScopeSpec(unit_path="participant__org_unit__path",
                                              cadre="cadre_id", roles=staff, write_roles=admin))
         register_scope(m.ReviewRequest, ScopeSpec(

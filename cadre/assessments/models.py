@@ -166,7 +166,6 @@ class Participant(TimeStamped):
                              db_index=True)
     summary = models.TextField("个人总结（述职）", blank=True)
     summary_submitted_at = models.DateTimeField("总结提交时间", null=True, blank=True)
-    evidence = models.JSONField("实绩证据（汇集快照）", default=dict, blank=True)
     evidence_compiled_at = models.DateTimeField("证据汇集时间", null=True, blank=True)
     # Facts staff record for the ungraded and dismissal rules (DOMAIN.md 1.4, 1.5).
     under_investigation = models.BooleanField("正在接受立案审查调查（未结案）", default=False)
@@ -192,14 +191,40 @@ class Participant(TimeStamped):
         constraints = [models.UniqueConstraint(fields=["cycle", "cadre"],
                                                name="assessment_participant_unique")]
         indexes = [models.Index(fields=["cycle", "org_unit"], name="participant_cycle_unit"),
-                   models.Index(fields=["cycle", "quota_unit"], name="participant_cycle_quota")]
+                   models.Index(fields=["cycle", "quota_unit"], name="participant_cycle_quota"),
+                   models.Index(fields=["cycle", "stage"], name="participant_cycle_stage")]
 
     def __str__(self) -> str:
         return f"{self.cycle} {self.cadre}"
 
     @property
+    def evidence(self) -> dict[str, Any]:
+        """The evidence snapshot (select_related("snapshot") when listing many)."""
+        try:
+            return self.snapshot.data  # type: ignore[no-any-return]
+        except EvidenceSnapshot.DoesNotExist:
+            return {}
+
+    @property
     def proposed(self) -> bool:
         return bool(self.proposed_grade or self.ungraded_reason)
+
+
+class EvidenceSnapshot(NoDeleteModel):
+    """The compiled evidence panel of one participant: its own narrow table, so that the
+    large JSON neither widens the participant rows every list scans nor bloats them when
+    the evidence is compiled again."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.PROTECT, primary_key=True,
+                                       related_name="snapshot")
+    compiled_at = models.DateTimeField("汇集时间")
+    data = models.JSONField("实绩证据（汇集快照）", default=dict)
+
+    objects: Any = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["participant_id"]
+        verbose_name = verbose_name_plural = "实绩证据快照"
 
 
 class Decision(TimeStamped):

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -111,38 +111,45 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
 
 def _unit_progress(cycle: Cycle, user: Any) -> list[dict[str, Any]]:
     """Per unit: how many participants stand at each stage (never a ranking of people)."""
-    rows = (Participant.objects.visible_to(user).filter(cycle=cycle)
-            .values("org_unit_id", "org_unit__name", "org_unit__path", "stage")
-            .annotate(n=Count("id")).order_by("org_unit__path"))
+    rows = (access.cycle_participants(user, cycle).values("org_unit_id", "stage")
+            .annotate(n=Count("id")).order_by())
     units: dict[int, dict[str, Any]] = {}
     for r in rows:
-        u = units.setdefault(r["org_unit_id"], {"id": r["org_unit_id"],
-                                                "name": r["org_unit__name"], "total": 0,
+        u = units.setdefault(r["org_unit_id"], {"id": r["org_unit_id"], "total": 0,
                                                 "stages": defaultdict(int)})
         u["total"] += r["n"]
         u["stages"][r["stage"]] += r["n"]
+    meta = OrgUnit.objects.visible_to(user).filter(pk__in=list(units)).values_list(
+        "id", "name", "path")
+    order = {}
+    for uid, name, path in meta:
+        units[uid]["name"], order[uid] = name, path
+    proposed_from = rules.STAGE_ORDER.index("proposed")
+    decided_from = rules.STAGE_ORDER.index("decided")
     for u in units.values():
-        done = sum(n for s, n in u["stages"].items()
-                   if rules.STAGE_ORDER.index(s) >= rules.STAGE_ORDER.index("proposed"))
-        u["proposed"] = done
+        u["proposed"] = sum(n for s, n in u["stages"].items()
+                            if rules.STAGE_ORDER.index(s) >= proposed_from)
         u["decided"] = sum(n for s, n in u["stages"].items()
-                           if rules.STAGE_ORDER.index(s) >= rules.STAGE_ORDER.index("decided"))
+                           if rules.STAGE_ORDER.index(s) >= decided_from)
         u["stages"] = [(rules.STAGES[s], u["stages"].get(s, 0)) for s in rules.STAGE_ORDER]
-    return list(units.values())
+    return sorted((u for u in units.values() if "name" in u), key=lambda u: order[u["id"]])
 
 
 def _grade_chart(cycle: Cycle, user: Any) -> dict[str, Any]:
     """Counts by grade (proposed and decided): a distribution, not a list of people."""
-    visible = Participant.objects.visible_to(user).filter(cycle=cycle)
-    proposed = dict(visible.exclude(proposed_grade="").values_list("proposed_grade")
-                    .annotate(n=Count("id")).order_by())
-    decided = dict(Decision.objects.visible_to(user).filter(participant__in=visible)
-                   .exclude(final_grade="")
-                   .values_list("final_grade").annotate(n=Count("id")).order_by())
-    ungraded = visible.filter(proposed_grade="").exclude(ungraded_reason="").count()
+    visible = access.cycle_participants(user, cycle)
+    proposed: dict[str, int] = defaultdict(int)
+    for grade, ungraded, n in (visible.values_list("proposed_grade")
+                               .annotate(u=Count("id", filter=~Q(ungraded_reason="")),
+                                         n=Count("id")).order_by()):
+        proposed[grade] += n
+        proposed["ungraded"] += ungraded if not grade else 0
+    decided = dict(Decision.objects.visible_to(user).filter(participant__cycle=cycle)
+                   .exclude(final_grade="").values_list("final_grade")
+                   .annotate(n=Count("id")).order_by())
     labels = [rules.GRADE_LABELS[g] for g in rules.GRADES] + ["不定等次"]
     return {"labels": labels,
-            "proposed": [proposed.get(g, 0) for g in rules.GRADES] + [ungraded],
+            "proposed": [proposed.get(g, 0) for g in rules.GRADES] + [proposed["ungraded"]],
             "decided": [decided.get(g, 0) for g in rules.GRADES] + [0]}
 
 
@@ -236,8 +243,8 @@ def unit_page(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse
     if not is_staff(request.user):
         return redirect("assessments:mine")
     rows = list(Participant.objects.visible_to(request.user).filter(cycle=cycle, org_unit=unit)
-                .select_related("cadre", "quota_unit", "decision").order_by("-is_leader",
-                                                                            "cadre__name"))
+                .select_related("cadre", "quota_unit", "decision", "snapshot")
+                .order_by("-is_leader", "cadre__name"))
     quota_units = {p.quota_unit for p in rows}
     quotas = [proposal_services.quota_status(cycle, q) for q in quota_units]
     decided = [proposal_services.quota_status(cycle, q, decided=True) for q in quota_units]

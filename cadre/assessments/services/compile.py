@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cadre.assessments import evidence, rules, sources
-from cadre.assessments.models import Cycle, Participant
+from cadre.assessments.models import Cycle, EvidenceSnapshot, Participant
 from cadre.assessments.services import evaluation, survey
 from cadre.audit.services import record_event
 from cadre.core.rulebook import rule_value
@@ -135,33 +135,42 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
 
 
 def _write(rows: list[tuple[int, dict[str, Any], str]], now: Any) -> None:
-    """Writes the snapshots in batches of parameterised SQL. Django's bulk_update builds a
-    CASE expression per row and field, far too slow for 20,000 JSON snapshots; on PostgreSQL
-    one UPDATE ... FROM (VALUES ...) per batch, elsewhere executemany. Values are always
-    parameters (the JSON goes through json.dumps, then ::jsonb), never formatted into SQL."""
-    meta = Participant._meta
-    table = connection.ops.quote_name(meta.db_table)
-    stamp = meta.get_field("evidence_compiled_at").get_db_prep_save(now, connection)
+    """Writes the snapshots and the participants' stage in batches of parameterised SQL.
+    Django's bulk_update builds a CASE expression per row and field, far too slow for 20,000
+    JSON snapshots. An upsert into the snapshot table, then one UPDATE ... FROM (VALUES ...)
+    per batch for the participants (executemany on SQLite). Values are always parameters
+    (the JSON through json.dumps), never formatted into the SQL."""
+    snap_table = connection.ops.quote_name(EvidenceSnapshot._meta.db_table)
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    stamp = Participant._meta.get_field("evidence_compiled_at").get_db_prep_save(now, connection)
+    pg = connection.vendor == "postgresql"
+    cast = "::jsonb" if pg else ""
+    size = BATCH if pg else 300  # SQLite: stay far below its bound-parameter limit
     with connection.cursor() as cur:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
-            if connection.vendor == "postgresql":
-                values = ", ".join(["(%s, %s::jsonb, %s)"] * len(chunk))
-                params: list[Any] = [stamp, stamp]
-                for pid, snapshot, stage in chunk:
-                    params += [pid, json.dumps(snapshot, ensure_ascii=False), stage]
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            values = ", ".join([f"(%s, %s, %s{cast})"] * len(chunk))
+            params: list[Any] = []
+            for pid, snapshot, _ in chunk:
+                params += [pid, stamp, json.dumps(snapshot, ensure_ascii=False)]
+            cur.execute(
+                f"INSERT INTO {snap_table} (participant_id, compiled_at, data) "  # noqa: S608
+                f"VALUES {values} ON CONFLICT (participant_id) DO UPDATE SET "
+                "compiled_at = excluded.compiled_at, data = excluded.data", params)
+            if pg:
+                pairs = ", ".join(["(%s, %s)"] * len(chunk))
+                flat: list[Any] = [stamp, stamp]
+                for pid, _, stage in chunk:
+                    flat += [pid, stage]
                 cur.execute(
-                    f"UPDATE {table} AS p SET evidence = v.evidence, "  # noqa: S608
-                    "evidence_compiled_at = %s, stage = v.stage, updated_at = %s "
-                    f"FROM (VALUES {values}) AS v(id, evidence, stage) WHERE p.id = v.id",
-                    params)
-                continue
-            field = meta.get_field("evidence")
-            cur.executemany(
-                f"UPDATE {table} SET evidence = %s, evidence_compiled_at = %s, "  # noqa: S608
-                "stage = %s, updated_at = %s WHERE id = %s",
-                [(field.get_db_prep_save(snap, connection), stamp, stage, stamp, pid)
-                 for pid, snap, stage in chunk])
+                    f"UPDATE {table} AS p SET evidence_compiled_at = %s, "  # noqa: S608
+                    f"stage = v.stage, updated_at = %s FROM (VALUES {pairs}) AS v(id, stage) "
+                    "WHERE p.id = v.id", flat)
+            else:
+                cur.executemany(
+                    f"UPDATE {table} SET evidence_compiled_at = %s, stage = %s, "  # noqa: S608
+                    "updated_at = %s WHERE id = %s",
+                    [(stamp, stage, stamp, pid) for pid, _, stage in chunk])
 
 
 def by_unit(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

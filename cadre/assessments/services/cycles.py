@@ -157,18 +157,21 @@ def quota_problems(cycle: Cycle, field: str = "proposed_grade") -> list[str]:
     approvals = dict(QuotaApproval.objects.filter(cycle=cycle).values_list("org_unit_id",
                                                                             "ratio"))
     lookup = "decision__grade" if field == "decision" else "proposed_grade"
-    rows = (cycle.participants.values("quota_unit_id", "quota_unit__name")
-            .annotate(n=Count("id"), exc=Count("id", filter=Q(**{lookup: rules.EXCELLENT})))
-            .order_by("quota_unit__path"))
-    out = []
-    for r in rows:
-        approved = approvals.get(r["quota_unit_id"])
-        proposed = dict.fromkeys(range(r["exc"]), rules.EXCELLENT)
-        v = rules.check_quota(proposed, r["n"], ratio, raised=approved is not None,
-                              raised_ratio=approved)
+    rows = (cycle.participants.filter(**{lookup: rules.EXCELLENT}).values("quota_unit_id")
+            .annotate(exc=Count("id")).order_by())
+    candidates = {r["quota_unit_id"]: r["exc"] for r in rows}  # only units with any 优秀
+    sizes = dict(cycle.participants.filter(quota_unit_id__in=list(candidates))
+                 .values_list("quota_unit_id").annotate(n=Count("id")).order_by())
+    over = []
+    for unit_id, exc in candidates.items():
+        approved = approvals.get(unit_id)
+        proposed = dict.fromkeys(range(exc), rules.EXCELLENT)
+        v = rules.check_quota(proposed, sizes.get(unit_id, 0), ratio,
+                              raised=approved is not None, raised_ratio=approved)
         if v is not None:
-            out.append(f"{r['quota_unit__name']}：{v.rule}")
-    return out
+            over.append((unit_id, v.rule))
+    names = dict(OrgUnit.objects.filter(pk__in=[u for u, _ in over]).values_list("id", "name"))
+    return [f"{names.get(u, u)}：{text}" for u, text in sorted(over)]
 
 
 def progress(cycle: Cycle) -> rules.CycleProgress:
