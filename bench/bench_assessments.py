@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """Assessment benchmark: evidence compilation for a whole cycle, and the cycle dashboard.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadre_assessments python bench/bench_assessments.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadre_assessments \
+        python bench/bench_assessments.py
 
 Creates the database if missing, migrates, generates scale M (a city, ~20,000 cadres; every
 app's generator, so each evidence source has data) unless cadres are there, then:

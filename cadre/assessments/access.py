@@ -56,6 +56,12 @@ def get_session(user: Any, pk: Any, *, write: bool = False,
 
 
 def get_survey(user: Any, pk: Any, *, write: bool = False, request: Any = None) -> Survey:
+    """Surveys over the user's subtree, or (read) evaluating a unit the user may see."""
+    if not write:
+        found = Survey.objects.visible_to(user).select_related("scope_unit").filter(
+            pk=pk).first() if str(pk).isdigit() else None
+        if found is not None:
+            return found
     return get_object_for_user(Survey.objects.select_related("scope_unit"), user, pk,
                                write=write, request=request)
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from cadre.assessments import rules
-from cadre.core.models import NoDeleteModel, NoDeleteQuerySet, TimeStamped
+from cadre.core.models import NoDeleteModel, ScopedQuerySet, TimeStamped
 
 if TYPE_CHECKING:
     from cadre.accounts.models import User
@@ -42,13 +42,6 @@ class Grade(models.TextChoices):
 class QuotaPool(models.TextChoices):
     UNIT = "unit", "按单位核定优秀名额"
     CYCLE = "cycle", "全周期统一核定优秀名额"
-
-
-class ScopedQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
-        from cadre.accounts.access import scope
-
-        return scope(self, user, write=write)
 
 
 class CycleQuerySet(ScopedQuerySet):
@@ -434,6 +427,20 @@ class SurveyStatus(models.TextChoices):
     PUBLISHED = "published", "已发布报告"
 
 
+class SurveyQuerySet(ScopedQuerySet):
+    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+        """Surveys over the user's subtree, plus (read) surveys evaluating a unit the user may
+        see: a county's unit head reaches a city-wide survey for their own units' results and
+        comments."""
+        from cadre.accounts.access import scope
+
+        own = scope(self, user, write=write)
+        if write:
+            return own
+        via = SurveyUnit.objects.visible_to(user).values("survey_id")
+        return self.filter(Q(pk__in=own.values("pk")) | Q(pk__in=via))
+
+
 class Survey(TimeStamped):
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("名称", max_length=100)
@@ -450,7 +457,7 @@ class Survey(TimeStamped):
                                    related_name="+")
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: Any = SurveyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-id"]

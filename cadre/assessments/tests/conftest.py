@@ -59,32 +59,3 @@ def travel() -> Any:
     if traveller:
         traveller.pop().stop()
 
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Any:
-    """Transactional PostgreSQL tests end with a TRUNCATE of every table, which the audit
-    log's append-only trigger refuses (by design). Lift the triggers for that flush only and
-    put them back right after, exactly as the audit migration creates them (the same hook as
-    in the targets and worklogs tests)."""
-    from django.db import connection
-
-    lift = item.get_closest_marker("postgres") is not None and connection.vendor == "postgresql"
-    if lift:
-        _audit_triggers(item, "POSTGRES_REVERSE")
-    yield
-    if lift:
-        _audit_triggers(item, "POSTGRES")
-
-
-def _audit_triggers(item: pytest.Item, which: str) -> None:
-    from importlib import import_module
-
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-
-    if not str(connection.settings_dict["NAME"]).startswith("test_"):
-        return
-    triggers = import_module("cadre.audit.migrations.0002_append_only_triggers")
-    with item.config.stash[blocking_manager_key].unblock(), connection.cursor() as cursor:
-        for sql in getattr(triggers, which):
-            cursor.execute(sql)

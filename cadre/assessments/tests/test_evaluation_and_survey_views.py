@@ -162,3 +162,29 @@ def test_comments_go_to_their_unit_for_answer_and_rectification(
     report = Client().get(f"/public/survey/reports/{open_survey.pk}/").content.decode()
     assert "社会评价意见报告" in report
     assert "已办结 1 条" in report
+
+
+def test_a_unit_head_below_a_city_survey_sees_their_units_comments(county: Any,
+                                                                   as_user: Any) -> None:
+    today = timezone.localdate()
+    s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.city,
+                             opens_on=today, closes_on=today,
+                             units=[county.organ_a, county.organ_b], tier_quota=3)
+    survey.move_survey(survey=s, by=county.city_admin, target="open")
+    [link] = survey.issue_links(survey=s, tier=s.tiers.first(), by=county.city_admin, count=1)
+    units = {u.org_unit_id: u.pk for u in s.units.all()}
+    rating = dict.fromkeys(rules.SURVEY_DIMENSIONS, 3)
+    survey.submit_answers(token=link, answers={
+        units[county.organ_a.pk]: survey.Answer(rating, "东湖县财政局的意见"),
+        units[county.organ_b.pk]: survey.Answer(rating, "西山县财政局的意见")})
+    head_a = as_user(county.head_a)
+    page = head_a.get(f"/assessments/surveys/{s.pk}/comments/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "东湖县财政局的意见" in text
+    assert "西山县财政局的意见" not in text
+    results = head_a.get(f"/assessments/surveys/{s.pk}/results/").content.decode()
+    assert "东湖县财政局" in results
+    assert "西山县财政局" not in results
+    assert as_user(county.outsider).get(f"/assessments/surveys/{s.pk}/comments/").status_code \
+        in (403, 404)
