@@ -66,14 +66,6 @@ def target_results(cadre_ids: list[int], year: int) -> Source:
     return Source(dict(fn(cadre_ids, year)), True)
 
 
-def unit_target_results(unit_ids: list[int], year: int) -> Source:
-    """{unit: YearResult} when targets offers a set-based unit reader; not per unit."""
-    fn = _function("cadre.targets.evidence", "year_results_for_units")
-    if fn is None:
-        return NOT_AVAILABLE
-    return Source(dict(fn(unit_ids, year)), True)
-
-
 # ---- worklogs: the year's routine (平时) grades ----------------------------------------------
 
 

@@ -58,3 +58,13 @@ def test_the_development_adapter_reads_the_grades(county: Any) -> None:
     grades, available = adapters.annual_grades([county.cadre_a.pk], [2025])
     assert available is True
     assert grades == {county.cadre_a.pk: {2025: rules.EXCELLENT}}
+
+
+def test_results_appear_on_the_cadre_page_timeline(county: Any) -> None:
+    from cadre.cadres.extensions import timeline_items
+
+    _decided(county, county.cadre_a, 2025, rules.EXCELLENT)
+    mine = timeline_items(cadre=county.cadre_a, user=county.city_admin)
+    assert any(i.kind == "年度考核" and "优秀" in i.text for i in mine)
+    assert not [i for i in timeline_items(cadre=county.cadre_a, user=county.head_b)
+                if i.kind == "年度考核"]
