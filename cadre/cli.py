@@ -6,6 +6,8 @@
     cadre import FILE.xlsx     import units, positions, cadres, appointments
     cadre audit verify         check the hash chain of the audit log
     cadre token issue|list|revoke
+    cadre accounts unlock|end-sessions|disable USER
+    cadre accountability_nightly   lift ended measures, remind overdue 函询 (run daily)
     cadre <django command>     e.g. cadre migrate, cadre check --deploy
 """
 

@@ -35,9 +35,10 @@ TITLE = "公务员年度考核登记表"
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
 # label, value, label, value, label, value (the HTML notice's six columns)
-COLUMNS = [26 * mm, 30 * mm, 20 * mm, 30 * mm, 22 * mm, WIDTH - 128 * mm]
+COLUMNS = [30 * mm, 28 * mm, 20 * mm, 28 * mm, 24 * mm, WIDTH - 130 * mm]
 HEADER_ROW = 9 * mm
 PAD = 4  # points, cell padding
+SUMMARY_MAX = 1000  # characters of the personal summary printed; the rest stays in the system
 
 if FONT not in pdfmetrics.getRegisteredFontNames():
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -100,8 +101,10 @@ class Box(Flowable):
             _, sign_height = line.wrap(self.width, self.box_height)
             line.drawOn(self.canv, 0, 0)
         room = self.box_height - sign_height - (4 if self.sign else 0)
-        frame = KeepInFrame(self.width, room, self.body, mode="shrink")
-        _, used = frame.wrapOn(self.canv, self.width, room)
+        # CJK wrapping may hang a closing punctuation mark past the line: keep a margin
+        width = self.width - 6
+        frame = KeepInFrame(width, room, self.body, mode="shrink")
+        _, used = frame.wrapOn(self.canv, width, room)
         frame.drawOn(self.canv, 0, self.box_height - used)
 
 
@@ -128,7 +131,9 @@ def _rows(context: dict[str, Any]) -> tuple[list[list[Any]], list[float]]:
          "", "", "", ""],
     ]
 
-    summary = _get(p, "summary", "")
+    summary = str(_get(p, "summary", "") or "")
+    if len(summary) > SUMMARY_MAX:
+        summary = f"{summary[:SUMMARY_MAX]}……（全文共{len(summary)}字，见系统）"
     proposal = [_para(_text(_get(p, "evaluation_text", ""))),
                 _para("建议等次：" + (_display(p, "proposed_grade") or "不定等次"))]
     if _get(p, "justice_note"):
@@ -153,16 +158,16 @@ def _rows(context: dict[str, Any]) -> tuple[list[list[Any]], list[float]]:
         own_sign = "签名：＿＿＿＿＿＿＿＿　　　　年　　月　　日"
 
     body = [
-        _boxed("个人总结", [_para(_text(summary))] if summary else [], 72 * mm),
-        _boxed("主管领导评语和考核等次建议", proposal, 42 * mm,
+        _boxed("个人总结", [_para(_text(summary))] if summary else [], 76 * mm),
+        _boxed("主管领导评语<br/>和考核等次建议", proposal, 42 * mm,
                f"签名：{_text(proposed_by or '')}　{_day(_get(p, 'proposed_at'))}"),
-        _boxed("机关负责人或考核委员会意见", verdict, 36 * mm,
+        _boxed("机关负责人或<br/>考核委员会意见", verdict, 36 * mm,
                f"（盖章）　{_day(_get(decision, 'decided_on'))}"),
         _boxed("本人意见", own, 30 * mm, own_sign),
-        _boxed("未确定等次或不参加考核情况说明",
-               [_para(_text(_get(decision, "ungraded_reason", "")))], 16 * mm),
+        _boxed("未确定等次或<br/>不参加考核<br/>情况说明",
+               [_para(_text(_get(decision, "ungraded_reason", "")))], 20 * mm),
     ]
-    heights = [HEADER_ROW] * len(head) + [72 * mm, 42 * mm, 36 * mm, 30 * mm, 16 * mm]
+    heights = [HEADER_ROW] * len(head) + [76 * mm, 42 * mm, 36 * mm, 30 * mm, 20 * mm]
     return head + body, heights
 
 

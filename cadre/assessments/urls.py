@@ -28,6 +28,7 @@ urlpatterns = [
     path("participants/<int:participant_id>/decide/", views.decide, name="decide"),
     path("participants/<int:participant_id>/notify/", views.notify, name="notify"),
     path("participants/<int:participant_id>/notice/", views.notice, name="notice"),
+    path("participants/<int:participant_id>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("reviews/<int:review_id>/decide/", views.review_decide, name="review_decide"),
     path("<int:cycle_id>/sessions/", views_evaluation.sessions, name="sessions"),
     path("<int:cycle_id>/sessions/new/", views_evaluation.session_new, name="session_new"),

@@ -7,6 +7,7 @@ conflict); nothing is written.
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cadre.accounts.access import has_role, is_staff, require_role
-from cadre.assessments import access, forms, rules
+from cadre.assessments import access, forms, pdf, rules
 from cadre.assessments.models import (
     Cycle,
     Decision,
@@ -36,7 +37,7 @@ from cadre.assessments.services import decisions as decision_services
 from cadre.assessments.services import disclosure as disclosure_services
 from cadre.assessments.services import proposals as proposal_services
 from cadre.assessments.services.compile import compile_evidence
-from cadre.audit.services import record_view
+from cadre.audit.services import record_event, record_view
 from cadre.orgs.models import OrgUnit
 
 ADMIN = "org_admin"
@@ -406,20 +407,40 @@ def review_decide(request: HttpRequest, review_id: int) -> HttpResponse:
                    lambda _: redirect("assessments:participant", pid))
 
 
-def notice(request: HttpRequest, participant_id: int) -> HttpResponse:
-    """The written notification, printable, in the layout of the 公务员年度考核登记表."""
+def _notice_context(request: HttpRequest, participant_id: int) -> dict[str, Any]:
+    """What the written notification shows, HTML or PDF alike (404 out of scope)."""
     p = access.get_participant(request.user, participant_id, request=request)
     decision = Decision.objects.visible_to(request.user).filter(participant=p).select_related(
         "decided_by").first()
     if decision is None:
         raise access.not_found()
     review = ReviewRequest.objects.visible_to(request.user).filter(decision=decision).first()
-    record_view(user=request.user, obj=decision, request=request)
-    return render(request, "assessments/notice.html", {
+    return {
         "p": p, "cadre": p.cadre, "decision": decision, "review": review,
         "grade": rules.grade_label(decision.final_grade or None),
         "deadline": rules.review_deadline(decision.notified_on) if decision.notified_on
-        else None})
+        else None}
+
+
+def notice(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """The written notification, printable, in the layout of the 公务员年度考核登记表."""
+    context = _notice_context(request, participant_id)
+    record_view(user=request.user, obj=context["decision"], request=request)
+    return render(request, "assessments/notice.html", context)
+
+
+def notice_pdf(request: HttpRequest, participant_id: int) -> HttpResponse:
+    """The same notification as a one-page A4 PDF, downloaded (audited as an export)."""
+    context = _notice_context(request, participant_id)
+    content = pdf.notice_pdf(context)
+    record_event(actor=request.user, action="export", obj=context["decision"],
+                 request=request, detail={"format": "pdf", "bytes": len(content)})
+    p = context["p"]
+    name = quote(f"{p.cycle.year}年度考核登记表-{p.cadre.name}.pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"assessment-notice-{p.pk}.pdf\"; filename*=UTF-8''{name}")
+    return response
 
 
 # ---- the cadre's own assessments --------------------------------------------------------
