@@ -90,7 +90,7 @@ def test_a_very_long_summary_still_fits_on_one_page() -> None:
     assert pages(data) == 1
     shown = shown_text(data)
     assert "认真履行岗位职责。<b>&" in shown
-    assert "（全文共8000字，见系统）" in shown
+    assert "（全文共11200字，见系统）" in shown
 
 
 # ---- the download ------------------------------------------------------------------------
