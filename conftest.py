@@ -3,6 +3,11 @@
 city ─┬─ county_a ─┬─ organ_a (县财政局) ── cadre "甲"
       │            └─ town_a  (乡镇)      ── cadre "乙"
       └─ county_b ─── organ_b (县财政局) ── cadre "丙"
+
+The clock is fixed for every test (autouse fixture `clock`, tests/clock.py): 10:00 Asia/Shanghai
+on 2026-12-07, ticking from there. CADRE_TEST_TODAY=2027-06-14 (an ISO date) runs the whole
+suite as if on that day; .ci/run does so for June 14 and December 28 of next year. Tests read
+`clock.today` / `clock.now`, never the real clock (tests/test_conventions.py).
 """
 
 from collections.abc import Iterator
@@ -19,6 +24,26 @@ from cadre.accounts.models import User
 from cadre.cadres.models import Cadre
 from cadre.orgs.models import OrgUnit
 from tests import factories as f
+from tests.clock import Clock, configured_today, running_clock
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        configured_today()
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def pytest_report_header() -> str:
+    return f"clock: {configured_today()} 10:00 Asia/Shanghai (CADRE_TEST_TODAY), ticking"
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[Clock]:
+    """Every test runs at a fixed instant (tests/clock.py); `clock.today`, `clock.now`,
+    `clock.move_to(day)`. A test's own `time_machine.travel(...)` nests inside it."""
+    with running_clock() as fixed:
+        yield fixed
 
 
 @dataclass

@@ -5,6 +5,9 @@
    `<Model>.objects.` unless the same statement calls `.visible_to(` (or `scope(`), or the
    expression goes straight in as the first argument of `get_object_for_user(`.
 2. Every route is closed to anonymous users except an explicit public allowlist.
+3. No test reads the real clock: test code takes `clock.today` / `clock.now` from the root
+   conftest's `clock` fixture (tests/clock.py) instead of `date.today()`, `timezone.now()` ...;
+   production code is held to aware datetimes by ruff's DTZ rules.
 """
 
 import ast
@@ -257,3 +260,126 @@ def test_the_public_allowlist_is_exactly_what_is_open(db: Any) -> None:
         assert client.get("/" + route).status_code == 200, route
     routes = {route for route, _ in all_routes()}
     assert routes >= PUBLIC_ROUTES
+
+
+# --- 3. the clock (issue 10) ---------------------------------------------------------------
+
+CLOCK_MODULE = "tests/clock.py"
+# (receiver, method): the calls that read the clock. For localdate/localtime only without a
+# value: `timezone.localdate(some_datetime)` converts, it does not read the clock.
+CLOCK_CALLS = {
+    ("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"),
+    ("timezone", "now"), ("timezone", "localdate"), ("timezone", "localtime"),
+}
+CLOCK_IMPORTS = {("django.utils.timezone", "now"), ("django.utils.timezone", "localdate"),
+                 ("django.utils.timezone", "localtime")}
+
+
+@dataclass(frozen=True)
+class ClockRead:
+    path: str
+    line: int
+    code: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: 测试读取了真实时钟：{self.code}\n"
+            f"    → 使用根 conftest 的 clock 夹具：clock.today / clock.now（或固定的日期字面量）；"
+            f"需要别的日期时用 clock.move_to(...) 或 time_machine.travel(...)"
+        )
+
+
+def _receiver(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):  # datetime.date.today(), django.utils.timezone.now()
+        return node.attr
+    return None
+
+
+def _reads_clock(call: ast.Call) -> bool:
+    func = call.func
+    if not isinstance(func, ast.Attribute) or (_receiver(func.value), func.attr) not in CLOCK_CALLS:
+        return False
+    if func.attr in ("localdate", "localtime"):
+        return not call.args and not any(k.arg == "value" for k in call.keywords)
+    return True
+
+
+def find_clock_reads(source: str, path: str) -> list[ClockRead]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and _reads_clock(node):
+            code = ast.get_source_segment(source, node) or ""
+            found.append(ClockRead(path, node.lineno, " ".join(code.split())[:100]))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if (node.module, alias.name) in CLOCK_IMPORTS:
+                    found.append(ClockRead(path, node.lineno,
+                                           f"from {node.module} import {alias.name}"))
+    return sorted(found, key=lambda r: r.line)
+
+
+def files_of_test_code() -> Iterator[Path]:
+    yield ROOT / "conftest.py"
+    for path in sorted([*(ROOT / "cadre").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]):
+        rel = path.relative_to(ROOT)
+        if ("tests" in rel.parts or rel.parts[0] == "tests") and rel.as_posix() != CLOCK_MODULE:
+            yield path
+
+
+def test_no_test_reads_the_real_clock() -> None:
+    files = list(files_of_test_code())
+    assert ROOT / "tests" / "test_conventions.py" in files
+    assert ROOT / CLOCK_MODULE not in files
+    problems: list[ClockRead] = []
+    for path in files:
+        rel = path.relative_to(ROOT).as_posix()
+        problems += find_clock_reads(path.read_text(encoding="utf-8"), rel)
+    assert not problems, "测试直接读取时钟：\n" + "\n".join(str(p) for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("d = date.today()", True),
+        ("d = datetime.date.today()", True),
+        ("t = datetime.now()", True),
+        ("t = datetime.now(TZ)", True),
+        ("t = datetime.datetime.utcnow()", True),
+        ("t = datetime.today()", True),
+        ("t = timezone.now()", True),
+        ("d = timezone.localdate()", True),
+        ("t = timezone.localtime()", True),
+        ("from django.utils.timezone import now", True),
+        ("d = timezone.localdate(event.at)", False),
+        ("d = timezone.localtime(value=event.at)", False),
+        ("d = clock.today", False),
+        ("t = clock.now - timedelta(hours=1)", False),
+        ("d = date(2026, 12, 7)", False),
+        ("from django.utils import timezone", False),
+    ],
+)
+def test_the_clock_scan_itself(code: str, flagged: bool) -> None:
+    found = find_clock_reads(code, "x/tests/test_x.py")
+    assert bool(found) is flagged, found
+    if flagged:
+        assert str(found[0]).startswith("x/tests/test_x.py:1:")
+
+
+def test_production_code_is_held_to_aware_datetimes_by_ruff() -> None:
+    """date.today() / datetime.now() / datetime.today() / utcnow() in cadre/ fail `ruff check`
+    (flake8-datetimez, DTZ); only test and bench code is exempt."""
+    import tomllib
+
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
+    assert "DTZ" in lint["lint"]["select"]
+    assert not any(code.startswith("DTZ") for code in lint["lint"].get("ignore", []))
+    exempt = {glob for glob, codes in lint["lint"].get("per-file-ignores", {}).items()
+              if any(code.startswith("DTZ") for code in codes)}
+    assert exempt <= {"**/tests/**", "tests/**", "bench/**"}, exempt
+    silenced = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "cadre").rglob("*.py"))
+                if "tests" not in path.parts
+                for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if re.search(r"noqa:[^#]*DTZ", line)]
+    assert not silenced, "生产代码不得用 noqa 关闭 DTZ（朴素的真实时钟）：" + ", ".join(silenced)

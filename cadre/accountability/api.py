@@ -16,6 +16,7 @@ from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
 from cadre.supervision import access as supervision_access
 from cadre.supervision.api import refused
+from cadre.workdays.rules import PROVISIONAL_FIELD
 
 router = Router(tags=["accountability"])
 cadres_router = Router(tags=["accountability"])
@@ -45,6 +46,9 @@ class MeasureOut(Schema):
     status: str
     ended_on: date | None
     exempted: bool
+    exempted_on: date | None = Field(description="容错免责认定日期：自该日起不再产生影响")
+    chained_on_id: int | None = Field(
+        description="处分期与其尚未执行部分相加的原处分（处分条例第十条第二款）")
     case_id: int | None
     replaces_id: int | None
 
@@ -111,6 +115,7 @@ class InquiryOut(Schema):
     questions: str
     sent_on: date
     due_on: date
+    due_on_provisional: bool = Field(description=PROVISIONAL_FIELD)
     status: str
     replied_on: date | None
     signoff_name: str

@@ -28,3 +28,17 @@ class AccountabilityConfig(AppConfig):
                                            write_roles=staff))
         register_scope(m.NoticeRead, ScopeSpec(unit_path="notice__org_unit__path", roles=staff,
                                                write_roles=staff))
+        from django.db.models import Q
+
+        from cadre.workdays.deadlines import DeadlineSpec, register
+
+        register(DeadlineSpec(
+            model="accountability.WrittenInquiry", due="due_on", start="sent_on",
+            label="函询回复期限", open=lambda: Q(status="sent"),
+            notify=("sent_by_id", "cadre__user__id"), link="accountability:inquiry",
+        ))
+        register(DeadlineSpec(
+            model="accountability.Rectification", due="due_on", start="measure__decided_on",
+            label="整改期限", open=lambda: Q(status="open"),
+            notify=("measure__recorded_by_id", "measure__cadre__user__id"),
+        ))

@@ -1,9 +1,10 @@
 """Can a cadre be a promotion candidate, be rated 优秀, be promoted in rank, on a day?
 
 `eligibility(cadre_id, on)` answers for one cadre; `eligibility_many(ids, on)` for many with
-one query per 2,000 cadres. Both read only counting measures (exempted, revoked and
-superseded ones have no effect) and leave scoping to the caller: call them only for cadres
-the user may see.
+one query per 2,000 cadres. Revoked and superseded measures have no effect; an exempted one
+(容错免责) has none from its exemption date on, but still answers for the days before it (an
+exemption never rewrites what eligibility was). Both leave scoping to the caller: call them
+only for cadres the user may see.
 """
 
 from collections import defaultdict
@@ -11,8 +12,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from cadre.accountability import rules
-from cadre.accountability.models import Measure, MeasureKind
+from cadre.accountability.models import Measure, MeasureKind, MeasureStatus
 from cadre.core.rulebook import rule_value
 
 _CHUNK = 2000
@@ -23,15 +26,18 @@ def measure_facts(cadre_ids: list[int], on: date) -> dict[int, list[rules.Measur
     facts: dict[int, list[rules.MeasureFact]] = defaultdict(list)
     blocking = sorted(rules.BLOCKING_KINDS)
     for start in range(0, len(cadre_ids), _CHUNK):
-        rows = Measure.objects.counting().filter(
+        rows = Measure.objects.filter(
+            Q(exempted=False) | Q(exempted_on__gt=on),
             cadre_id__in=cadre_ids[start:start + _CHUNK], effective_on__lte=on,
             kind__in=blocking,
-        ).values_list("cadre_id", "kind", "effective_on", "influence_until", "open_ended",
-                      "ended_on")
-        for cadre_id, kind, eff, until, open_ended, ended in rows:
+        ).exclude(status__in=[MeasureStatus.REVOKED, MeasureStatus.SUPERSEDED]).values_list(
+            "cadre_id", "kind", "effective_on", "influence_until", "open_ended", "ended_on",
+            "exempted", "exempted_on")
+        for cadre_id, kind, eff, until, open_ended, ended, exempted, exempted_on in rows:
             facts[cadre_id].append(rules.MeasureFact(
                 kind=kind, label=str(_LABELS.get(kind, kind)), effective_on=eff, until=until,
                 open_ended=open_ended, ended_on=ended,
+                void_from=exempted_on if exempted else None,
             ))
     return facts
 

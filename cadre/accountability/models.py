@@ -2,7 +2,10 @@
 
 A Measure is a decision: it is never edited. It is lifted (at the end of its period, by the
 nightly job, or when an open-ended one ends), revoked or replaced on appeal, or exempted by
-a 容错免责 determination; each keeps its history and stops counting (`counting()`).
+a 容错免责 determination; each keeps its history and stops counting (`counting()`). An
+exemption takes effect from its decision date (`exempted_on`): eligibility on earlier days
+still sees the measure. Voiding a measure recomputes the periods chained on it
+(`chained_measures`, 处分条例 第十条第二款).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -47,6 +50,7 @@ class MeasureStatus(models.TextChoices):
     LIFTED = "lifted", "已解除/期满"
     REVOKED = "revoked", "已撤销"
     SUPERSEDED = "superseded", "已变更"
+    EXEMPTED = "exempted", "已免责"
 
 
 class ReferralTarget(models.TextChoices):
@@ -95,6 +99,13 @@ class Measure(TimeStamped):
     ended_on = models.DateField("解除/结束日期", null=True, blank=True)
     exempted = models.BooleanField("容错免责", default=False)
     exemption_note = models.CharField("免责说明", max_length=200, blank=True)
+    # The exemption's decision date: the measure has effect before it, none from it on.
+    exempted_on = models.DateField("免责认定日期", null=True, blank=True)
+    # 处分条例 第十条第二款: the running measure whose unserved rest this period includes.
+    chained_on = models.ForeignKey(
+        "self", verbose_name="与其未执行期相加的原处分", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="chained_measures",
+    )
     case = models.ForeignKey(
         "supervision.Case", verbose_name="来源案件", null=True, blank=True,
         on_delete=models.PROTECT, related_name="measures",
@@ -162,6 +173,7 @@ class Rectification(TimeStamped):
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="rectifications")
     requirement = models.TextField("整改要求")
     due_on = models.DateField("整改期限")
+    due_on_provisional = models.BooleanField("整改期限为推定", default=False)
     status = models.CharField(
         "状态", max_length=10, choices=RectificationStatus.choices,
         default=RectificationStatus.OPEN,
@@ -253,6 +265,7 @@ class WrittenInquiry(TimeStamped):
     questions = models.TextField("函询问题")
     sent_on = models.DateField("发函日期")
     due_on = models.DateField("回复期限", db_index=True)
+    due_on_provisional = models.BooleanField("回复期限为推定", default=False)
     status = models.CharField(
         "状态", max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.SENT
     )

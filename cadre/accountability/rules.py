@@ -9,9 +9,24 @@ State sanctions are law and are code here (DOMAIN.md 3.1 [V1]):
     period plus the new period, ≤ 48 months.
 Party and organizational periods are rulebook settings (DOMAIN.md 2.4, 2.5, 3.2: [V2]/[U]).
 
-Conventions: a period of m months from `effective_on` covers the days
-effective_on .. add_months(effective_on, m) - 1 day; `until` is that last day, inclusive, and
-the measure lifts automatically the day after (公务员法 第六十五条, 处分条例 第九条).
+Periods are counted in months, everywhere (docs/decisions/006-period-arithmetic.md):
+  * Day one is the effective day E: 政务处分法 第八条 counts "自处分决定生效之日起" (a rule of its
+    own, which 民法典 第二百零四条 lets prevail over 第二百零一条's "开始的当日不计入"), and
+    party and organizational periods are counted the same way.
+  * A period of m months ends the day before E's corresponding day (对应日) in the m-th month
+    after E (民法典 第二百零二条: 到期月的对应日为期间的最后一日, shifted by one because E
+    itself is day one). Where that month has no corresponding day (E on the 29th–31st), the
+    period ends on that month's last day (第二百零二条: 没有对应日的，月末日为期间的最后一日).
+    2026-01-05 + 12 → 2027-01-04; 2026-03-01 + 1 → 2026-03-31; 2026-01-31 + 1 → 2026-02-28;
+    2028-01-31 + 1 → 2028-02-29; 2028-02-29 + 12 → 2029-02-28.
+  * A new state sanction during a running one (处分条例 第十条第二款): the new period follows
+    the unserved rest of the old one, so it starts the day after the old one's last day and is
+    counted in months from there: until = period_end(old.until + 1 day, new months), at most
+    period_end(E_new, 48) (第十条第三款; 政务处分法 第十五条). The result records the old measure
+    (`Period.chained_on`), so voiding it later recomputes the new one.
+`until` is the last day, inclusive; the measure lifts automatically the day after (公务员法
+第六十五条, 处分条例 第九条). An exempted measure (容错免责) stops having effect from the
+exemption's decision date (`MeasureFact.void_from`); the days before keep the answer they had.
 """
 
 import calendar
@@ -185,24 +200,29 @@ INQUIRY_REPLY_WORKING_DAYS = declare(Rule(
 ))
 
 
-def add_months(day: date, months: int) -> date:
-    """Same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def period_end(effective_on: date, months: int) -> date:
-    """Last day (inclusive) of a period of `months` starting on `effective_on`."""
-    return add_months(effective_on, months) - timedelta(days=1)
+    """Last day (inclusive) of a period of `months` counted from `effective_on` (day one).
+
+    The day before the corresponding day in the `months`-th month after; the month's last day
+    where that month has none (民法典 第二百零二条; see the module docstring).
+    """
+    month0 = effective_on.month - 1 + months
+    year, month = effective_on.year + month0 // 12, month0 % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if effective_on.day > last:
+        return date(year, month, last)
+    return date(year, month, effective_on.day) - timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Period:
-    months: int | None  # None: open-ended (until ended, or permanent)
+    # The measure's own period in months (第八条, 第十五条 or the setting); None: open-ended.
+    # For a chained one `until` also covers the unserved rest of the earlier measure.
+    months: int | None
     until: date | None  # last day inclusive; None with months None = open-ended
     basis: str  # how it was computed, with the article or setting
     open_ended: bool = False
+    chained_on: int | None = None  # `Running.ref` of the measure whose rest was added
 
 
 NO_PERIOD = Period(0, None, "不设影响期")
@@ -215,13 +235,14 @@ class Running:
     kind: str
     effective_on: date
     until: date
+    ref: int | None = None  # the caller's id for it (a Measure pk), handed back in the Period
 
 
 def state_period(
     kind: str, effective_on: date, *, combined_count: int = 1,
     combined_months: int | None = None, running: Iterable[Running] = (),
 ) -> Period:
-    """Period of a state sanction (政务处分), exact from the law."""
+    """Period of a state sanction (政务处分), exact from the law, in months."""
     if kind == "gov_expulsion":
         return Period(None, None, "开除：解除人事关系，不得再担任公务员职务(处分条例 第九条)", True)
     base = STATE_PERIOD_MONTHS[kind]
@@ -229,20 +250,20 @@ def state_period(
     if combined_count > 1 or combined_months is not None:
         months = combined_period(kind, combined_count, combined_months)
         basis = f"{COMBINED_SOURCE}：{combined_count}个相同处分合并确定{months}个月"
-    until = period_end(effective_on, months)
     live = [r for r in running if r.effective_on <= effective_on <= r.until]
-    if live:
-        old = max(live, key=lambda r: r.until)
-        rest = (old.until - effective_on).days + 1
-        cap = period_end(effective_on, MAX_PERIOD_MONTHS)
-        summed = until + timedelta(days=rest)
-        until = min(summed, cap)
-        basis += (
-            f"；{NEW_DURING_SOURCE}：原处分期尚未执行{rest}天与新处分期相加"
-            + ("，超过48个月按48个月计" if summed > cap else "")
-        )
-        months = None
-    return Period(months, until, basis)
+    if not live:
+        return Period(months, period_end(effective_on, months), basis)
+    # 处分条例 第十条第二款: the new period runs on from the day after the old one's last day;
+    # 第三款: the whole at most 48 months from the new one's effective day.
+    old = max(live, key=lambda r: r.until)
+    summed = period_end(old.until + timedelta(days=1), months)
+    cap = period_end(effective_on, MAX_PERIOD_MONTHS)
+    basis += (
+        f"；{NEW_DURING_SOURCE}：原{_label(old.kind)}处分期尚未执行部分"
+        f"（{effective_on.isoformat()}至{old.until.isoformat()}）与新处分期{months}个月相加"
+        + ("，超过48个月按48个月计" if summed > cap else "")
+    )
+    return Period(months, min(summed, cap), basis, chained_on=old.ref)
 
 
 def combined_period(kind: str, count: int, chosen: int | None) -> int:
@@ -349,6 +370,9 @@ class MeasureFact:
     until: date | None
     open_ended: bool
     ended_on: date | None = None  # for open-ended ones: the day it ended (exclusive)
+    # 容错免责: no effect from this day on (the exemption's decision date); before it, the
+    # measure had its effect and keeps it in every answer about those days.
+    void_from: date | None = None
 
 
 @dataclass
@@ -362,7 +386,7 @@ class Verdict:
 
 
 def in_force(m: MeasureFact, on: date) -> bool:
-    if on < m.effective_on:
+    if on < m.effective_on or (m.void_from is not None and on >= m.void_from):
         return False
     if m.open_ended:
         return m.ended_on is None or on < m.ended_on
@@ -374,16 +398,17 @@ def eligibility(
 ) -> dict[str, Verdict]:
     """Promotion (提拔/列为考察对象), 优秀 grade, rank promotion (职级晋升) on day `on`.
 
-    Only counting measures come in: exempted (容错免责), revoked and superseded ones are
-    filtered out by the caller. Every block says why, under which rule, and until when.
+    Revoked and superseded measures never come in (the caller leaves them out); an exempted
+    one (容错免责) comes in with `void_from` and blocks only days before it, its blocks ending
+    the day before. Every block says why, under which rule, and until when.
     """
     verdicts = {"promotion": Verdict(), "excellent_grade": Verdict(),
                 "rank_promotion": Verdict()}
     for m in sorted(measures, key=lambda x: (x.effective_on, x.kind)):
-        if m.kind not in BLOCKING_KINDS:
+        if m.kind not in BLOCKING_KINDS or (m.void_from is not None and on >= m.void_from):
             continue
         active = in_force(m, on)
-        until = None if m.open_ended else m.until
+        until = _voided(None if m.open_ended else m.until, m)
         state = KIND_CATEGORY[m.kind] == STATE
         referral = m.kind == "referral"
         if active:
@@ -397,12 +422,21 @@ def eligibility(
         year_end = date(m.effective_on.year, 12, 31)
         same_year = block_decision_year and m.effective_on <= on and m.effective_on.year == on.year
         if active or same_year:
-            ends = None if until is None and active else max(d for d in (until, year_end) if d)
+            ends = None if until is None and active else _voided(
+                max(d for d in (until, year_end) if d), m)
             why = f"{m.label}（{m.effective_on.isoformat()}起）" + (
                 "影响期内" if active else "当年"
             )
             verdicts["excellent_grade"].add(why, EXCELLENT_SOURCE, ends)
     return verdicts
+
+
+def _voided(last: date | None, m: MeasureFact) -> date | None:
+    """A block of an exempted measure ends at the latest the day before the exemption."""
+    if m.void_from is None:
+        return last
+    day_before = m.void_from - timedelta(days=1)
+    return day_before if last is None else min(last, day_before)
 
 
 def as_json(cadre_id: int, on: date, verdicts: dict[str, Verdict]) -> dict[str, object]:

@@ -1,5 +1,6 @@
 """The only writers of measures, rectifications, appeals, inquiries and notices."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,7 +32,7 @@ from cadre.cadres.models import Cadre
 from cadre.core.rulebook import rule_value
 from cadre.orgs.models import OrgUnit
 from cadre.supervision.rules import clean_text
-from cadre.workdays.services import UnknownYearError, add_working_days
+from cadre.workdays.services import Due, UnknownYearError, due_after
 
 MAX_TEXT = 10_000
 
@@ -75,14 +76,18 @@ class MeasureInput:
     rectifications: tuple[tuple[str, date], ...] = ()
 
 
-def compute_period(cadre: Cadre, data: MeasureInput, exclude_pk: int | None = None) -> rules.Period:
+def compute_period(cadre: Cadre, data: MeasureInput, exclude: Collection[int] = ()
+                   ) -> rules.Period:
+    """The period by the rules; a state sanction runs on from a counting one still running
+    (处分条例 第十条第二款), never from one in `exclude`."""
     if rules.category(data.kind) == rules.STATE:
         running = [
-            rules.Running(kind, eff, until)
-            for kind, eff, until in Measure.objects.counting().filter(
+            rules.Running(kind, eff, until, pk)
+            for pk, kind, eff, until in Measure.objects.counting().filter(
                 cadre=cadre, kind__in=list(rules.STATE_PERIOD_MONTHS),
                 influence_until__gte=data.effective_on, effective_on__lte=data.effective_on,
-            ).exclude(pk=exclude_pk).values_list("kind", "effective_on", "influence_until")
+            ).exclude(pk__in=list(exclude)).values_list(
+                "pk", "kind", "effective_on", "influence_until")
         ]
         return rules.state_period(
             data.kind, data.effective_on, combined_count=data.combined_count,
@@ -118,12 +123,13 @@ def _case_concerns(case: Any, cadre: Cadre) -> bool:
     return case.clue.subject_cadre_id == cadre.pk or case.subjects.filter(cadre=cadre).exists()
 
 
-def _case_exempted(case: Any, cadre: Cadre) -> bool:
+def _case_exempted_on(case: Any, cadre: Cadre) -> date | None:
+    """The date the case was determined 免责 for the cadre, if it was."""
     if case is None:
-        return False
-    from cadre.tolerance.selectors import case_exempted
+        return None
+    from cadre.tolerance.selectors import case_exempted_on
 
-    return case_exempted(case_id=case.pk, cadre_id=cadre.pk)
+    return case_exempted_on(case_id=case.pk, cadre_id=cadre.pk)
 
 
 @transaction.atomic
@@ -139,8 +145,10 @@ def record_measure(
     })
     _check_input(by, cadre, data, case)
     period = compute_period(cadre, data)
-    exempted = _case_exempted(case, cadre)
+    exempted_on = _case_exempted_on(case, cadre)
+    exempted = exempted_on is not None
     no_period = not period.open_ended and period.until is None
+    status = MeasureStatus.EXECUTED if no_period else MeasureStatus.IN_FORCE
     measure = Measure.objects.create(
         cadre=cadre, unit_at_decision=cadre.org_unit, kind=data.kind,
         issuing_body=data.issuing_body, decided_on=data.decided_on,
@@ -148,9 +156,10 @@ def record_measure(
         probation_years=data.probation_years, referral_to=data.referral_to,
         combined_count=data.combined_count, period_months=period.months,
         influence_until=period.until, open_ended=period.open_ended,
-        period_basis=period.basis[:400],
-        status=MeasureStatus.EXECUTED if no_period else MeasureStatus.IN_FORCE,
-        exempted=exempted, exemption_note="案件已认定容错免责" if exempted else "",
+        period_basis=period.basis[:400], chained_on_id=period.chained_on,
+        status=MeasureStatus.EXEMPTED if exempted else status,
+        exempted=exempted, exempted_on=exempted_on,
+        exemption_note="案件已认定容错免责" if exempted else "",
         case=case, inquiry=inquiry, replaces=replaces, recorded_by=by,
     )
     for requirement, due in data.rectifications:
@@ -195,17 +204,67 @@ def lift_expired(*, today: date, by: Any = None) -> int:
 
 
 @transaction.atomic
-def set_exempted(*, measure: Measure, by: Any, note: str) -> Measure:
-    """Called by the tolerance app on an 免责 determination: history kept, no more effect."""
+def set_exempted(*, measure: Measure, by: Any, note: str, decided_on: date) -> Measure:
+    """Called by the tolerance app on an 免责 determination decided on `decided_on`: history
+    kept, no effect from that day on (the days before keep theirs), status 已免责; the
+    periods chained on it are recomputed without it."""
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
     if locked.exempted:
         raise RuleError("该措施已认定容错免责")
+    if decided_on < locked.decided_on or decided_on > timezone.localdate():
+        raise RuleError("免责认定日期应在处理决定日期之后且不晚于今天")
     locked.exempted = True
+    locked.exempted_on = decided_on
     locked.exemption_note = note[:200]
+    if locked.status not in (MeasureStatus.REVOKED, MeasureStatus.SUPERSEDED):
+        locked.status = MeasureStatus.EXEMPTED
     locked.version += 1
-    locked.save(update_fields=["exempted", "exemption_note", "version", "updated_at"])
-    record_event(actor=by, action="measure_exempted", obj=locked)
+    locked.save(update_fields=["exempted", "exempted_on", "exemption_note", "status",
+                               "version", "updated_at"])
+    record_event(actor=by, action="measure_exempted", obj=locked,
+                 detail={"exempted_on": decided_on.isoformat()})
+    _recompute_chained(earlier=locked, by=by)
     return locked
+
+
+def _recompute_chained(*, earlier: Measure, by: Any) -> None:
+    """处分条例 第十条第二款: a period may include the unserved rest of an earlier measure
+    (`chained_on`). Once that one stops counting (免责, 撤销, 变更), every counting measure
+    chained on it gets its period again without it (or on another one still running), and
+    so on down the chain; the caller's transaction holds it all."""
+    today = timezone.localdate()
+    chained = Measure.objects.counting().select_for_update().filter(chained_on=earlier)
+    for later in chained.order_by("effective_on", "pk"):
+        before = later.influence_until
+        period = compute_period(later.cadre, MeasureInput(
+            kind=later.kind, issuing_body=later.issuing_body, decided_on=later.decided_on,
+            effective_on=later.effective_on, facts=later.facts, article=later.article,
+            combined_count=later.combined_count,
+            combined_months=later.period_months if later.combined_count > 1 else None,
+        ), exclude=_chain_from(later))
+        later.influence_until, later.period_months = period.until, period.months
+        later.period_basis, later.chained_on_id = period.basis[:400], period.chained_on
+        if later.status in (MeasureStatus.IN_FORCE, MeasureStatus.LIFTED):
+            lifted = period.until is not None and period.until < today
+            later.status = MeasureStatus.LIFTED if lifted else MeasureStatus.IN_FORCE
+        later.version += 1
+        later.save(update_fields=["influence_until", "period_months", "period_basis",
+                                  "chained_on", "status", "version", "updated_at"])
+        record_event(actor=by, action="measure_period_recomputed", obj=later,
+                     detail={"from": str(before), "to": str(period.until)})
+        if period.until != before:
+            _recompute_chained(earlier=later, by=by)
+
+
+def _chain_from(measure: Measure) -> set[int]:
+    """The measure and every measure chained on it, directly or down the chain: none of them
+    can be the one it runs on from."""
+    seen, frontier = {measure.pk}, [measure.pk]
+    while frontier:
+        frontier = list(Measure.objects.filter(chained_on__in=frontier).exclude(pk__in=seen)
+                        .values_list("pk", flat=True))
+        seen.update(frontier)
+    return seen
 
 
 @transaction.atomic
@@ -229,8 +288,10 @@ def replace_measure(*, measure: Measure, by: Any, kind: str, reason: str,
         rectifications=(("按变更后的处理要求整改", locked.decided_on),)
         if kind == "talk_reminder" else (),
     )
-    return record_measure(by=by, cadre=locked.cadre, data=data, case=locked.case,
-                          inquiry=locked.inquiry, replaces=locked)
+    replacement = record_measure(by=by, cadre=locked.cadre, data=data, case=locked.case,
+                                 inquiry=locked.inquiry, replaces=locked)
+    _recompute_chained(earlier=locked, by=by)
+    return replacement
 
 
 # ---- rectification ------------------------------------------------------------------------
@@ -311,6 +372,7 @@ def decide_appeal(*, appeal: MeasureAppeal, by: Any, result: str, decided_on: da
         m.ended_on = decided_on
         m.version += 1
         m.save(update_fields=["status", "ended_on", "version", "updated_at"])
+        _recompute_chained(earlier=m, by=by)
     elif result == AppealResult.CHANGED:
         if not replacement_kind:
             raise RuleError("变更时请选择变更后的处理措施")
@@ -323,9 +385,9 @@ def decide_appeal(*, appeal: MeasureAppeal, by: Any, result: str, decided_on: da
 # ---- 函询 (DOMAIN.md 2.3) -------------------------------------------------------------------
 
 
-def inquiry_due(sent_on: date) -> date:
+def inquiry_due(sent_on: date) -> Due:
     try:
-        return add_working_days(sent_on, int(rule_value(rules.INQUIRY_REPLY_WORKING_DAYS.key)))
+        return due_after(sent_on, int(rule_value(rules.INQUIRY_REPLY_WORKING_DAYS.key)))
     except UnknownYearError as exc:
         raise RuleError(str(exc)) from exc
 
@@ -342,10 +404,11 @@ def send_inquiry(*, by: Any, cadre: Cadre, issuing_body: str, questions: str, se
             raise RuleError("该线索尚未批准以谈话函询方式处置")
         if clue.subject_cadre_id not in (None, cadre.pk):
             raise RuleError("函询对象与线索反映对象不一致")
+    due = inquiry_due(sent_on)
     inquiry = WrittenInquiry.objects.create(
         cadre=cadre, clue=clue, issuing_body=_text(issuing_body, "发函机关", 100),
-        questions=_text(questions, "函询问题"), sent_on=sent_on, due_on=inquiry_due(sent_on),
-        sent_by=by,
+        questions=_text(questions, "函询问题"), sent_on=sent_on, due_on=due.day,
+        due_on_provisional=due.provisional, sent_by=by,
     )
     record_event(actor=by, action="inquiry_sent", obj=inquiry)
     return inquiry
@@ -399,21 +462,23 @@ def close_inquiry(*, inquiry: WrittenInquiry, by: Any, outcome: str, note: str) 
                                "updated_at"])
     kind = rules.OUTCOME_MEASURE.get(outcome)
     if kind:
-        rects = (("按函询处理意见整改", add_working_days_safe(today, 20)),) \
-            if kind == "talk_reminder" else ()
-        record_measure(by=by, cadre=locked.cadre, inquiry=locked, data=MeasureInput(
+        due = working_due(today, 20)
+        rects = (("按函询处理意见整改", due.day),) if kind == "talk_reminder" else ()
+        measure = record_measure(by=by, cadre=locked.cadre, inquiry=locked, data=MeasureInput(
             kind=kind, issuing_body=locked.issuing_body, decided_on=today, effective_on=today,
             facts=text, article="函询处理（监督执纪工作规则；公务员法第五十七条）",
             rectifications=rects,
         ))
+        if rects and due.provisional:
+            measure.rectifications.update(due_on_provisional=True)
     _settle_clue(locked, by, outcome, text)
     record_event(actor=by, action="inquiry_closed", obj=locked, detail={"outcome": outcome})
     return locked
 
 
-def add_working_days_safe(day: date, n: int) -> date:
+def working_due(day: date, n: int) -> Due:
     try:
-        return add_working_days(day, n)
+        return due_after(day, n)
     except UnknownYearError as exc:
         raise RuleError(str(exc)) from exc
 

@@ -8,6 +8,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "年度考核"
 
     def ready(self) -> None:
+        from cadre.workdays.deadlines import DeadlineSpec, register
+
+        register(DeadlineSpec(model="assessments.Disclosure", due="closes_on", start="opens_on",
+                              label="实绩公示结束日"))
         from cadre.accounts.access import ScopeSpec, register_scope
         from cadre.accounts.models import Role
         from cadre.assessments import models as m

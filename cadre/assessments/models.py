@@ -584,6 +584,7 @@ class Disclosure(TimeStamped):
     cycle = models.OneToOneField(Cycle, on_delete=models.PROTECT, related_name="disclosure")
     opens_on = models.DateField("公示开始")
     closes_on = models.DateField("公示结束（含）")
+    closes_on_provisional = models.BooleanField("公示结束日为推定", default=False)
     entries = models.JSONField("公示内容（发布时快照）", default=list)
     published_by = models.ForeignKey(USER, verbose_name="发布人", on_delete=models.PROTECT,
                                      related_name="+")

@@ -62,3 +62,23 @@ class RuleSetting(TimeStamped):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Notification(TimeStamped):
+    """A message to one user inside the system (站内通知), e.g. a deadline that moved."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name="接收人", on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    text = models.CharField("内容", max_length=400)
+    link = models.CharField("链接", max_length=200, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "站内通知"
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -5,10 +5,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from cadre.accounts.access import is_staff, user_scope
 from cadre.accounts.models import Role
 from cadre.cadres.models import Cadre
+from cadre.core.models import Notification
 from cadre.orgs.models import OrgUnit, UnitKind
 
 
@@ -46,6 +48,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "roles": us.roles(),
     }
     return render(request, "core/home.html", context)
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own notifications (站内通知), newest first."""
+    rows = Notification.objects.filter(user=request.user)[:200]
+    return render(request, "core/notifications.html", {"rows": rows})
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("core:notifications")
 
 
 @login_not_required

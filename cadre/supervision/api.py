@@ -15,6 +15,7 @@ from cadre.accounts.access import require_role
 from cadre.supervision import access, intake, services, throttle
 from cadre.supervision.models import Case, Clue, Report
 from cadre.supervision.rules import RuleError
+from cadre.workdays.rules import PROVISIONAL_FIELD
 
 router = Router(tags=["supervision"])
 STAFF = ("discipline", "org_admin")
@@ -159,6 +160,7 @@ class ClueOut(Schema):
     summary: str
     received_on: date
     due_on: date
+    due_on_provisional: bool = Field(description=PROVISIONAL_FIELD)
     status: str
     disposal: str
     approval_level: str

@@ -30,3 +30,11 @@ class SupervisionConfig(AppConfig):
         register_scope(
             m.InspectionFinding, ScopeSpec(unit_path="inspection__org_unit__path", **by_unit)
         )
+        from django.db.models import Q
+
+        from cadre.workdays.deadlines import DeadlineSpec, register
+
+        register(DeadlineSpec(
+            model="supervision.Clue", due="due_on", start="due_from", label="线索处置期限",
+            open=lambda: Q(status="pending"), link="supervision:clue",
+        ))

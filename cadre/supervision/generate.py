@@ -139,6 +139,7 @@ def _clues_from_reports(rng: Any, reports: list[Report]) -> list[Clue]:
             subject_name=r.subject_name, subject_unit_id=r.subject_unit_id,
             handling_unit_id=r.handling_unit_id, problem_kind=r.problem_kind,
             summary=r.title, received_on=min(received, AS_OF), due_on=_due(received, days),
+            due_from=received,
         ))
     Clue.objects.bulk_create(clues, batch_size=BATCH)
     return clues
@@ -174,7 +175,7 @@ def _inspections(rng: Any, cadres: list[tuple], units: dict, heads: set[int]) ->
                             handling_unit_id=insp.org_unit_id, problem_kind=kind,
                             summary=f"{insp.title}发现：{rng.choice(TITLES[kind])}",
                             received_on=insp.conducted_on,
-                            due_on=_due(insp.conducted_on, 15))
+                            due_on=_due(insp.conducted_on, 15), due_from=insp.conducted_on)
                 clues.append(clue)
             findings.append((insp, unit_id, cadre_id, name, kind, clue))
     Clue.objects.bulk_create(clues, batch_size=BATCH)

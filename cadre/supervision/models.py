@@ -288,6 +288,8 @@ class Clue(TimeStamped):
     summary = models.TextField("线索摘要")
     received_on = models.DateField("受理日期", db_index=True)
     due_on = models.DateField("处置期限")
+    due_on_provisional = models.BooleanField("处置期限为推定", default=False)
+    due_from = models.DateField("期限起算日", null=True, blank=True)  # received or reopened
     status = models.CharField(
         "状态", max_length=20, choices=ClueStatus.choices, default=ClueStatus.PENDING
     )

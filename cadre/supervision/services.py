@@ -35,7 +35,7 @@ from cadre.supervision.models import (
     ReportStatus,
 )
 from cadre.supervision.rules import RuleError
-from cadre.workdays.services import UnknownYearError, add_working_days
+from cadre.workdays.services import UnknownYearError, due_after
 
 STAFF_ROLES = {"discipline", "org_admin"}
 
@@ -51,11 +51,13 @@ def _roles(user: Any) -> set[str]:
     return set(STAFF_ROLES) if us.superuser else us.roles()
 
 
-def _working_due(start: date, key: str) -> date:
+def _working_due(start: date, key: str) -> dict[str, Any]:
+    """The clue's disposal deadline fields: date, 推定 mark, and the day counted from."""
     try:
-        return add_working_days(start, int(rule_value(key)))
+        due = due_after(start, int(rule_value(key)))
     except UnknownYearError as exc:
         raise RuleError(str(exc)) from exc
+    return {"due_on": due.day, "due_on_provisional": due.provisional, "due_from": start}
 
 
 # ---- staff intake ------------------------------------------------------------------------
@@ -117,7 +119,7 @@ def accept_report(*, report: Report, by: Any, summary: str = "") -> Clue:
         summary=rules.clean_text(
             summary or locked.title, field="线索摘要", max_len=rules.MAX_BODY
         ),
-        received_on=today, due_on=_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
+        received_on=today, **_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
     )
     locked.status = ReportStatus.ACCEPTED
     locked.version += 1
@@ -294,8 +296,10 @@ def reopen_clue(*, clue: Clue, by: Any, reason: str) -> Clue:
         raise RuleError("该线索的处置意见正在审批中")
     locked.status = ClueStatus.PENDING
     locked.disposal = ""
-    locked.due_on = _working_due(timezone.localdate(), rules.CLUE_DISPOSAL_WORKING_DAYS.key)
-    _save_clue(locked, ["status", "disposal", "due_on"])
+    due = _working_due(timezone.localdate(), rules.CLUE_DISPOSAL_WORKING_DAYS.key)
+    for name, value in due.items():
+        setattr(locked, name, value)
+    _save_clue(locked, ["status", "disposal", *due])
     record_event(actor=by, action="clue_reopened", obj=locked, detail={"reason": text})
     return locked
 
@@ -449,7 +453,7 @@ def record_finding(
             subject_name=subject_cadre.name if subject_cadre else "",
             subject_unit=subject_unit, handling_unit=inspection.org_unit,
             problem_kind=problem_kind, summary=f"{inspection.title}：{text}",
-            received_on=today, due_on=_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
+            received_on=today, **_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
         )
     finding = InspectionFinding.objects.create(
         inspection=inspection, subject_unit=subject_unit, subject_cadre=subject_cadre,

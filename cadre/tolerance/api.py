@@ -28,8 +28,11 @@ class ApplicationOut(Schema):
     status: str
     applied_on: date
     verify_due_on: date
+    verify_due_on_provisional: bool
     determine_due_on: date | None
+    determine_due_on_provisional: bool
     feedback_due_on: date | None
+    feedback_due_on_provisional: bool
     outcome: str
     outcome_reason: str
     exclusions: list[str]

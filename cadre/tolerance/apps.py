@@ -18,3 +18,16 @@ class ToleranceConfig(AppConfig):
             unit_path="application__cadre__org_unit__path", cadre="application__cadre_id",
             roles=staff, write_roles=staff,
         ))
+        from django.db.models import Q
+
+        from cadre.workdays.deadlines import DeadlineSpec, register
+
+        steps = (("verify_due_on", "applied_on", "applied", "容错免责核实期限"),
+                 ("determine_due_on", "verified_on", "verified", "容错免责认定期限"),
+                 ("feedback_due_on", "determined_on", "determined", "容错免责反馈期限"))
+        for due, start, status, label in steps:
+            register(DeadlineSpec(
+                model="tolerance.ExemptionApplication", due=due, start=start, label=label,
+                open=lambda status=status: Q(status=status),
+                notify=("created_by_id", "cadre__user__id"), link="tolerance:application",
+            ))

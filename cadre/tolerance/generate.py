@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from cadre.accountability.models import Measure
+from cadre.accountability.models import Measure, MeasureStatus
 from cadre.generator import AS_OF, rng_for
 from cadre.tolerance import rules
 from cadre.tolerance.models import ExemptionApplication, ExemptionFinding
@@ -41,14 +41,17 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
             app, rows, exempt = _application(rng, measure_id, cadre_id, decided)
             apps.append(app)
             findings.append(rows)
-            if exempt:
-                exempted.append(measure_id)
+            if exempt:  # from the determination date, with status 已免责
+                exempted.append(Measure(pk=measure_id, exempted=True,
+                                        exempted_on=app.determined_on,
+                                        exemption_note="容错免责认定",
+                                        status=MeasureStatus.EXEMPTED))
         ExemptionApplication.objects.bulk_create(apps, batch_size=BATCH)
         ExemptionFinding.objects.bulk_create(
             [f for app, rows in zip(apps, findings, strict=True) for f in _bind(app, rows)],
             batch_size=BATCH)
-        Measure.objects.filter(pk__in=exempted).update(exempted=True,
-                                                       exemption_note="容错免责认定")
+        Measure.objects.bulk_update(
+            exempted, ["exempted", "exempted_on", "exemption_note", "status"], batch_size=BATCH)
         log(f"  容错免责申请 {len(apps):,} 件，认定免责 {len(exempted):,} 件")
 
 

@@ -68,6 +68,7 @@ class ExemptionApplication(TimeStamped):
     )
     applied_on = models.DateField("申请日期")
     verify_due_on = models.DateField("核实期限")
+    verify_due_on_provisional = models.BooleanField("核实期限为推定", default=False)
     verified_on = models.DateField("核实日期", null=True, blank=True)
     verified_by = models.ForeignKey(
         "accounts.User", verbose_name="核实人", null=True, blank=True,
@@ -76,6 +77,7 @@ class ExemptionApplication(TimeStamped):
     verification_note = models.TextField("核实情况", blank=True)
     exclusions = models.JSONField("不予免责情形", default=list, blank=True)
     determine_due_on = models.DateField("认定期限", null=True, blank=True)
+    determine_due_on_provisional = models.BooleanField("认定期限为推定", default=False)
     org_outcome = models.CharField("组织部门意见", max_length=20, choices=Outcome.choices,
                                    blank=True)
     org_signed_by = models.ForeignKey(
@@ -94,6 +96,7 @@ class ExemptionApplication(TimeStamped):
     lighter_kind = models.CharField("从轻减轻后的处理措施", max_length=30, blank=True)
     determined_on = models.DateField("认定日期", null=True, blank=True)
     feedback_due_on = models.DateField("反馈期限", null=True, blank=True)
+    feedback_due_on_provisional = models.BooleanField("反馈期限为推定", default=False)
     fed_back_on = models.DateField("反馈日期", null=True, blank=True)
     feedback_text = models.TextField("反馈内容", blank=True)
     published_on = models.DateField("公开日期", null=True, blank=True)
@@ -130,6 +133,14 @@ class ExemptionApplication(TimeStamped):
             ApplicationStatus.VERIFIED: self.determine_due_on,
             ApplicationStatus.DETERMINED: self.feedback_due_on,
         }.get(ApplicationStatus(self.status))
+
+    @property
+    def due_on_provisional(self) -> bool:
+        return {
+            ApplicationStatus.APPLIED: self.verify_due_on_provisional,
+            ApplicationStatus.VERIFIED: self.determine_due_on_provisional,
+            ApplicationStatus.DETERMINED: self.feedback_due_on_provisional,
+        }.get(ApplicationStatus(self.status), False)
 
 
 class ExemptionFinding(TimeStamped):

@@ -23,7 +23,7 @@ from cadre.tolerance.models import (
     ExemptionFinding,
 )
 from cadre.tolerance.rules import RuleError
-from cadre.workdays.services import UnknownYearError, add_working_days
+from cadre.workdays.services import UnknownYearError, due_after
 
 STAFF = {"org_admin", "discipline"}
 
@@ -35,11 +35,13 @@ def _text(value: str, field: str, max_len: int = 10_000, required: bool = True) 
         raise RuleError(str(exc)) from exc
 
 
-def _due(start: date, rule: Any) -> date:
+def _due(start: date, rule: Any, field: str) -> dict[str, Any]:
+    """A step's deadline and its 推定 mark, as the model's two fields."""
     try:
-        return add_working_days(start, int(rule_value(rule.key)))
+        due = due_after(start, int(rule_value(rule.key)))
     except UnknownYearError as exc:
         raise RuleError(str(exc)) from exc
+    return {field: due.day, f"{field}_provisional": due.provisional}
 
 
 def _covers(user: Any, unit: OrgUnit) -> bool:
@@ -101,7 +103,7 @@ def apply(*, by: Any, cadre: Cadre, data: ApplicationInput, measure: Measure | N
         applicant_unit=cadre.org_unit if data.applicant_kind == ApplicantKind.UNIT else None,
         measure=measure, case=case, facts=_text(data.facts, "事实经过"),
         distinction=data.distinction, applied_on=today,
-        verify_due_on=_due(today, rules.VERIFY_DAYS), created_by=by,
+        **_due(today, rules.VERIFY_DAYS, "verify_due_on"), created_by=by,
     )
     ExemptionFinding.objects.bulk_create([
         ExemptionFinding(application=app, criterion=k, statement=v) for k, v in statements.items()
@@ -135,11 +137,13 @@ def verify(*, app: ExemptionApplication, by: Any, findings: dict[str, tuple[bool
     locked.verified_on, locked.verified_by = today, by
     locked.verification_note = _text(note, "核实情况")
     locked.exclusions = sorted(set(exclusions))
-    locked.determine_due_on = _due(today, rules.DETERMINE_DAYS)
+    due = _due(today, rules.DETERMINE_DAYS, "determine_due_on")
+    for name, value in due.items():
+        setattr(locked, name, value)
     locked.version += 1
     locked.save(update_fields=[
         "status", "verified_on", "verified_by", "verification_note", "exclusions",
-        "determine_due_on", "version", "updated_at",
+        *due, "version", "updated_at",
     ])
     record_event(actor=by, action="exemption_verified", obj=locked,
                  detail={"exclusions": locked.exclusions})
@@ -186,8 +190,10 @@ def sign_determination(*, app: ExemptionApplication, by: Any, as_role: str, outc
         today = timezone.localdate()
         locked.status, locked.outcome = ApplicationStatus.DETERMINED, final
         locked.outcome_reason, locked.determined_on = text, today
-        locked.feedback_due_on = _due(today, rules.FEEDBACK_DAYS)
-        fields += ["status", "outcome", "outcome_reason", "determined_on", "feedback_due_on"]
+        due = _due(today, rules.FEEDBACK_DAYS, "feedback_due_on")
+        for name, value in due.items():
+            setattr(locked, name, value)
+        fields += ["status", "outcome", "outcome_reason", "determined_on", *due]
     locked.version += 1
     locked.save(update_fields=fields)
     record_event(actor=by, action="exemption_signed", obj=locked,
@@ -198,14 +204,16 @@ def sign_determination(*, app: ExemptionApplication, by: Any, as_role: str, outc
 
 
 def _apply_effect(app: ExemptionApplication, by: Any) -> None:
-    """免责: the measure(s) stop counting everywhere; 从轻减轻: a lighter measure replaces it."""
+    """免责: the measure(s) stop counting from the determination date (earlier days keep their
+    answers); 从轻减轻: a lighter measure replaces it."""
     note = f"容错免责认定（申请#{app.pk}）"
     if app.outcome == "exempted":
         targets = [app.measure] if app.measure is not None else list(
             Measure.objects.counting().filter(case=app.case, cadre=app.cadre)
         )
         for measure in targets:
-            accountability.set_exempted(measure=measure, by=by, note=note)
+            accountability.set_exempted(measure=measure, by=by, note=note,
+                                        decided_on=app.determined_on)
     elif app.outcome == "lightened" and app.lighter_kind and app.measure is not None:
         accountability.replace_measure(measure=app.measure, by=by, kind=app.lighter_kind,
                                        reason=note, must_be_lighter=True)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from cadre.workdays import services
@@ -18,16 +18,43 @@ MAX_SPAN_DAYS = 366
 class DayOut(Schema):
     day: date
     is_workday: bool
+    provisional: bool = Field(False, description="该年安排尚未确认，按法定节假日推定")
 
 
 class YearsOut(Schema):
     library_years: list[int]
     registered_years: list[int]
+    provisional_years: list[int] = Field(description="按法定节假日推定计算的年度")
+
+
+class ScheduleDay(Schema):
+    day: date
+    name: str = Field("", max_length=50)
 
 
 class YearIn(Schema):
     year: int = Field(..., ge=services.MIN_YEAR, le=services.MAX_YEAR)
     source: str = Field(..., max_length=200)
+    days_off: list[ScheduleDay] = Field(default_factory=list, max_length=400)
+    days_worked: list[ScheduleDay] = Field(default_factory=list, max_length=100)
+    correction: str = Field("", max_length=200, description="更正已确认年度时的理由")
+
+
+class ChangeOut(Schema):
+    model: str
+    object_id: int
+    label: str
+    old_due: date
+    new_due: date
+    moved: bool
+    is_provisional: bool
+
+
+class ConfirmOut(Schema):
+    year: int
+    revision: int
+    moved: list[ChangeOut]
+    kept_passed: list[ChangeOut]
 
 
 class DayIn(Schema):
@@ -53,8 +80,9 @@ def days(request: HttpRequest, start: date, end: date) -> list[dict[str, Any]]:
     except UnknownYearError as exc:
         raise HttpError(400, str(exc)) from exc
     span = (end - start).days + 1
+    cal = services.current_calendar()
     return [
-        {"day": d, "is_workday": d in workdays}
+        {"day": d, "is_workday": d in workdays, "provisional": cal.is_provisional(d)}
         for d in (start + timedelta(days=i) for i in range(span))
     ]
 
@@ -64,7 +92,8 @@ def add(request: HttpRequest, day: date, n: int) -> dict[str, Any]:
     if not 0 <= n <= 250:
         raise HttpError(400, "n须在0至250之间")
     try:
-        return {"day": services.add_working_days(day, n), "is_workday": True}
+        due = services.due_after(day, n)
+        return {"day": due.day, "is_workday": True, "provisional": due.provisional}
     except UnknownYearError as exc:
         raise HttpError(400, str(exc)) from exc
 
@@ -74,6 +103,7 @@ def years(request: HttpRequest) -> dict[str, Any]:
     return {
         "library_years": services.library_years(),
         "registered_years": [y.year for y in services.registered_years()],
+        "provisional_years": services.provisional_years(),
     }
 
 
@@ -82,15 +112,21 @@ def list_overrides(request: HttpRequest) -> list[Any]:
     return services.overrides()
 
 
-@router.post("/years", response={201: YearsOut}, summary="登记新年度（根单位组织部管理员）")
-def add_year(request: HttpRequest, payload: YearIn) -> tuple[int, dict[str, Any]]:
+@router.post("/years", response={201: ConfirmOut},
+             summary="录入并确认年度节假日安排，重算未到期的推定期限（根单位组织部管理员）")
+def confirm_year(request: HttpRequest, payload: YearIn) -> Status:
     require_maintainer(request.user)
     try:
-        services.add_calendar_year(by=request.user, year=payload.year, source=payload.source,
-                                   request=request)
+        result = services.confirm_year(
+            by=request.user, year=payload.year, source=payload.source, request=request,
+            days_off={d.day: d.name for d in payload.days_off},
+            days_worked={d.day: d.name for d in payload.days_worked},
+            correction=payload.correction,
+        )
     except services.CalendarError as exc:
         raise HttpError(400, str(exc)) from exc
-    return 201, years(request)
+    return Status(201, {"year": result.row.year, "revision": result.row.revision,
+                        "moved": result.moved, "kept_passed": result.kept})
 
 
 @router.put("/overrides", response=OverrideOut, summary="登记或更正单日安排（根单位组织部管理员）")

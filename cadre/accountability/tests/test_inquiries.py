@@ -41,10 +41,12 @@ def test_the_number_of_working_days_is_a_setting(world: Any) -> None:
     assert _send(world).due_on == date(2025, 10, 16)
 
 
-def test_a_year_without_calendar_data_is_refused_in_chinese(world: Any) -> None:
-    with time_machine.travel(date(2031, 1, 2)), pytest.raises(RuleError, match="尚未录入"):
-        _send(world, sent_on=date(2031, 1, 2))
-    assert not WrittenInquiry.objects.exists()
+def test_a_year_without_an_official_schedule_gives_a_provisional_due(world: Any) -> None:
+    # 2031 has no official schedule: statutory holidays and weekends (推定), never a refusal
+    with time_machine.travel(date(2031, 1, 2)):
+        inquiry = _send(world, sent_on=date(2031, 1, 2))
+    assert inquiry.due_on_provisional is True
+    assert _send(world).due_on_provisional is False  # 2025 is official
 
 
 def test_the_reply_needs_the_sign_off_and_comes_after_the_letter(world: Any) -> None:

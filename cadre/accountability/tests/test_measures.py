@@ -33,12 +33,11 @@ def test_a_state_sanction_gets_its_period_from_article_8(
 
 
 def test_a_new_state_sanction_during_a_running_one_adds_the_rest(world: Any) -> None:
-    # 处分条例 第十条第二款: 记过 from 2024-03-10 (to 2025-03-09); 警告 on 2024-09-10
-    measure(world.discipline_a, world.cadre_town, "gov_demerit")
+    # 处分条例 第十条第二款: 记过 from 2024-03-10 (to 2025-03-09); 警告 on 2024-09-10 runs on
+    # from 2025-03-10 for 6 months (was 2025-09-06 with the rest added in days).
+    first = measure(world.discipline_a, world.cadre_town, "gov_demerit")
     second = measure(world.discipline_a, world.cadre_town, "gov_warning", on=date(2024, 9, 10))
-    rest = (date(2025, 3, 9) - date(2024, 9, 10)).days + 1
-    assert second.influence_until == date(2025, 3, 9) + __import__("datetime").timedelta(
-        days=rest)
+    assert (second.influence_until, second.chained_on) == (date(2025, 9, 9), first)
     assert "处分条例 第十条" in second.period_basis
 
 

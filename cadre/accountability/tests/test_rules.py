@@ -33,8 +33,9 @@ def test_expulsion_has_no_period_and_never_ends() -> None:
     assert period.until is None
 
 
-def test_a_period_ending_past_a_short_month_is_clamped() -> None:
-    assert rules.state_period("gov_warning", date(2024, 8, 31)).until == date(2025, 2, 27)
+def test_a_period_ending_in_a_month_without_the_corresponding_day_ends_on_its_last_day() -> None:
+    # 民法典 第二百零二条: 没有对应日的，月末日为期间的最后一日 (was 2025-02-27: clamped - 1 day).
+    assert rules.state_period("gov_warning", date(2024, 8, 31)).until == date(2025, 2, 28)
 
 
 # 政务处分法 第十五条: identical sanctions decided together — between one period and the sum,
@@ -80,10 +81,8 @@ def test_combined_period_outside_article_15_is_refused(
 def test_new_sanction_during_a_running_one_adds_the_rest_article_10() -> None:
     running = [Running("gov_demerit", date(2024, 1, 1), date(2024, 12, 31))]
     period = rules.state_period("gov_warning", date(2024, 7, 1), running=running)
-    rest = (date(2024, 12, 31) - date(2024, 7, 1)).days + 1  # 184 days unserved
-    assert rest == 184
-    assert period.until == date(2024, 12, 31) + (date(2024, 12, 31) - date(2024, 6, 30))
-    assert period.until == date(2025, 7, 3)
+    # The new 6 months run on from 2025-01-01, in months (was 2025-07-03 added in days).
+    assert period.until == date(2025, 6, 30)
     assert "处分条例 第十条" in period.basis
 
 

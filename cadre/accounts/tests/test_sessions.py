@@ -128,14 +128,12 @@ def test_disabling_needs_a_reason(world: Any) -> None:
     assert world.head_a.is_active
 
 
-def test_revoking_a_grant_takes_effect_on_the_next_request(world: Any) -> None:
-    from django.utils import timezone
-
+def test_revoking_a_grant_takes_effect_on_the_next_request(world: Any, clock: Any) -> None:
     from cadre.accounts.models import Grant
 
     client = login_as(world.head_a)
     assert client.get(f"/cadres/{world.cadre_a.pk}/").status_code == 200
-    Grant.objects.filter(user=world.head_a).update(revoked_at=timezone.now())
+    Grant.objects.filter(user=world.head_a).update(revoked_at=clock.now)
     assert client.get(f"/cadres/{world.cadre_a.pk}/").status_code == 404
 
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
 
 from cadre.accounts.models import ApiToken
 from cadre.accounts.tokens import MAX_ACTIVE_TOKENS, TokenError, issue_token, revoke_token
@@ -95,7 +94,7 @@ def test_token_writes_need_no_csrf_but_the_right_role(world: Any) -> None:
     assert AuditEvent.objects.filter(action="change").get().actor == world.city_admin
 
 
-def test_last_used_is_written_at_most_once_a_minute(world: Any) -> None:
+def test_last_used_is_written_at_most_once_a_minute(world: Any, clock: Any) -> None:
     token, raw = issue_token(user=world.head_a, name="脚本", by=None)
     client = with_token(raw)
     client.get(f"{API}/units")
@@ -105,7 +104,7 @@ def test_last_used_is_written_at_most_once_a_minute(world: Any) -> None:
     client.get(f"{API}/units")
     token.refresh_from_db()
     assert token.last_used_at == first
-    earlier = timezone.now() - timedelta(minutes=2)
+    earlier = clock.now - timedelta(minutes=2)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
     client.get(f"{API}/units")
     token.refresh_from_db()

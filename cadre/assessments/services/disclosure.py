@@ -18,7 +18,7 @@ from cadre.assessments.services.common import (
 )
 from cadre.audit.services import record_event
 from cadre.core.rulebook import rule_value
-from cadre.workdays.services import UnknownYearError, add_working_days
+from cadre.workdays.services import UnknownYearError, due_after
 
 PER_MINUTE = 60  # comments per disclosure per minute, counted without any client data
 
@@ -28,7 +28,7 @@ def open_disclosure(*, cycle: Cycle, by: Any) -> Disclosure:
     today = timezone.localdate()
     days = int(rule_value(rules.DISCLOSURE_WORKING_DAYS.key))
     try:
-        closes_on = add_working_days(today, days)
+        due = due_after(today, days)
     except UnknownYearError as exc:
         raise AssessmentError(str(exc), "公示期按工作日计算（工作日历）") from exc
     grades = set(rule_value(rules.DISCLOSURE_GRADES.key))
@@ -42,10 +42,13 @@ def open_disclosure(*, cycle: Cycle, by: Any) -> Disclosure:
             "title": p.title, "grade": rules.grade_label(p.proposed_grade),
             "summary": p.summary if cycle.disclose_summaries and p.is_leader else "",
         })
-    disclosure = Disclosure.objects.create(cycle=cycle, opens_on=today, closes_on=closes_on,
-                                           entries=entries, published_by=by)
+    disclosure = Disclosure.objects.create(
+        cycle=cycle, opens_on=today, closes_on=due.day, closes_on_provisional=due.provisional,
+        entries=entries, published_by=by,
+    )
     record_event(actor=by, action="assessment_disclosure_open", obj=disclosure,
-                 detail={"entries": len(entries), "closes_on": closes_on.isoformat()})
+                 detail={"entries": len(entries), "closes_on": due.day.isoformat(),
+                         "provisional": due.provisional})
     return disclosure
 
 

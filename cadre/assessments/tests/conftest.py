@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from cadre.assessments.models import CycleKind
 from cadre.assessments.services import cycles
 from tests import factories as f
+from tests.clock import current_clock
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def go(cycle: Any, by: Any, *phases: str) -> Any:
 
 
 def window() -> tuple[Any, Any]:
-    now = timezone.now()
+    now = current_clock().now
     return now - timedelta(hours=1), now + timedelta(hours=2)
 
 

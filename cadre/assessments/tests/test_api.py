@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 
 from cadre.assessments import rules
 from cadre.assessments.models import Ballot, Decision, Participant, SurveyResponse
@@ -52,8 +51,8 @@ def test_ballots_by_token_without_login(county: Any, cycle: Any) -> None:
     assert Ballot.objects.count() == len(ids)
 
 
-def test_survey_responses_by_token_without_login(county: Any) -> None:
-    today = timezone.localdate()
+def test_survey_responses_by_token_without_login(county: Any, clock: Any) -> None:
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
                              opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=3)
     survey.move_survey(survey=s, by=county.city_admin, target="open")

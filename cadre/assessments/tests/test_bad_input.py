@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
 from cadre.accountability.models import Measure
 from cadre.assessments import rules
@@ -82,9 +81,10 @@ def test_reused_and_forged_ballot_tokens_are_refused(county: Any, cycle: Any) ->
     _nothing_written(before)
 
 
-def test_a_ballot_outside_the_session_dates_is_refused(county: Any, cycle: Any) -> None:
+def test_a_ballot_outside_the_session_dates_is_refused(county: Any, cycle: Any, clock: Any
+                                                        ) -> None:
     go(cycle, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC)
-    now = timezone.now()
+    now = clock.now
     session = _session(cycle, county, now + timedelta(days=1), now + timedelta(days=2))
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
     [token] = evaluation.issue_tokens(session=session, by=county.city_admin, category="peer",
@@ -111,8 +111,8 @@ def test_a_ballot_must_rate_every_cadre_with_a_real_grade(county: Any, cycle: An
     _nothing_written(before)
 
 
-def test_reused_and_forged_survey_links_are_refused(county: Any) -> None:
-    today = timezone.localdate()
+def test_reused_and_forged_survey_links_are_refused(county: Any, clock: Any) -> None:
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
                              opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=2)
     survey.move_survey(survey=s, by=county.city_admin, target="open")
@@ -130,8 +130,9 @@ def test_reused_and_forged_survey_links_are_refused(county: Any) -> None:
     _nothing_written(before)
 
 
-def test_a_survey_answer_outside_its_dates_or_with_a_bad_rating_is_refused(county: Any) -> None:
-    today = timezone.localdate()
+def test_a_survey_answer_outside_its_dates_or_with_a_bad_rating_is_refused(county: Any,
+                                                                           clock: Any) -> None:
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
                              opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=5)
     unit = s.units.get()
@@ -159,7 +160,7 @@ def _proposal_phase(cycle: Any, county: Any) -> Any:
 
 
 def test_a_grade_over_the_quota_is_refused_and_a_recorded_approval_raises_it(
-        county: Any) -> None:
+        county: Any, clock: Any) -> None:
     from tests import factories as f
 
     for name in ("郑五", "王六", "冯七"):
@@ -180,11 +181,11 @@ def test_a_grade_over_the_quota_is_refused_and_a_recorded_approval_raises_it(
     with pytest.raises(AssessmentError, match="不超过25%"):
         proposals.approve_quota(cycle=cycle, unit=county.organ_a, by=county.city_admin,
                                 ratio=rules.Decimal("0.30"), reason="重大任务", document="x",
-                                approved_on=timezone.localdate())
+                                approved_on=clock.today)
     assert not cycle.quota_approvals.exists()
     proposals.approve_quota(cycle=cycle, unit=county.organ_a, by=county.city_admin,
                             ratio=rules.Decimal("0.25"), reason="完成抗洪救灾重大任务",
-                            document="县公务员局〔2026〕12号", approved_on=timezone.localdate())
+                            document="县公务员局〔2026〕12号", approved_on=clock.today)
     proposals.propose(participant=second, by=county.city_admin,
                       data=proposals.ProposalInput(rules.EXCELLENT, "突出"))
 
@@ -360,13 +361,13 @@ def _database_text() -> str:
 
 
 def test_no_ip_or_user_agent_is_stored_for_public_ballots_and_survey_answers(
-        county: Any, cycle: Any) -> None:
+        county: Any, cycle: Any, clock: Any) -> None:
     go(cycle, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC)
     session = _session(cycle, county)
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
     [token] = evaluation.issue_tokens(session=session, by=county.city_admin, category="service",
                                       count=1)
-    today = timezone.localdate()
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
                              opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=2)
     survey.move_survey(survey=s, by=county.city_admin, target="open")

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from cadre.assessments import results, rules
 from cadre.assessments.models import (
@@ -29,6 +28,7 @@ from cadre.assessments.services import (
     survey,
 )
 from cadre.assessments.services.compile import compile_evidence
+from tests.clock import current_clock
 
 from .conftest import go, window
 
@@ -51,8 +51,9 @@ def run_ballots(cycle: Any, county: Any) -> Any:
 
 
 def run_survey(county: Any) -> Any:
+    today = current_clock().today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
-                             opens_on=timezone.localdate(), closes_on=timezone.localdate(),
+                             opens_on=today, closes_on=today,
                              units=[county.organ_a, county.town_a], tier_quota=3)
     survey.move_survey(survey=s, by=county.city_admin, target="open")
     tier = s.tiers.first()

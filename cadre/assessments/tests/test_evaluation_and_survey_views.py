@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from cadre.assessments import rules, tokens
 from cadre.assessments.models import (
@@ -85,8 +84,8 @@ def test_paper_tallies_are_checked_against_the_ballots_returned(county: Any, ses
 
 
 @pytest.fixture
-def open_survey(county: Any) -> Any:
-    today = timezone.localdate()
+def open_survey(county: Any, clock: Any) -> Any:
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
                              opens_on=today, closes_on=today,
                              units=[county.organ_a, county.town_a], tier_quota=3)
@@ -164,9 +163,9 @@ def test_comments_go_to_their_unit_for_answer_and_rectification(
     assert "已办结 1 条" in report
 
 
-def test_a_unit_head_below_a_city_survey_sees_their_units_comments(county: Any,
-                                                                   as_user: Any) -> None:
-    today = timezone.localdate()
+def test_a_unit_head_below_a_city_survey_sees_their_units_comments(county: Any, as_user: Any,
+                                                                   clock: Any) -> None:
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.city,
                              opens_on=today, closes_on=today,
                              units=[county.organ_a, county.organ_b], tier_quota=3)

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
-from django.utils import timezone
 from reportlab.lib.rl_accel import escapePDF
 
 from cadre.assessments import rules
@@ -130,7 +129,7 @@ def decided(county: Any, cycle: Any) -> Any:
 
 @pytest.mark.django_db
 def test_the_cadre_downloads_their_own_notice_as_pdf(county: Any, decided: Any,
-                                                     as_user: Any) -> None:
+                                                     as_user: Any, clock: Any) -> None:
     client = as_user(county.cadre_user)
     page = client.get(f"/assessments/participants/{decided.pk}/notice/").content.decode()
     url = f"/assessments/participants/{decided.pk}/notice.pdf"
@@ -153,7 +152,7 @@ def test_the_cadre_downloads_their_own_notice_as_pdf(county: Any, decided: Any,
     decisions.acknowledge(decision=decided.decision, by=county.cadre_user, text="无异议")
     signed = client.get(url).content
     assert encoded("签名：王甲") in signed
-    assert encoded(f"{timezone.localdate().year}年") in signed
+    assert encoded(f"{clock.today.year}年") in signed
     assert encoded("签名：＿＿＿＿") not in signed
 
 

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 
 from cadre.assessments import rules
 from cadre.assessments.models import (
@@ -45,8 +44,8 @@ def proposed(county: Any, cycle: Any) -> Any:
 
 
 @pytest.fixture
-def a_survey(county: Any) -> Any:
-    today = timezone.localdate()
+def a_survey(county: Any, clock: Any) -> Any:
+    today = clock.today
     s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
                              opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=5)
     survey.move_survey(survey=s, by=county.city_admin, target="open")

@@ -7,7 +7,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
 from cadre.audit.services import record_event
@@ -67,9 +66,10 @@ def test_filter_by_object_id(world: Any, trail: Any, as_user: Any) -> None:
     assert trail["view_a"].pk not in listed_ids(response)
 
 
-def test_the_date_range_is_in_local_days(world: Any, trail: Any, as_user: Any) -> None:
+def test_the_date_range_is_in_local_days(world: Any, trail: Any, as_user: Any,
+                                         clock: Any) -> None:
     client = as_user(world.auditor)
-    today = timezone.localdate()
+    today = clock.today
     inside = client.get("/audit/", {"date_from": today, "date_to": today})
     assert trail["view_a"].pk in listed_ids(inside)
     before = client.get("/audit/", {"date_to": today - timedelta(days=1)})

@@ -8,7 +8,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
 from cadre.cadres.models import Cadre
@@ -97,15 +96,15 @@ def test_asking_for_another_countys_unit_is_404(world: Any, as_user: Any) -> Non
 
 
 def test_viewing_a_cadre_is_logged_with_who_what_when_and_where(
-    world: Any, as_user: Any
+    world: Any, as_user: Any, clock: Any
 ) -> None:
-    before = timezone.now().replace(microsecond=0)
+    before = clock.now.replace(microsecond=0)
     as_user(world.head_a).get(f"/cadres/{world.cadre_a.pk}/", REMOTE_ADDR="10.20.30.40")
     event = AuditEvent.objects.get(action="view")
     assert event.actor == world.head_a
     assert (event.object_type, event.object_id) == ("cadres.cadre", str(world.cadre_a.pk))
     assert event.ip == "10.20.30.40"
-    assert before <= event.at <= timezone.now()
+    assert before <= event.at <= clock.now
     assert event.roles == "unit_head"
     assert len(event.request_id) == 16
 
@@ -211,13 +210,13 @@ def test_exported_names_that_look_like_formulas_stay_text(
 
 
 @pytest.fixture
-def roster(world: Any) -> dict[str, Cadre]:
-    today = timezone.localdate()
+def roster(world: Any, clock: Any) -> dict[str, Cadre]:
+    today = clock.today
     return {
-        "young": f.make_cadre(world.organ_a, "青年干部", birth_date=today.replace(
-            year=today.year - 30), rank="level1_clerk"),
-        "senior": f.make_cadre(world.town_a, "资深干部", birth_date=today.replace(
-            year=today.year - 55), rank="level2_researcher", is_leader=True,
+        "young": f.make_cadre(world.organ_a, "青年干部", birth_date=date(
+            today.year - 30, 1, 1), rank="level1_clerk"),
+        "senior": f.make_cadre(world.town_a, "资深干部", birth_date=date(
+            today.year - 55, 1, 1), rank="level2_researcher", is_leader=True,
             current_post_since=today - timedelta(days=365 * 9)),
         "recent": f.make_cadre(world.organ_a, "新任干部", birth_date=date(1980, 1, 1),
                                current_post_since=today - timedelta(days=200),

@@ -1,10 +1,10 @@
 """The generators run on the tiny XS registry, set-based, and the reads work on the result."""
 
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cadre.cadres.models import Cadre
 from cadre.care import generate as care_generate
@@ -16,7 +16,7 @@ from cadre.generator.registry import generate_registry
 
 
 @pytest.mark.django_db
-def test_generators_fill_every_area_without_a_query_per_cadre() -> None:
+def test_generators_fill_every_area_without_a_query_per_cadre(clock: Any) -> None:
     generate_registry(scale="XS", seed=7, log=lambda _: None)
     cadres = Cadre.objects.count()
     with CaptureQueriesContext(connection) as ctx:
@@ -27,7 +27,7 @@ def test_generators_fill_every_area_without_a_query_per_cadre() -> None:
     assert Placement.objects.exists()
     assert RotationMove.objects.exists()
     assert HeartTalk.objects.count() > cadres // 2
-    today = timezone.localdate()
+    today = clock.today
     with CaptureQueriesContext(connection) as ctx:
         found = services.rotation_candidates(Cadre.objects.all(), today)
         needs = services.needs_for(Cadre.objects.all(), today)

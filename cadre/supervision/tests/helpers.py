@@ -8,6 +8,7 @@ from django.core.cache import cache
 from cadre.accountability import services as acc
 from cadre.supervision import intake, services, throttle
 from cadre.supervision.models import Case, Clue, Report
+from tests.clock import current_clock
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -35,7 +36,7 @@ def public_report(unit: Any, name: str = "", key: str = "k" * 16, **kw: Any
 
 def staff_report(by: Any, unit: Any, name: str = "", **kw: Any) -> Report:
     return services.record_report(by=by, channel="letter", data=data(unit, name, **kw),
-                                  received_on=date.today())
+                                  received_on=current_clock().today)
 
 
 def clue_for(by: Any, unit: Any, name: str = "") -> Clue:

@@ -1,9 +1,11 @@
 """容错免责: apply → verify → determine (org + discipline) → feedback → publish."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from cadre.accountability.eligibility import eligibility
 from cadre.accountability.models import Measure, Notice
@@ -42,20 +44,32 @@ def _both_sign(app: Any, org: Any, discipline: Any, outcome: str = "exempted") -
                                        outcome=outcome, reason="符合容错情形")
 
 
+def _on(day: date) -> Any:
+    return time_machine.travel(datetime(day.year, day.month, day.day, 10,
+                                        tzinfo=ZoneInfo("Asia/Shanghai")), tick=False)
+
+
+@_on(date(2025, 4, 15))
 def test_an_exemption_removes_the_block_but_keeps_the_history(world: Any) -> None:
-    # given an admonishment that blocks promotion
+    # given an admonishment that blocks promotion (2025-03-10 to 2025-09-09)
     m = measure(world.city_admin, world.cadre_a, "admonishment", on=date(2025, 3, 10))
     on = date(2025, 5, 1)
     assert not eligibility(world.cadre_a.pk, on)["promotion"]["eligible"]
-    # when the cadre applies and org and discipline exempt jointly
+    # when the cadre applies and org and discipline exempt jointly, today 2025-04-15
     app = _apply(world.cadre_user, world.cadre_a, m)
     _verify(app, world.city_admin)
     app = _both_sign(app, world.city_admin, world.discipline_a)
-    # then the measure stays on record but blocks nothing any more
+    # then the measure stays on record, 已免责, and blocks nothing from the exemption on
     m.refresh_from_db()
     assert (app.status, app.outcome, m.exempted) == ("determined", "exempted", True)
+    assert (m.exempted_on, m.status, m.get_status_display()) == (
+        date(2025, 4, 15), "exempted", "已免责")
     result = eligibility(world.cadre_a.pk, on)
     assert all(result[k]["eligible"] for k in ("promotion", "excellent_grade", "rank_promotion"))
+    # the days before the exemption keep their answer (ADR 006)
+    before = eligibility(world.cadre_a.pk, date(2025, 4, 14))["promotion"]
+    assert not before["eligible"]
+    assert before["blocks"][0]["until"] == "2025-04-14"
     assert Measure.objects.filter(pk=m.pk).exists()
     assert not Measure.objects.negative_evidence().filter(pk=m.pk).exists()
     # feedback, then publication as a notice with the name masked
@@ -70,18 +84,47 @@ def test_an_exemption_removes_the_block_but_keeps_the_history(world: Any) -> Non
 def test_a_case_exemption_covers_its_measures_now_and_later(
     world: Any, second_discipline: Any
 ) -> None:
-    case = closed_case(world.discipline_a, second_discipline, world.town_a, world.cadre_town)
-    app = _apply(world.city_admin, world.cadre_town, case=case, kind="unit")
-    _verify(app, world.discipline_a)
-    _both_sign(app, world.city_admin, world.discipline_a)
+    with _on(date(2025, 5, 20)):  # the determination
+        case = closed_case(world.discipline_a, second_discipline, world.town_a,
+                           world.cadre_town)
+        app = _apply(world.city_admin, world.cadre_town, case=case, kind="unit")
+        _verify(app, world.discipline_a)
+        _both_sign(app, world.city_admin, world.discipline_a)
     from cadre.accountability import services as acc
 
-    later = acc.record_measure(by=world.discipline_a, cadre=world.cadre_town, case=case,
-                               data=acc.MeasureInput(
-        kind="gov_warning", issuing_body="县监委", decided_on=date(2025, 6, 1),
-        effective_on=date(2025, 6, 1), facts="推诿", article="政务处分法第三十九条"))
-    assert later.exempted
-    assert eligibility(world.cadre_town.pk, date(2025, 7, 1))["promotion"]["eligible"]
+    with _on(date(2025, 6, 2)):
+        later = acc.record_measure(by=world.discipline_a, cadre=world.cadre_town, case=case,
+                                   data=acc.MeasureInput(
+            kind="gov_warning", issuing_body="县监委", decided_on=date(2025, 6, 1),
+            effective_on=date(2025, 6, 1), facts="推诿", article="政务处分法第三十九条"))
+    assert (later.exempted, later.exempted_on, later.status) == (
+        True, date(2025, 5, 20), "exempted")
+    for on in (date(2025, 6, 1), date(2025, 7, 1)):  # exempted before it took effect
+        assert eligibility(world.cadre_town.pk, on)["promotion"]["eligible"]
+
+
+@_on(date(2026, 9, 1))
+def test_exempting_a_chained_earlier_sanction_recomputes_the_later_one(world: Any) -> None:
+    # 处分条例 第十条第二款: 记过 2026-01-05 (to 2027-01-04); 记大过 2026-07-05 runs on from its
+    # rest, to 2028-07-04.
+    demerit = measure(world.discipline_a, world.cadre_a, "gov_demerit", on=date(2026, 1, 5))
+    major = measure(world.discipline_a, world.cadre_a, "gov_major_demerit",
+                    on=date(2026, 7, 5))
+    assert (major.influence_until, major.chained_on) == (date(2028, 7, 4), demerit)
+    app = _apply(world.cadre_user, world.cadre_a, demerit)
+    _verify(app, world.city_admin)
+    app = _both_sign(app, world.city_admin, world.discipline_a)
+    demerit.refresh_from_db()
+    major.refresh_from_db()
+    # the exemption dates from the determination; the 记大过 stands alone (第八条: 18 months)
+    assert (demerit.status, demerit.exempted_on) == ("exempted", app.determined_on)
+    assert (major.influence_until, major.chained_on, major.status) == (
+        date(2028, 1, 4), None, "in_force")
+    # before the determination both blocked; from it on the 记大过 alone blocks, to 2028-01-04
+    before = eligibility(world.cadre_a.pk, date(2026, 8, 31))["promotion"]["blocks"]
+    assert {b["until"] for b in before} == {"2026-08-31", "2028-01-04"}
+    after = eligibility(world.cadre_a.pk, date(2026, 9, 1))["promotion"]["blocks"]
+    assert [b["until"] for b in after] == ["2028-01-04"]
 
 
 def test_an_exclusion_refuses_the_application(world: Any) -> None:

@@ -4,13 +4,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from cadre.accounts.models import ApiToken
 from cadre.audit.models import AuditEvent
 from cadre.worklogs import services
 from cadre.worklogs.models import QuarterGrade, WeekReview, WorkLog
-from cadre.worklogs.tests.conftest import TODAY
+from cadre.worklogs.tests.conftest import NOW, TODAY
 
 TEXT = "上午参加全县安全生产工作会议，下午赴青石镇调研农村饮用水工程建设进度"
 API = "/api/v1/worklogs"
@@ -122,7 +121,7 @@ def test_a_cadre_cannot_review(world: Any, cadre_api: Program) -> None:
 def test_grades_confirm_and_review_request_over_the_api(world: Any, cadre_api: Program) -> None:
     grade = QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
                                         quarter=3, proposed_grade="good",
-                                        proposed_at=timezone.now())
+                                        proposed_at=NOW)
     assert Program(world.head_b).post(f"/grades/{grade.pk}/confirm",
                                       {"grade": "good", "version": 1}).status_code == 404
     head = Program(world.head_a)

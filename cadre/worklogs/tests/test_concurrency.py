@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
-from django.utils import timezone
 
 from cadre.worklogs import services
 from cadre.worklogs.models import QuarterGrade, WorkLog
-from cadre.worklogs.tests.conftest import TODAY
+from cadre.worklogs.tests.conftest import NOW, TODAY
 
 pytestmark = [
     pytest.mark.postgres,
@@ -55,7 +54,7 @@ def test_two_first_saves_of_the_same_day_make_one_log(world: Any) -> None:
 def test_two_confirmations_of_the_same_version_one_is_refused(world: Any) -> None:
     grade = QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
                                         quarter=3, proposed_grade="good",
-                                        proposed_at=timezone.now())
+                                        proposed_at=NOW)
 
     def confirm(final: str) -> Callable[[], Any]:
         return lambda: services.confirm_grade(by=world.head_a, grade=grade, final=final,

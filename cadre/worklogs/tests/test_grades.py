@@ -3,7 +3,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from cadre.cadres.models import Cadre
 from cadre.workdays.services import workdays_in
@@ -11,7 +10,7 @@ from cadre.worklogs import rules, services
 from cadre.worklogs.models import QuarterGrade, WeekReview
 from cadre.worklogs.services import Conflict, Refused
 from cadre.worklogs.signals_api import year_routine_grades
-from cadre.worklogs.tests.conftest import fill_logs, set_rule
+from cadre.worklogs.tests.conftest import NOW, fill_logs, set_rule
 from tests import factories as f
 
 Q3 = rules.quarter_bounds(2026, 3)
@@ -22,7 +21,7 @@ def _weeks(mark: str, cadre: Any, reviewer: Any) -> None:
     rows = []
     while monday <= Q3[1]:
         rows.append(WeekReview(cadre=cadre, org_unit_id=cadre.org_unit_id, week_start=monday,
-                               mark=mark, reviewer=reviewer, reviewed_at=timezone.now()))
+                               mark=mark, reviewer=reviewer, reviewed_at=NOW))
         monday += timedelta(days=7)
     WeekReview.objects.bulk_create(rows)
 
@@ -130,7 +129,7 @@ def _year(world: Any, grades: dict[int, str]) -> None:
         QuarterGrade.objects.create(
             cadre=world.cadre_a, org_unit=world.organ_a, year=2026, quarter=quarter,
             status="confirmed", proposed_grade=grade, confirmed_grade=grade,
-            proposed_at=timezone.now(),
+            proposed_at=NOW,
         )
 
 

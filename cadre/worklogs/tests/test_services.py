@@ -81,12 +81,14 @@ def test_another_persons_log_is_refused(world: Any) -> None:
     assert not WorkLog.objects.exists()
 
 
-def test_an_unknown_calendar_year_is_refused_not_guessed(world: Any) -> None:
-    with time_machine.travel(date(2031, 3, 3)), pytest.raises(
-        Refused, match="2031年的节假日安排尚未录入"
-    ):
+def test_a_year_without_an_official_schedule_counts_its_statutory_holidays(world: Any) -> None:
+    # 2031 is provisional (推定): a Monday is a working day, 元旦 is not (放假办法 第二条)
+    with time_machine.travel(date(2031, 3, 3)):
         save(world, day=date(2031, 3, 3))
-    assert not WorkLog.objects.exists()
+    assert WorkLog.objects.filter(day=date(2031, 3, 3)).exists()
+    with time_machine.travel(date(2031, 1, 2)), pytest.raises(Refused):
+        save(world, day=date(2031, 1, 1))
+    assert not WorkLog.objects.filter(day=date(2031, 1, 1)).exists()
 
 
 def test_a_stale_version_is_refused(world: Any) -> None:

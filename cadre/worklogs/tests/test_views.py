@@ -4,13 +4,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.utils import timezone
 
 from cadre.audit.models import AuditEvent
 from cadre.workdays.services import workdays_in
 from cadre.worklogs import rules, services
 from cadre.worklogs.models import QuarterGrade, ReviewerDelegation, WeekReview, WorkLog
-from cadre.worklogs.tests.conftest import TODAY, fill_logs
+from cadre.worklogs.tests.conftest import NOW, TODAY, fill_logs
 
 TEXT = "上午参加全县安全生产工作会议，下午赴青石镇调研农村饮用水工程建设进度"
 MONDAY = date(2026, 11, 23)
@@ -79,7 +78,7 @@ def b_records(world: Any) -> dict[str, int]:
     log = services.save_log(by=user_b, cadre=world.cadre_b, day=TODAY, text=TEXT, submit=True)
     grade = QuarterGrade.objects.create(
         cadre=world.cadre_b, org_unit=world.organ_b, year=2026, quarter=3,
-        proposed_grade="good", proposed_at=timezone.now())
+        proposed_grade="good", proposed_at=NOW)
     delegation = ReviewerDelegation.objects.create(
         org_unit=world.organ_b, delegate=world.auditor, granted_by=world.head_b,
         starts_on=TODAY)
@@ -193,7 +192,7 @@ def test_confirming_a_change_without_a_reason_is_refused_on_the_page(world: Any,
                                                                      ) -> None:
     grade = QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
                                         quarter=3, proposed_grade="good",
-                                        proposed_at=timezone.now())
+                                        proposed_at=NOW)
     response = as_user(world.head_a).post(f"/worklogs/grades/{grade.pk}/confirm/",
                                           {"grade": "average", "version": 1}, follow=True)
     assert "请填写调整建议等次的理由" in response.content.decode()
@@ -235,7 +234,7 @@ def test_the_log_export_holds_only_logs_in_scope(world: Any, as_user: Any, b_rec
 
 def test_the_grade_export_is_an_excel_file(world: Any, as_user: Any) -> None:
     QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
-                                quarter=3, proposed_grade="good", proposed_at=timezone.now())
+                                quarter=3, proposed_grade="good", proposed_at=NOW)
     response = as_user(world.city_admin).get("/worklogs/export/grades/?year=2026")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
