@@ -27,7 +27,7 @@ from ninja.utils import check_csrf
 
 from cadre.accounts.access import is_staff
 from cadre.accounts.tokens import authenticate_token
-from cadre.cadres.services import ConflictError, RegistryError
+from cadre.core.errors import Refused
 from cadre.core.models import HardDeleteForbidden
 
 logger = logging.getLogger("cadre.api")
@@ -138,7 +138,8 @@ api = CadreNinjaAPI(
     version="1",
     description="干部工作平台接口。认证：`Authorization: Bearer <令牌>`（在“接口令牌”页面或 "
     "`cadre token issue` 签发），或已登录浏览器会话（修改类请求需 CSRF）。"
-    "错误统一为 JSON：`{\"detail\": \"中文说明\", \"code\": \"...\"}`。",
+    "错误统一为 JSON：`{\"detail\": \"中文说明\", \"code\": \"...\"}`；"
+    "业务规则拒绝为 400，`code` 为 `refused`，`source` 给出所依据的条款或设置。",
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
     docs_decorator=docs_guard,
@@ -252,11 +253,6 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
     return _error(request, 400, f"数据有误：{listing}", "invalid", errors=errors)
 
 
-@api.exception_handler(RegistryError)
-def on_registry_error(request: HttpRequest, exc: RegistryError) -> HttpResponse:
-    return _error(request, 400, str(exc), "invalid")
-
-
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, NOT_FOUND, "not_found")
@@ -273,9 +269,13 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
     return _error(request, 403, detail, "forbidden")
 
 
-@api.exception_handler(ConflictError)
-def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
-    return _error(request, 409, str(exc) or HTTP_MESSAGES[409][0], "conflict")
+@api.exception_handler(Refused)
+def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """The one place a refusal becomes an API answer (cadre.core.errors): 400 with the Chinese
+    message and the rule it rests on; a stale version 409; out of scope 404 (like missing)."""
+    detail = exc.detail or HTTP_MESSAGES.get(exc.status, ("请求无法处理", ""))[0]
+    return _error(request, exc.status, detail, exc.code, source=exc.source or None,
+                  **exc.extra())
 
 
 @api.exception_handler(HardDeleteForbidden)

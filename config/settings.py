@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "cadre.tolerance",
     "cadre.development",
     "cadre.care",
+    "cadre.generator",
 ]
 
 MIDDLEWARE = [
@@ -175,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "cadre.accounts.validators.ContextWordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout per account, never global (TRUST.md AU-03).
@@ -250,4 +251,7 @@ LOGGING = {
     "loggers": {"django.server": {"handlers": [], "level": "ERROR", "propagate": False}},
 }
 
+# The one page shape of every list endpoint (LimitOffsetPagination, README API section):
+# ?limit= defaults to 100; a larger limit is refused with 400 (docs/decisions/002).
+NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 100

@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cadre.accountability import public_urls as public_notices
+from cadre.cadres.views import home
+from cadre.supervision import public_urls as public_intake
 from config.api import api
 
+# /public/: anonymous pages of two apps in one namespace (public:report, public:notices ...).
+public = (public_intake.urlpatterns + public_notices.urlpatterns, "public")
+
 urlpatterns = [
+    path("", home, name="home"),  # the start page (registry figures; a cadre's own record)
     path("", include("cadre.core.urls")),
     path("accounts/", include("cadre.accounts.urls")),
     path("units/", include("cadre.orgs.urls")),
@@ -19,7 +26,7 @@ urlpatterns = [
     path("tolerance/", include("cadre.tolerance.urls")),
     path("development/", include("cadre.development.urls")),
     path("care/", include("cadre.care.urls")),
-    path("public/", include("cadre.supervision.public_urls")),
+    path("public/", include(public)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("public/", include("cadre.assessments.public_urls")),

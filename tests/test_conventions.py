@@ -1,13 +1,24 @@
 """House rules that a machine can check (STYLE.md 2.3, TRUST.md AC-09).
 
-1. Scoping cannot be bypassed: in the modules that answer users (views*.py, api.py, excel.py,
-   profile.py), a model registered with the scoping module is never reached through
-   `<Model>.objects.` unless the same statement calls `.visible_to(` (or `scope(`), or the
-   expression goes straight in as the first argument of `get_object_for_user(`.
+1. Scoping cannot be bypassed: in the modules that answer users (views.py and the modules of a
+   views/ package, public_views.py, api.py, excel.py, profile.py), a model registered with the
+   scoping module is never reached through `<Model>.objects.` unless the same statement calls
+   `.visible_to(` (or `scope(`), or the expression goes straight in as the first argument of
+   `get_object_for_user(`.
 2. Every route is closed to anonymous users except an explicit public allowlist.
 3. No test reads the real clock: test code takes `clock.today` / `clock.now` from the root
    conftest's `clock` fixture (tests/clock.py) instead of `date.today()`, `timezone.now()` ...;
    production code is held to aware datetimes by ruff's DTZ rules.
+4. One page shape: every list endpoint of the REST API is paged by django-ninja's
+   LimitOffsetPagination (`?limit=&offset=` in, `{"items": [...], "count": N}` out).
+5. No import cycles between apps, and imports follow the dependency direction of
+   docs/architecture.md: an app imports only apps of its own layer or of the layers below.
+6. Role and grant checks live in cadre/accounts/access.py (no `.grants`, no `user_scope(`, no
+   copy of `covers`/`require_staff` elsewhere), and there is one way to say "refused":
+   cadre.core.errors.Refused; no refusal class is a ValueError and no ValueError is answered
+   to the user as a refusal.
+7. One layout per app (CONTRIBUTING.md): `views.py` or a `views/` package, never both and
+   never `views_*.py` siblings; the same for services. One pager template for the pages.
 """
 
 import ast
@@ -15,6 +26,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 ROOT = Path(__file__).resolve().parent.parent
-SCANNED = re.compile(r"^(views\w*|api|excel|profile)\.py$")
+SCANNED = re.compile(r"^(views\w*|public_views|api|excel|profile)\.py$")
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 # `.visible_to(` is the QuerySet verb; `scope(` is the function it calls (access.py).
 SCOPING_CALL = re.compile(r"\.visible_to\(|(?<!\w)scope\(")
@@ -137,6 +149,8 @@ def test_no_view_api_excel_or_profile_module_bypasses_scoping() -> None:
     problems: list[Bypass] = []
     files = list(scanned_files())
     assert any(p.name == "views.py" for p in files)
+    assert any(p.parent.name == "views" for p in files)  # the modules of views/ packages
+    assert any(p.name == "public_views.py" for p in files)
     for path in files:
         rel = str(path.relative_to(ROOT))
         problems += find_bypasses(path.read_text(encoding="utf-8"), rel, models)
@@ -383,3 +397,432 @@ def test_production_code_is_held_to_aware_datetimes_by_ruff() -> None:
                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if re.search(r"noqa:[^#]*DTZ", line)]
     assert not silenced, "生产代码不得用 noqa 关闭 DTZ（朴素的真实时钟）：" + ", ".join(silenced)
+
+
+# --- 4. one page shape for the REST API (issue 14) -----------------------------------------
+
+# GET endpoints that answer a JSON array without paging, each with its reason.
+UNPAGED_LISTS = {
+    # A function of the requested range (one row per day), not a collection of records: the
+    # range itself is the page, at most 366 days (workdays.api.MAX_SPAN_DAYS).
+    "/api/v1/workdays/days",
+}
+
+
+def _response_schema(schema: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    response = operation["responses"].get(200) or operation["responses"].get("200") or {}
+    found = response.get("content", {}).get("application/json", {}).get("schema", {})
+    if "$ref" in found:
+        found = schema["components"]["schemas"][found["$ref"].rsplit("/", 1)[1]]
+    return found
+
+
+def test_every_list_endpoint_has_the_one_page_shape() -> None:
+    from config.api import api
+
+    schema = api.get_openapi_schema()
+    bare, paged = [], []
+    for path, operations in schema["paths"].items():
+        get = operations.get("get")
+        if get is None or path in UNPAGED_LISTS:
+            continue
+        answer = _response_schema(schema, get)
+        if answer.get("type") == "array":
+            bare.append(path)
+        elif set(answer.get("properties", {})) == {"items", "count"}:
+            params = {p["name"] for p in get.get("parameters", [])}
+            assert {"limit", "offset"} <= params, path
+            assert not {"page", "page_size"} & params, path
+            paged.append(path)
+    assert not bare, (
+        "这些列表接口未分页（应使用 @paginate(LimitOffsetPagination)，返回 "
+        "{items, count}）：\n" + "\n".join(bare)
+    )
+    assert {"/api/v1/cadres", "/api/v1/targets/books"} <= set(paged)
+    assert set(schema["paths"]) >= UNPAGED_LISTS, "UNPAGED_LISTS 中有不存在的接口"
+
+
+# --- 5. the dependency direction: no import cycles between apps (issue 14) -----------------
+
+# docs/architecture.md, lowest first. An app imports (at module level or inside a function)
+# only apps of its own layer or of a layer below; within a layer the imports form no cycle.
+# A link the other way is a declared contract (cadre/core/contracts.py) or a registration
+# made by the app above (ScopeSpec, DeadlineSpec), never an import.
+LAYERS: tuple[frozenset[str], ...] = (
+    frozenset({"core"}),
+    frozenset({"accounts"}),
+    frozenset({"audit"}),
+    frozenset({"orgs", "workdays"}),
+    frozenset({"cadres"}),
+    frozenset({"generator"}),  # synthetic data; each domain app's generate.py builds on it
+    frozenset({"targets", "worklogs", "supervision", "accountability", "tolerance",
+               "development", "care"}),
+    frozenset({"assessments"}),  # cross-cutting readers (later: alerts, analysis)
+)
+# Imports allowed against the direction, each with its reason: none.
+ALLOWED_IMPORTS: dict[tuple[str, str], str] = {}
+
+
+@dataclass(frozen=True)
+class AppImport:
+    path: str
+    line: int
+    importer: str
+    imported: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.importer} → {self.imported}"
+
+
+def _imported_modules(node: ast.Import | ast.ImportFrom, package: list[str]) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level:  # relative: resolved against the importing module's package
+        base = package[: len(package) - node.level + 1]
+        return [".".join([*base, node.module] if node.module else base)]
+    if node.module == "cadre":  # from cadre import accounts
+        return [f"cadre.{alias.name}" for alias in node.names]
+    return [node.module or ""]
+
+
+def app_imports(source: str, rel: Path) -> list[AppImport]:
+    """Every import of another cadre app in one module of `rel.parts[1]`, at any depth."""
+    importer = rel.parts[1]
+    package = list(rel.with_suffix("").parts[:-1])
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        for module in _imported_modules(node, package):
+            parts = module.split(".")
+            if len(parts) > 1 and parts[0] == "cadre" and parts[1] != importer:
+                found.append(AppImport(rel.as_posix(), node.lineno, importer, parts[1]))
+    return found
+
+
+def app_import_graph() -> list[AppImport]:
+    found = []
+    for path in sorted((ROOT / "cadre").rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if len(rel.parts) < 3 or "tests" in rel.parts or "migrations" in rel.parts:
+            continue  # cadre/cli.py is no app; tests and migrations are not dependencies
+        found += app_imports(path.read_text(encoding="utf-8"), rel)
+    return [i for i in found if (i.importer, i.imported) not in ALLOWED_IMPORTS]
+
+
+def find_cycles(edges: set[tuple[str, str]]) -> list[list[str]]:
+    """The strongly connected components of more than one app (Tarjan), each as a cycle
+    path through it (a → b → ... → a)."""
+    graph: dict[str, set[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, set()).add(b)
+        graph.setdefault(b, set())
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    components: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                components.append(component)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return [_cycle_in(graph, component) for component in components]
+
+
+def _cycle_in(graph: dict[str, set[str]], component: set[str]) -> list[str]:
+    start = min(component)
+    path, seen = [start], {start}
+    node = start
+    while True:
+        nxt = min(n for n in graph[node] if n in component)  # there is one: a cycle
+        if nxt in seen:
+            return [*path[path.index(nxt):], nxt]
+        path.append(nxt)
+        seen.add(nxt)
+        node = nxt
+
+
+def _layer(app: str) -> int:
+    return next(i for i, layer in enumerate(LAYERS) if app in layer)
+
+
+def test_every_app_has_a_layer() -> None:
+    apps_on_disk = {p.parent.name for p in (ROOT / "cadre").glob("*/__init__.py")}
+    placed = set().union(*LAYERS)
+    assert apps_on_disk == placed, (
+        f"未归层的应用：{sorted(apps_on_disk - placed)}；"
+        f"已不存在的应用：{sorted(placed - apps_on_disk)}"
+        "（在 LAYERS 与 docs/architecture.md 中登记）"
+    )
+
+
+def test_no_import_cycle_between_apps() -> None:
+    imports = app_import_graph()
+    assert any(i.importer == "cadres" and i.imported == "orgs" for i in imports)
+    cycles = find_cycles({(i.importer, i.imported) for i in imports})
+    lines = []
+    for cycle in cycles:
+        lines.append("循环依赖：" + " → ".join(cycle))
+        for a, b in pairwise(cycle):
+            lines += [f"    {i}" for i in imports if (i.importer, i.imported) == (a, b)][:3]
+    assert not cycles, "\n".join(lines)
+
+
+def test_imports_follow_the_dependency_direction() -> None:
+    upward = [i for i in app_import_graph() if _layer(i.imported) > _layer(i.importer)]
+    assert not upward, (
+        "逆着依赖方向的导入（下层应用导入了上层应用；改为声明接口 cadre/core/contracts.py，"
+        "或由上层应用在 AppConfig.ready() 中登记，见 docs/architecture.md）：\n"
+        + "\n".join(str(i) for i in upward)
+    )
+
+
+@pytest.mark.parametrize(
+    ("edges", "expected"),
+    [
+        ({("a", "b"), ("b", "c")}, []),
+        ({("a", "b"), ("b", "a")}, [["a", "b", "a"]]),
+        ({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}, [["a", "b", "c", "a"]]),
+        ({("x", "y"), ("y", "x"), ("p", "q"), ("q", "p")}, [["p", "q", "p"], ["x", "y", "x"]]),
+    ],
+)
+def test_the_cycle_finder_itself(edges: set[tuple[str, str]], expected: list[list[str]]) -> None:
+    assert sorted(find_cycles(edges)) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "found"),
+    [
+        ("from cadre.accounts.access import scope", ["accounts"]),
+        ("def f():\n    from cadre.audit.services import record_event", ["audit"]),
+        ("import cadre.orgs.models", ["orgs"]),
+        ("from cadre import cadres", ["cadres"]),
+        ("from cadre.supervision import rules", []),  # its own app
+        ("from . import rules", []),
+        ("from django.db import models", []),
+    ],
+)
+def test_the_import_scan_itself(code: str, found: list[str]) -> None:
+    imports = app_imports(code, Path("cadre/supervision/views.py"))
+    assert [i.imported for i in imports] == found
+
+
+# --- 6. role and grant checks live in accounts/access.py; one refusal (issue 14) -----------
+
+# Modules that may touch grants directly: the scoping module itself, the Grant model, and the
+# password validator (it names the units a user holds grants on in a message: not a decision).
+GRANT_READERS = {"cadre/accounts/access.py", "cadre/accounts/models.py",
+                 "cadre/accounts/validators.py"}
+ACCESS_ONLY = {"user_scope", "UserScope"}  # the raw grants, only for access.py's own functions
+# Names of access.py's checks: a function defined under one of them elsewhere is a copy.
+COPIED_CHECKS = {"require_staff", "_require_staff", "covers", "_covers", "roles_of", "_roles"}
+# Exception classes that may stay ValueErrors: a cell of an import sheet that does not parse
+# (collected into the row errors, never raised as a refusal of an action).
+VALUE_ERRORS_ALLOWED = {"CellError"}
+# What turning an exception into an answer for the user looks like.
+ANSWERS = {"HttpError", "add_error", "error"}  # HttpError(...), form.add_error, messages.error
+
+
+@dataclass(frozen=True)
+class HandWritten:
+    path: str
+    line: int
+    what: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.what}：{self.code}"
+
+
+GRANT_HINT = ("    → 改用 cadre/accounts/access.py 的函数（covers、roles_of、grant_paths、"
+              "own_cadre_id、require_staff …），需要新的判断时加在那里")
+REFUSAL_HINT = ("    → 拒绝一律抛出 cadre.core.errors.Refused（或其子类）；API 由 config/api.py 的"
+                "处理器、页面由 refusal(request, form) 转成回答；"
+                "其他异常是程序错误，不要捕获为拒绝")
+
+
+def _code(source: str, node: ast.AST) -> str:
+    return " ".join((ast.get_source_segment(source, node) or "").split())[:100]
+
+
+def find_grant_checks(source: str, path: str) -> list[HandWritten]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        what = None
+        if isinstance(node, ast.Attribute) and node.attr == "grants":
+            what = "读取了授权（.grants）"
+        elif isinstance(node, ast.Name) and node.id in ACCESS_ONLY:
+            what = f"使用了 {node.id}"
+        elif isinstance(node, ast.Attribute) and node.attr in ACCESS_ONLY:
+            what = f"使用了 {node.attr}"
+        elif isinstance(node, ast.ImportFrom) and any(a.name in ACCESS_ONLY for a in node.names):
+            what = "导入了 user_scope/UserScope"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.name in COPIED_CHECKS:
+            what = f"另写了一份 {node.name}"
+        if what:
+            code = f"def {node.name}(...)" if isinstance(node, ast.FunctionDef) else \
+                _code(source, node)
+            found.append(HandWritten(path, node.lineno, what, code))
+    return sorted(found, key=lambda f: f.line)
+
+
+def _names(node: ast.AST | None) -> set[str]:
+    if node is None:
+        return set()
+    items = node.elts if isinstance(node, ast.Tuple) else [node]
+    return {n.id if isinstance(n, ast.Name) else getattr(n, "attr", "") for n in items}
+
+
+def _answers(handler: ast.ExceptHandler) -> bool:
+    for node in ast.walk(handler):
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else \
+                getattr(node.func, "attr", "")
+            if name in ANSWERS:
+                return True
+    return False
+
+
+def find_second_refusals(source: str, path: str) -> list[HandWritten]:
+    """A refusal class that is a ValueError, and a ValueError (or any Exception) caught and
+    answered to the user as if it were a refusal."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and "ValueError" in _names_of_bases(node) and \
+                node.name not in VALUE_ERRORS_ALLOWED:
+            found.append(HandWritten(path, node.lineno, "拒绝类继承了 ValueError",
+                                     f"class {node.name}"))
+        elif isinstance(node, ast.ExceptHandler) and \
+                _names(node.type) & {"ValueError", "Exception"} and _answers(node):
+            found.append(HandWritten(path, node.lineno, "把程序错误当作拒绝回答用户",
+                                     _code(source, node).split(":")[0]))
+    return sorted(found, key=lambda f: f.line)
+
+
+def _names_of_bases(node: ast.ClassDef) -> set[str]:
+    return {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+
+
+def production_files() -> Iterator[tuple[str, str]]:
+    for path in sorted((ROOT / "cadre").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if "tests" not in path.parts and "migrations" not in path.parts:
+            yield rel, path.read_text(encoding="utf-8")
+    yield "config/api.py", (ROOT / "config" / "api.py").read_text(encoding="utf-8")
+
+
+def test_role_and_grant_checks_live_in_the_scoping_module() -> None:
+    files = dict(production_files())
+    assert files.keys() >= GRANT_READERS
+    problems: list[HandWritten] = []
+    for rel, source in files.items():
+        if rel not in GRANT_READERS:
+            problems += find_grant_checks(source, rel)
+    assert not problems, "手写的角色或授权检查：\n" + "\n".join(map(str, problems)) + "\n" + \
+        GRANT_HINT
+
+
+def test_there_is_one_way_to_say_refused() -> None:
+    problems: list[HandWritten] = []
+    for rel, source in production_files():
+        problems += find_second_refusals(source, rel)
+    assert not problems, "另一种“拒绝”：\n" + "\n".join(map(str, problems)) + "\n" + \
+        REFUSAL_HINT
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("paths = [p for _, p in user_scope(user).grants]", True),
+        ("us = access.user_scope(user)", True),
+        ("from cadre.accounts.access import user_scope", True),
+        ("from cadre.accounts.access import covers, user_scope as us", True),
+        ("names = user.grants.values_list('role', flat=True)", True),
+        ("def covers(user, unit, roles):\n    return True", True),
+        ("def _require_staff(request):\n    pass", True),
+        ("def _roles(user):\n    return set()", True),
+        ("ok = covers(user, unit.path, {'discipline'})", False),
+        ("roles = roles_of(by, superuser_as=STAFF)", False),
+        ("from cadre.accounts.access import covers, own_cadre_id", False),
+        ("require_staff(request.user)", False),
+        ("def within(paths, unit_path):\n    return True", False),
+        ("grants = grants_of(user)", False),
+    ],
+)
+def test_the_grant_scan_itself(code: str, flagged: bool) -> None:
+    found = find_grant_checks(code, "cadre/x/services.py")
+    assert bool(found) is flagged, found
+    if flagged:
+        assert str(found[0]).startswith("cadre/x/services.py:")
+
+
+@pytest.mark.parametrize(
+    ("code", "flagged"),
+    [
+        ("class RuleError(ValueError):\n    pass", True),
+        ("class CareError(errors.ValueError):\n    pass", True),
+        ("class RuleError(Refused):\n    pass", False),
+        ("class CellError(ValueError):\n    pass", False),  # allowlisted
+        ("try:\n    f()\nexcept ValueError as exc:\n    raise HttpError(400, str(exc))", True),
+        ("try:\n    f()\nexcept (KeyError, ValueError) as e:\n    messages.error(request, str(e))",
+         True),
+        ("try:\n    f()\nexcept Exception as e:\n    form.add_error(None, str(e))", True),
+        ("try:\n    f()\nexcept Refused as exc:\n    raise HttpError(400, str(exc))", False),
+        ("try:\n    d = date.fromisoformat(s)\nexcept ValueError:\n    d = today", False),
+        ("try:\n    n = int(s)\nexcept ValueError as exc:\n    raise Refused('应为数字') from exc",
+         False),
+    ],
+)
+def test_the_refusal_scan_itself(code: str, flagged: bool) -> None:
+    found = find_second_refusals(code, "cadre/x/views.py")
+    assert bool(found) is flagged, found
+
+
+# --- 7. one layout per app (CONTRIBUTING.md, "Layout"; issue 14) ---------------------------
+
+
+def test_views_and_services_have_one_layout_per_app() -> None:
+    problems = []
+    for app in sorted(p.parent for p in (ROOT / "cadre").glob("*/apps.py")):
+        for kind in ("views", "services"):
+            if (app / f"{kind}.py").exists() and (app / kind / "__init__.py").exists():
+                problems.append(f"cadre/{app.name}: 同时有 {kind}.py 和 {kind}/")
+            problems += [f"cadre/{app.name}/{p.name}: 应并入 {kind}.py 或移入 {kind}/ 包"
+                         for p in sorted(app.glob(f"{kind}_*.py"))]
+    assert not problems, "布局不符合 CONTRIBUTING.md：\n" + "\n".join(problems)
+
+
+def test_the_pages_use_the_one_pager() -> None:
+    """cadre/templates/_pager.html keeps the filters ({% querystring %} replaces only `page`);
+    no copy of it, no hand-made page links, no "?" written before {% querystring %} (the tag
+    writes its own, and "??page=2" shows page 1 again)."""
+    pager = ROOT / "cadre" / "templates" / "_pager.html"
+    assert sorted((ROOT / "cadre").rglob("_pager.html")) == [pager]
+    problems = []
+    for path in sorted((ROOT / "cadre").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(ROOT).as_posix()
+        if path != pager and re.search(r"(next|previous)_page_number", text):
+            problems.append(f"{rel}: 自制的翻页链接，请改为 {{% include \"_pager.html\" %}}")
+        if re.search(r"\?\{%\s*querystring", text):
+            problems.append(f"{rel}: “?{{% querystring” 会生成 “??”（该标签自带问号）")
+    assert not problems, "\n".join(problems)

@@ -211,7 +211,7 @@ def test_a_server_error_shows_a_generic_page_with_the_request_id(
     def explode(user: Any) -> Any:
         raise RuntimeError("secret-detail SELECT * FROM /etc/passwd")
 
-    monkeypatch.setattr("cadre.core.views.user_scope", explode)
+    monkeypatch.setattr("cadre.cadres.views.is_staff", explode)
     client = login_as(world.head_a)
     client.raise_request_exception = False
     response = client.get("/")

@@ -7,25 +7,20 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from cadre.accountability import access, services
 from cadre.accountability.eligibility import eligibility
 from cadre.accountability.models import Measure, Notice, NoticeStatus, WrittenInquiry
-from cadre.accounts.access import get_object_for_user, has_role, require_role, user_scope
+from cadre.accounts.access import get_object_for_user, has_role, own_cadre_id, require_role
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
 from cadre.supervision import access as supervision_access
-from cadre.supervision.api import refused
 from cadre.workdays.rules import PROVISIONAL_FIELD
 
 router = Router(tags=["accountability"])
 cadres_router = Router(tags=["accountability"])
 STAFF = ("org_admin", "discipline")
-
-
-def _page(qs: Any, limit: int, offset: int) -> list[Any]:
-    limit = max(1, min(limit, 100))
-    return list(qs[max(offset, 0):max(offset, 0) + limit])
 
 
 class MeasureOut(Schema):
@@ -70,14 +65,14 @@ class MeasureIn(Schema):
 
 
 @router.get("/measures", response=list[MeasureOut], summary="处理措施列表")
-def list_measures(request: HttpRequest, cadre_id: int | None = None, kind: str = "",
-                  limit: int = 50, offset: int = 0) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_measures(request: HttpRequest, cadre_id: int | None = None, kind: str = "") -> Any:
     qs = Measure.objects.visible_to(request.user)
     if cadre_id:
         qs = qs.filter(cadre_id=cadre_id)
     if kind:
         qs = qs.filter(kind=kind)
-    return _page(qs, limit, offset)
+    return qs
 
 
 @router.get("/measures/{measure_id}", response=MeasureOut, summary="处理措施详情")
@@ -94,16 +89,15 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
                                 payload.cadre_id, request=request)
     case = supervision_access.get_case(request.user, payload.case_id, request=request) \
         if payload.case_id else None
-    with refused():
-        measure = services.record_measure(by=request.user, cadre=cadre, case=case,
-                                          data=services.MeasureInput(
-            kind=payload.kind, issuing_body=payload.issuing_body,
-            decided_on=payload.decided_on, effective_on=payload.effective_on,
-            facts=payload.facts, article=payload.article,
-            probation_years=payload.probation_years, referral_to=payload.referral_to,
-            combined_count=payload.combined_count, combined_months=payload.combined_months,
-            rectifications=tuple(payload.rectifications),
-        ))
+    measure = services.record_measure(by=request.user, cadre=cadre, case=case,
+                                      data=services.MeasureInput(
+        kind=payload.kind, issuing_body=payload.issuing_body,
+        decided_on=payload.decided_on, effective_on=payload.effective_on,
+        facts=payload.facts, article=payload.article,
+        probation_years=payload.probation_years, referral_to=payload.referral_to,
+        combined_count=payload.combined_count, combined_months=payload.combined_months,
+        rectifications=tuple(payload.rectifications),
+    ))
     return Status(201, measure)
 
 
@@ -145,10 +139,10 @@ class CloseIn(Schema):
 
 
 @router.get("/inquiries", response=list[InquiryOut], summary="函询列表（overdue=true 仅逾期）")
-def list_inquiries(request: HttpRequest, overdue: bool = False, limit: int = 50,
-                   offset: int = 0) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_inquiries(request: HttpRequest, overdue: bool = False) -> Any:
     qs = WrittenInquiry.objects.visible_to(request.user)
-    return _page(qs.overdue(timezone.localdate()) if overdue else qs, limit, offset)
+    return qs.overdue(timezone.localdate()) if overdue else qs
 
 
 @router.get("/inquiries/{inquiry_id}", response=InquiryOut, summary="函询详情")
@@ -164,28 +158,25 @@ def send_inquiry(request: HttpRequest, payload: InquiryIn) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, payload.cadre_id, request=request)
     clue = supervision_access.get_clue(request.user, payload.clue_id, write=True,
                                        request=request) if payload.clue_id else None
-    with refused():
-        return Status(201, services.send_inquiry(
-            by=request.user, cadre=cadre, clue=clue, issuing_body=payload.issuing_body,
-            questions=payload.questions, sent_on=payload.sent_on,
-        ))
+    return Status(201, services.send_inquiry(
+        by=request.user, cadre=cadre, clue=clue, issuing_body=payload.issuing_body,
+        questions=payload.questions, sent_on=payload.sent_on,
+    ))
 
 
 @router.post("/inquiries/{inquiry_id}/reply", response=InquiryOut, summary="登记函询回复")
 def reply_inquiry(request: HttpRequest, inquiry_id: int, payload: ReplyIn) -> Any:
-    own = user_scope(request.user).cadre_id is not None and not has_role(request.user, *STAFF)
+    own = own_cadre_id(request.user) is not None and not has_role(request.user, *STAFF)
     inquiry = access.get_inquiry(request.user, inquiry_id, write=not own, request=request)
-    with refused():
-        return services.reply_inquiry(inquiry=inquiry, by=request.user, **payload.dict())
+    return services.reply_inquiry(inquiry=inquiry, by=request.user, **payload.dict())
 
 
 @router.post("/inquiries/{inquiry_id}/close", response=InquiryOut, summary="函询处理办结")
 def close_inquiry(request: HttpRequest, inquiry_id: int, payload: CloseIn) -> Any:
     require_role(request.user, *STAFF)
     inquiry = access.get_inquiry(request.user, inquiry_id, write=True, request=request)
-    with refused():
-        return services.close_inquiry(inquiry=inquiry, by=request.user, outcome=payload.outcome,
-                                      note=payload.note)
+    return services.close_inquiry(inquiry=inquiry, by=request.user, outcome=payload.outcome,
+                                  note=payload.note)
 
 
 class NoticeOut(Schema):
@@ -200,11 +191,12 @@ class NoticeOut(Schema):
 
 
 @router.get("/notices", response=list[NoticeOut], summary="通报列表（已发布或本单位管理的）")
-def list_notices(request: HttpRequest, limit: int = 50, offset: int = 0) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_notices(request: HttpRequest) -> Any:
     qs = Notice.objects.visible_to(request.user)
     if not has_role(request.user, *STAFF):
         qs = qs.filter(status=NoticeStatus.PUBLISHED)
-    return _page(qs, limit, offset)
+    return qs
 
 
 @router.get("/notices/{notice_id}", response=NoticeOut, summary="通报详情（记录阅读）")
@@ -240,7 +232,7 @@ class EligibilityOut(Schema):
                    summary="能否提拔、评优秀、晋升职级（每项限制的原因、依据和期限）")
 def cadre_eligibility(request: HttpRequest, cadre_id: int, on: date | None = None) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
-    if user_scope(request.user).cadre_id != cadre.pk:
+    if own_cadre_id(request.user) != cadre.pk:
         require_role(request.user, *STAFF)
     record_view(user=request.user, obj=cadre, request=request)
     return eligibility(cadre.pk, on or timezone.localdate())

@@ -8,6 +8,7 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from cadre.accountability import models as m
+        from cadre.accountability import providers  # noqa: F401  (declares the contract it reads)
         from cadre.accounts.access import ScopeSpec, register_scope
 
         # Org and discipline staff over the cadre's unit; the cadre sees their own decided
@@ -42,3 +43,18 @@ class AccountabilityConfig(AppConfig):
             label="整改期限", open=lambda: Q(status="open"),
             notify=("measure__recorded_by_id", "measure__cadre__user__id"),
         ))
+
+        # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
+        from cadre.accountability import eligibility, evidence
+        from cadre.core import contracts
+
+        for name, implementation in (
+            ("assessments.measures", evidence.measures_in_year),
+            ("assessments.eligibility", eligibility.eligibility_many),
+            ("development.eligibility", eligibility.eligibility_many),
+            ("development.recent_measures", evidence.measures_taking_effect),
+        ):
+            contracts.provide(name, implementation, provider="accountability")
+        from cadre.accountability import follow_ups
+
+        contracts.provide("supervision.follow_ups", follow_ups, provider="accountability")

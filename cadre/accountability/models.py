@@ -335,14 +335,14 @@ class NoticeQuerySet(NoDeleteQuerySet):
 
 def recipient_prefixes(user: Any) -> list[str]:
     """Every ancestor path of the units the user works in or holds a grant on."""
-    from cadre.accounts.access import user_scope
+    from cadre.accounts.access import grant_paths, own_cadre_id
 
-    us = user_scope(user)
-    paths = [p for _, p in us.grants]
-    if us.cadre_id:
+    paths = grant_paths(user)
+    cadre_id = own_cadre_id(user)
+    if cadre_id:
         from cadre.cadres.models import Cadre
 
-        own = Cadre.objects.filter(pk=us.cadre_id).values_list("org_unit__path", flat=True)
+        own = Cadre.objects.filter(pk=cadre_id).values_list("org_unit__path", flat=True)
         paths += list(own)
     prefixes: set[str] = set()
     for path in paths:

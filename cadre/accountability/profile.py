@@ -1,8 +1,10 @@
 """The cadre page's accountability panel and timeline entries (cadres.extensions hook).
 
 Staff with the org or discipline role in scope see the decided measures and inquiries and
-today's eligibility; the cadre sees their own decided measures. Nothing from supervision
-(reports, clues, cases) is ever shown here.
+today's eligibility; the cadre sees their own decided measures. Of supervision only the
+number of problem clues linked to the cadre is shown, to those who may see those clues
+(supervision's own scope and conflict exclusion), with the archive for the rest; never to
+the cadre.
 """
 
 from typing import Any
@@ -11,13 +13,14 @@ from django.utils import timezone
 
 from cadre.accountability.eligibility import eligibility, eligibility_rows
 from cadre.accountability.models import Measure, WrittenInquiry
-from cadre.accounts.access import has_role, user_scope
+from cadre.accounts.access import has_role, own_cadre_id
 from cadre.cadres.extensions import Section
 from cadre.cadres.timeline import TimelineItem
+from cadre.supervision.models import Clue
 
 
 def _visible(cadre: Any, user: Any) -> bool:
-    return has_role(user, "org_admin", "discipline") or user_scope(user).cadre_id == cadre.pk
+    return has_role(user, "org_admin", "discipline") or own_cadre_id(user) == cadre.pk
 
 
 def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
@@ -37,9 +40,11 @@ def sections(*, cadre: Any, user: Any) -> list[Section]:
     today = timezone.localdate()
     measures = list(Measure.objects.visible_to(user).filter(cadre=cadre)[:20])
     inquiries = WrittenInquiry.objects.visible_to(user).filter(cadre=cadre).count()
+    clues = Clue.objects.visible_to(user).filter(subject_cadre=cadre).count()
     if not measures and not inquiries and not has_role(user, "org_admin", "discipline"):
         return []
     return [Section("问责与任用条件", "accountability/_profile_section.html", {
         "cadre": cadre, "measures": measures, "inquiries": inquiries, "on": today,
+        "clues": clues,
         "eligibility_rows": eligibility_rows(eligibility(cadre.pk, today)),
     })]

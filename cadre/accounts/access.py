@@ -6,7 +6,7 @@ how it reaches a cadre). Every list, page, API call, export and search filters t
 for a missing and for an out-of-scope object so that existence never leaks.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -93,9 +93,10 @@ def get_object_for_user(
     except (qs.model.DoesNotExist, ValueError, TypeError):
         pass
     if _is_int(pk) and qs.filter(pk=pk).exists():
-        from cadre.audit.services import record_denied
+        from cadre.core.providers import record_event  # audit sits above accounts
 
-        record_denied(user=user, model=qs.model, object_id=pk, request=request)
+        record_event(actor=user, action="authz_denied", object_type=qs.model._meta.label_lower,
+                     object_id=pk, request=request)
     raise Http404("未找到该记录")
 
 
@@ -117,12 +118,87 @@ def is_staff(user: Any) -> bool:
     return us.superuser or bool(us.grants)
 
 
+NO_ROLE = "您的角色无权访问此功能"
+
+
 def require_role(user: Any, *roles: str) -> None:
     """Vertical check for role-only pages: 403 is fine here, the page is not an object."""
     from django.core.exceptions import PermissionDenied
 
     if not has_role(user, *roles):
-        raise PermissionDenied("您的角色无权访问此功能")
+        raise PermissionDenied(NO_ROLE)
+
+
+def require_staff(user: Any, message: str = NO_ROLE) -> None:
+    """Vertical check for staff pages and endpoints (any grant, or a superuser): 403."""
+    from django.core.exceptions import PermissionDenied
+
+    if not is_staff(user):
+        raise PermissionDenied(message)
+
+
+# --- what the apps ask about a user's grants (nothing else reads them; see
+# tests/test_conventions.py). A path is an OrgUnit.path ("/1/4/"): a grant on a unit covers
+# the unit and everything under it.
+
+
+def is_superuser(user: Any) -> bool:
+    return user_scope(user).superuser
+
+
+def own_cadre_id(user: Any) -> int | None:
+    """The cadre record the signed-in user is (None for staff without one, or anonymous)."""
+    return user_scope(user).cadre_id
+
+
+def roles_of(user: Any, *, superuser_as: Iterable[str] = ()) -> set[str]:
+    """The roles the user holds anywhere. A superuser holds no grant: `superuser_as` names the
+    roles a superuser acts in for the caller's rule."""
+    us = user_scope(user)
+    return set(superuser_as) if us.superuser else us.roles()
+
+
+def grants_of(user: Any) -> tuple[tuple[str, str], ...]:
+    """(role, unit path) of every active grant: for display, and for a pure rule that decides
+    over grants (e.g. targets.rules.may_approve)."""
+    return user_scope(user).grants
+
+
+def grant_paths(user: Any, *roles: str) -> list[str]:
+    """The unit paths of the user's grants of `roles` (of every role when none is given).
+    A superuser has none: callers that mean "everywhere" check `is_superuser` first."""
+    return [path for role, path in user_scope(user).grants if not roles or role in roles]
+
+
+def covers(
+    user: Any, path: str, roles: Iterable[str] | None = None, *, strictly_above: bool = False
+) -> bool:
+    """A superuser, or a grant of one of `roles` (any role when None) on the unit at `path` or
+    above it (only above it with `strictly_above`)."""
+    us = user_scope(user)
+    if us.superuser:
+        return True
+    wanted = None if roles is None else set(roles)
+    return any(
+        (wanted is None or role in wanted) and path.startswith(p)
+        and not (strictly_above and path == p)
+        for role, p in us.grants
+    )
+
+
+def roles_over(user: Any, path: str) -> set[str]:
+    """The roles the user holds on the unit at `path` or above it (a superuser: none)."""
+    return {role for role, p in user_scope(user).grants if path.startswith(p)}
+
+
+def holds_root_grant(user: Any, role: str) -> bool:
+    """A superuser, or `role` on a root unit: for what applies everywhere (rule settings,
+    the working-day calendar)."""
+    us = user_scope(user)
+    return us.superuser or any(r == role and p.count("/") == 2 for r, p in us.grants)
+
+
+AUDIT_SUBJECTS = ("cadres.cadre", "orgs.orgunit")  # events about these records of a subtree
 
 
 def audit_trail_filter(user: Any) -> Q | None:
@@ -138,9 +214,11 @@ def audit_trail_filter(user: Any) -> Q | None:
     from django.db.models.functions import Cast
 
     from cadre.accounts.models import Grant
-    from cadre.cadres.models import Cadre
-    from cadre.orgs.models import OrgUnit
 
+    # The cadres and units of a subtree are found through the scopes their app registered
+    # (cadres/apps.py): accounts imports no app above it (docs/architecture.md).
+    subjects = [(model._meta.label_lower, model, spec) for model, spec in SCOPES.items()
+                if model._meta.label_lower in AUDIT_SUBJECTS]
     paths = [path for role, path in user_scope(user).grants if role == Role.AUDITOR]
     if any(path.count("/") == 2 for path in paths):  # "/<id>/": a root unit
         return None
@@ -149,27 +227,17 @@ def audit_trail_filter(user: Any) -> Q | None:
         actor_grant = Grant.objects.filter(
             user_id=OuterRef("actor_id"), org_unit__path__startswith=path
         )
-        cadre_ids = Cadre.objects.filter(org_unit__path__startswith=path).values(
-            as_text=Cast("pk", CharField())
-        )
-        unit_ids = OrgUnit.objects.filter(path__startswith=path).values(
-            as_text=Cast("pk", CharField())
-        )
-        condition |= (
-            Q(Exists(actor_grant))
-            | Q(actor__cadre__org_unit__path__startswith=path)
-            | Q(object_type="cadres.cadre", object_id__in=cadre_ids)
-            | Q(object_type="orgs.orgunit", object_id__in=unit_ids)
-        )
+        condition |= Q(Exists(actor_grant)) | Q(actor__cadre__org_unit__path__startswith=path)
+        for label, model, spec in subjects:
+            ids = model._default_manager.filter(**{f"{spec.unit_path}__startswith": path})
+            condition |= Q(object_type=label,
+                           object_id__in=ids.values(as_text=Cast("pk", CharField())))
     return condition
 
 
 def can_edit_rules(user: Any) -> bool:
     """Rule settings apply everywhere: only a superuser or an org_admin of a root unit."""
-    us = user_scope(user)
-    return us.superuser or any(
-        role == Role.ORG_ADMIN and path.count("/") == 2 for role, path in us.grants
-    )
+    return holds_root_grant(user, Role.ORG_ADMIN)
 
 
 def can_read_audit(user: Any) -> bool:

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import F
 
 from cadre.accounts.models import User
-from cadre.audit.services import record_event
+from cadre.core.errors import Refused
+from cadre.core.providers import record_event  # audit sits above accounts
 
 
 @transaction.atomic
@@ -37,7 +38,7 @@ def end_sessions(*, by: Any, user: User, request: Any = None) -> User:
 def disable_user(*, by: Any, user: User, reason: str, request: Any = None) -> User:
     """Disables the account (never deleted) and ends its sessions."""
     if not reason.strip():
-        raise ValueError("停用账号须填写原因")
+        raise Refused("停用账号须填写原因")
     User.objects.filter(pk=user.pk).update(
         is_active=False, session_epoch=F("session_epoch") + 1
     )

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cadre.accounts.models import ApiToken, User
-from cadre.audit.services import record_event
+from cadre.core.errors import Refused
+from cadre.core.providers import record_event  # audit sits above accounts
 
 TOKEN_PREFIX = "cdr_"  # noqa: S105 (a marker, not a secret)
 MAX_RAW_LENGTH = 100  # a raw token is 47 characters; anything longer is not ours
@@ -23,7 +24,7 @@ MAX_ACTIVE_TOKENS = 20
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenError(ValueError):
+class TokenError(Refused):
     """A refused token operation; the message is shown to the user."""
 
 

@@ -4,17 +4,21 @@ TRUST.md B: the password length is checked by the form before any hashing (AU-07
 logins lock the account, never the IP or the whole site (AU-03, django-axes keyed on the
 username); the session key changes at the password step and again at the TOTP step (AU-04);
 a TOTP code is accepted once (AU-02, django-otp `last_t`).
+
+API tokens (`tokens_view`, `token_revoke`): staff issue, list and revoke their own tokens.
 """
 
 import time
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -24,9 +28,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cadre.accounts import services
-from cadre.accounts.access import is_staff
+from cadre.accounts.access import is_staff, require_staff
 from cadre.accounts.forms import LoginForm, OTPForm, PasswordChangeForm
-from cadre.audit.services import record_event
+from cadre.accounts.models import ApiToken
+from cadre.accounts.tokens import NAME_MAX_LENGTH, issue_token, revoke_token
+from cadre.core.errors import refusal
+from cadre.core.providers import record_event  # audit sits above accounts
 
 LOCKED_MESSAGE = "该账号连续登录失败次数过多，已被暂时锁定，请30分钟后再试或联系管理员解锁。"
 NEXT_KEY = "cadre_next"
@@ -173,3 +180,57 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     )
     return render(request, "accounts/locked.html", {"message": LOCKED_MESSAGE}, status=429)
 
+
+# ---- API tokens: staff issue, list and revoke their own tokens (TRUST AU-01) ---------
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="用途", max_length=NAME_MAX_LENGTH,
+        help_text="例如：统计报表脚本。令牌与您的账号权限范围相同。",
+    )
+
+
+def _staff_past_totp(request: HttpRequest) -> bool:
+    """Staff only, and past the TOTP step: /accounts/ is exempt from the OTP middleware, and a
+    token must never be a way around the second factor (TRUST AU-01)."""
+    require_staff(request.user, "只有工作人员可以管理接口令牌")
+    return bool(request.user.is_verified())  # type: ignore[union-attr]
+
+
+@require_http_methods(["GET", "POST"])
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    if not _staff_past_totp(request):
+        return redirect("accounts:otp")
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        with refusal(request, form, "name") as refused:
+            _token, raw = issue_token(
+                user=request.user, name=form.cleaned_data["name"],  # type: ignore[arg-type]
+                by=request.user, request=request,  # type: ignore[arg-type]
+            )
+        if not refused:
+            form = TokenForm()
+    # The raw value is rendered once, in this POST response (no redirect, no-store); it is
+    # never stored and cannot be shown again.
+    context = {
+        "form": form,
+        "raw_token": raw,
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"),
+    }
+    return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if not _staff_past_totp(request):
+        return redirect("accounts:otp")
+    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    if token is None:
+        raise Http404("未找到该令牌")
+    with refusal(request) as refused:
+        revoke_token(token=token, by=request.user, request=request)  # type: ignore[arg-type]
+    if not refused:
+        messages.success(request, f"已撤销令牌 {token.prefix}…（{token.name}）")
+    return redirect("accounts:tokens")

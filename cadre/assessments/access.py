@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404
 
-from cadre.accounts.access import STAFF_ROLES, get_object_for_user, user_scope
+from cadre.accounts.access import STAFF_ROLES, covers, get_object_for_user
 from cadre.assessments.models import (
     Cycle,
     Decision,
@@ -79,17 +79,10 @@ def get_disclosure_comment(user: Any, pk: Any, *, write: bool = False,
                                user, pk, write=write, request=request)
 
 
-def covers(user: Any, path: str) -> bool:
-    """A grant of a reading role covers the whole subtree at `path`."""
-    us = user_scope(user)
-    return us.superuser or any(path.startswith(p) for role, p in us.grants
-                               if role in STAFF_ROLES)
-
-
 def cycle_participants(user: Any, cycle: Cycle) -> Any:
     """The cycle's participants the user may see. When a grant covers the whole scope (the
     组织部门's dashboard) every participant is visible, so the scope join is left out."""
-    if covers(user, cycle.scope_unit.path):
+    if covers(user, cycle.scope_unit.path, STAFF_ROLES):
         return Participant.objects.filter(cycle=cycle)
     return Participant.objects.visible_to(user).filter(cycle=cycle)
 

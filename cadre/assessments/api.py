@@ -2,42 +2,28 @@
 the token-based ballot and survey endpoints (no login: the one-time token is the credential;
 nothing about the client is stored)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from cadre.accounts.access import require_role
 from cadre.assessments import access, rules
-from cadre.assessments.models import Cycle, Participant, SurveyUnit
-from cadre.assessments.services import AssessmentError
+from cadre.assessments.models import Cycle, Participant, SurveyUnit, UnitResult
 from cadre.assessments.services import cycles as cycle_services
 from cadre.assessments.services import decisions as decision_services
 from cadre.assessments.services import evaluation as evaluation_services
 from cadre.assessments.services import proposals as proposal_services
 from cadre.assessments.services import survey as survey_services
+from cadre.assessments.services import units as unit_services
 from cadre.assessments.services.compile import compile_evidence
 from cadre.audit.services import record_view
+from cadre.core.paging import Mapped
 
 router = Router(tags=["assessments"])
-
-
-@contextmanager
-def refused() -> Iterator[None]:
-    """A rule refusal is a 400 with the Chinese message (a conflict stays a 409)."""
-    try:
-        yield
-    except AssessmentError as exc:
-        raise HttpError(400, str(exc)) from exc
-
-
-def _page(qs: Any, limit: int, offset: int) -> list[Any]:
-    limit = max(1, min(limit, 100))
-    return list(qs[max(offset, 0):max(offset, 0) + limit])
 
 
 class CycleOut(Schema):
@@ -129,12 +115,10 @@ class Accepted(Schema):
 
 
 @router.get("/cycles", response=list[CycleOut], summary="考核周期列表")
-def list_cycles(request: HttpRequest, year: int | None = None, limit: int = 50,
-                offset: int = 0) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_cycles(request: HttpRequest, year: int | None = None) -> Any:
     qs = Cycle.objects.visible_to(request.user)
-    if year:
-        qs = qs.filter(year=year)
-    return _page(qs, limit, offset)
+    return qs.filter(year=year) if year else qs
 
 
 @router.get("/cycles/{cycle_id}", response=CycleOut, summary="考核周期详情")
@@ -147,29 +131,28 @@ def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
 @router.post("/cycles/{cycle_id}/advance", response=CycleOut, summary="进入下一阶段（不得跳过）")
 def advance(request: HttpRequest, cycle_id: int, payload: AdvanceIn) -> Any:
     cycle = access.get_cycle(request.user, cycle_id, write=True, request=request)
-    with refused():
-        return cycle_services.advance(cycle=cycle, by=request.user, target=payload.target,
-                                      version=payload.version)
+    return cycle_services.advance(cycle=cycle, by=request.user, target=payload.target,
+                                  version=payload.version)
 
 
 @router.post("/cycles/{cycle_id}/evidence", response=Accepted, summary="汇集全周期实绩证据")
 def compile_cycle(request: HttpRequest, cycle_id: int) -> Any:
     cycle = access.get_cycle(request.user, cycle_id, write=True, request=request)
-    with refused():
-        return {"accepted": compile_evidence(cycle=cycle, by=request.user)}
+    return {"accepted": compile_evidence(cycle=cycle, by=request.user)}
 
 
 @router.get("/cycles/{cycle_id}/participants", response=list[ParticipantOut],
             summary="考核对象及进度")
+@paginate(LimitOffsetPagination)
 def list_participants(request: HttpRequest, cycle_id: int, unit_id: int | None = None,
-                      stage: str = "", limit: int = 50, offset: int = 0) -> list[Any]:
+                      stage: str = "") -> Any:
     cycle = access.get_cycle(request.user, cycle_id, request=request)
     qs = Participant.objects.visible_to(request.user).filter(cycle=cycle)
     if unit_id:
         qs = qs.filter(org_unit_id=unit_id)
     if stage:
         qs = qs.filter(stage=stage)
-    return _page(qs, limit, offset)
+    return qs
 
 
 @router.get("/participants/{participant_id}/evidence", response=EvidenceOut,
@@ -187,11 +170,10 @@ def evidence(request: HttpRequest, participant_id: int) -> Any:
              summary="提出等次建议（综合评价意见必填）")
 def propose(request: HttpRequest, participant_id: int, payload: ProposalIn) -> Any:
     p = access.get_participant(request.user, participant_id, write=True, request=request)
-    with refused():
-        return proposal_services.propose(participant=p, by=request.user,
-                                         data=proposal_services.ProposalInput(
-            payload.grade or None, payload.evaluation_text, payload.justice_note,
-            payload.version))
+    return proposal_services.propose(participant=p, by=request.user,
+                                     data=proposal_services.ProposalInput(
+        payload.grade or None, payload.evaluation_text, payload.justice_note,
+        payload.version))
 
 
 @router.post("/participants/{participant_id}/decision", response={201: DecisionOut},
@@ -199,19 +181,17 @@ def propose(request: HttpRequest, participant_id: int, payload: ProposalIn) -> A
 def decide(request: HttpRequest, participant_id: int, payload: DecisionIn) -> Any:
     require_role(request.user, "org_admin")
     p = access.get_participant(request.user, participant_id, write=True, request=request)
-    with refused():
-        d = decision_services.decide(participant=p, by=request.user,
-                                     data=decision_services.DecisionInput(
-            payload.grade or None, payload.version, payload.note, payload.decided_on))
+    d = decision_services.decide(participant=p, by=request.user,
+                                 data=decision_services.DecisionInput(
+        payload.grade or None, payload.version, payload.note, payload.decided_on))
     return 201, d
 
 
 @router.post("/ballots", response={201: Accepted}, auth=None,
              summary="民主测评投票（一次性匿名凭证，无需登录）")
 def cast_ballot(request: HttpRequest, payload: BallotIn) -> Any:
-    with refused():
-        n = evaluation_services.cast_ballot(token=payload.token, choices=payload.choices,
-                                            team_choice=payload.team_choice)
+    n = evaluation_services.cast_ballot(token=payload.token, choices=payload.choices,
+                                        team_choice=payload.team_choice)
     return 201, {"accepted": n}
 
 
@@ -224,8 +204,7 @@ def submit_survey(request: HttpRequest, payload: SurveyIn) -> Any:
             raise HttpError(400, "同一单位只能评价一次")
         answers[a.survey_unit_id] = survey_services.Answer(
             {k: getattr(a, k) for k in rules.SURVEY_DIMENSIONS}, a.comment)
-    with refused():
-        n = survey_services.submit_answers(token=payload.token, answers=answers)
+    n = survey_services.submit_answers(token=payload.token, answers=answers)
     return 201, {"accepted": n}
 
 
@@ -242,6 +221,7 @@ class UnitResultOut(Schema):
 
 @router.get("/surveys/{survey_id}/results", response=list[UnitResultOut],
             summary="满意度评议结果（按单位、分层面；少于k份的层面不单独显示）")
+@paginate(LimitOffsetPagination)
 def survey_results(request: HttpRequest, survey_id: int) -> list[Any]:
     s = access.get_survey(request.user, survey_id, request=request)
     visible = set(SurveyUnit.objects.visible_to(request.user).filter(survey=s).values_list(
@@ -261,3 +241,40 @@ def survey_results(request: HttpRequest, survey_id: int) -> list[Any]:
             "comments": r.comments, "comments_closed": r.comments_closed,
         })
     return out
+
+
+class UnitAssessmentOut(Schema):
+    id: int
+    org_unit_id: int
+    unit: str
+    year: int
+    target_status: str
+    target_score: str | None = Field(description="年末对账得分；null 表示缺失（不是零分）")
+    target_outcomes: dict[str, int]
+    survey_id: int | None
+    satisfaction_verdict: str | None
+    satisfaction_score: str | None = Field(description="满意度评议得分；null 表示缺失（不是零分）")
+    satisfaction_rate: str | None
+    score: str | None
+    tier: str | None
+    tier_label: str
+    basis: str
+    computed_at: datetime
+
+
+@router.get("/cycles/{cycle_id}/unit-results", response=list[UnitAssessmentOut],
+            summary="单位（班子）考核结果（按单位排列，不排序）")
+@paginate(LimitOffsetPagination)
+def list_unit_results(request: HttpRequest, cycle_id: int) -> Any:
+    cycle = access.get_cycle(request.user, cycle_id, request=request)
+    qs = (UnitResult.objects.visible_to(request.user)
+          .filter(year=cycle.year, org_unit__path__startswith=cycle.scope_unit.path)
+          .select_related("org_unit").order_by("org_unit__path"))
+    return Mapped(qs, unit_services.as_dict)
+
+
+@router.post("/cycles/{cycle_id}/unit-results", response=Accepted,
+             summary="计算单位（班子）考核结果（全周期各单位）")
+def compute_unit_results(request: HttpRequest, cycle_id: int) -> Any:
+    cycle = access.get_cycle(request.user, cycle_id, write=True, request=request)
+    return {"accepted": unit_services.compute_unit_results(cycle=cycle, by=request.user)}

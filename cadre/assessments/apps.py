@@ -54,7 +54,21 @@ class AssessmentsConfig(AppConfig):
                                             write_roles=admin))
         register_scope(m.SurveyComment, ScopeSpec(unit_path="survey_unit__org_unit__path",
                                                   roles=staff, write_roles=proposers))
+        # The unit (team) result: staff over the unit read it; the 一把手 reads it in their
+        # own evidence snapshot.
+        register_scope(m.UnitResult, ScopeSpec(unit_path="org_unit__path", roles=staff,
+                                               write_roles=admin))
         register_scope(m.Disclosure, ScopeSpec(unit_path="cycle__scope_unit__path",
                                                roles=staff, write_roles=admin))
         register_scope(m.DisclosureComment, ScopeSpec(
             unit_path="disclosure__cycle__scope_unit__path", roles=staff, write_roles=admin))
+
+        # Contracts (cadre/core/contracts.py, docs/architecture.md): the evidence sources this
+        # app reads are declared in sources.py; the final grades it provides to others.
+        from cadre.assessments import results, sources  # noqa: F401  (declares its contracts)
+        from cadre.core import contracts
+
+        contracts.provide("development.annual_grades", results.final_grades,
+                          provider="assessments")
+        contracts.provide("development.grades_decided_between", results.grades_decided_between,
+                          provider="assessments")

@@ -621,3 +621,72 @@ class DisclosureComment(NoDeleteModel):
     class Meta:
         ordering = ["disclosure_id", "id"]
         verbose_name = verbose_name_plural = "公示意见"
+
+
+# ---- the unit (team) result (单位（班子）考核结果) ----------------------------------------------
+
+
+class UnitTier(models.TextChoices):
+    GOOD = "good", rules.TEAM_CHOICES["good"]
+    FAIRLY_GOOD = "fairly_good", rules.TEAM_CHOICES["fairly_good"]
+    AVERAGE = "average", rules.TEAM_CHOICES["average"]
+    POOR = "poor", rules.TEAM_CHOICES["poor"]
+
+
+class TargetStatus(models.TextChoices):
+    RECONCILED = "reconciled", "已完成年末对账"
+    PENDING = "pending", "尚未完成年末对账"
+    NONE = "none", "本年度无单位目标任务书"
+
+
+class UnitResult(TimeStamped):
+    """A unit's result for a year: its year-end target reconciliation (年末对账) and its
+    satisfaction evaluation (满意不满意单位评议), combined by rules.unit_outcome. Computed for
+    all units of a cycle at once and recomputed in place (each computation audited); it is
+    evidence for the unit's 一把手 (seed 四.4). A missing part stays empty, never zero."""
+
+    org_unit = models.ForeignKey("orgs.OrgUnit", verbose_name="单位", on_delete=models.PROTECT,
+                                 related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    cycle = models.ForeignKey(Cycle, verbose_name="计算所在考核周期", on_delete=models.PROTECT,
+                              related_name="unit_results")
+    target_status = models.CharField("目标考核情况", max_length=12,
+                                     choices=TargetStatus.choices)
+    target_score = models.DecimalField("目标考核得分", max_digits=6, decimal_places=2,
+                                       null=True, blank=True)
+    target_outcomes = models.JSONField("任务对账结果（项数）", default=dict, blank=True)
+    survey = models.ForeignKey(Survey, verbose_name="满意度评议", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    satisfaction_verdict = models.CharField("满意度评议结论", max_length=12, blank=True)
+    satisfaction_score = models.DecimalField("满意度评议得分", max_digits=5, decimal_places=2,
+                                             null=True, blank=True)
+    satisfaction_rate = models.DecimalField("总体满意率（%）", max_digits=4, decimal_places=1,
+                                            null=True, blank=True)
+    score = models.DecimalField("综合得分", max_digits=6, decimal_places=2, null=True,
+                                blank=True)
+    tier = models.CharField("考核等次", max_length=12, choices=UnitTier.choices, blank=True)
+    basis = models.CharField("评定依据", max_length=200)
+    computed_at = models.DateTimeField("计算时间")
+    computed_by = models.ForeignKey(USER, verbose_name="计算人", on_delete=models.PROTECT,
+                                    related_name="+")
+
+    objects: Any = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "org_unit_id"]
+        verbose_name = verbose_name_plural = "单位（班子）考核结果"
+        constraints = [models.UniqueConstraint(fields=["org_unit", "year"],
+                                               name="unit_result_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year}年度 {self.tier_label}"
+
+    @property
+    def tier_label(self) -> str:
+        return self.get_tier_display() if self.tier else "暂不评定"
+
+    @property
+    def satisfaction_label(self) -> str:
+        if not self.satisfaction_verdict:
+            return "缺失（本年度未列入满意不满意单位评议）"
+        return rules.VERDICT_LABELS.get(self.satisfaction_verdict, self.satisfaction_verdict)

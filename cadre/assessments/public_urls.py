@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cadre.assessments import views_public as v
+from cadre.assessments import public_views as v
 
 app_name = "assessments_public"
 urlpatterns = [

@@ -7,7 +7,7 @@ DOMAIN.md tags [V3]/[U] or local are settings declared here with a default and a
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from cadre.core.rulebook import Rule, declare
@@ -45,7 +45,8 @@ MEASURES_BLOCK_EXCELLENT = declare(Rule(
 ))
 ROUTINE_LINK_RULE = declare(Rule(
     key="assessments.routine_link_rule", label="优秀须半数以上季度平时考核为好且无一般、较差",
-    default=False, source="地方规则（DOMAIN.md 1.6，公开代码中的地方考核系统）", tag="V3",
+    default=False, source="地方规则（DOMAIN.md 1.6，公开代码中的地方考核系统）；平时考核"
+    "（日志式管理）的年度挂钩结论也读取此设置", tag="V3",
 ))
 
 
@@ -761,3 +762,78 @@ def in_force_during(year: int, effective_on: date, until: date | None, open_ende
 
 def grade_label(grade: str | None) -> str:
     return GRADE_LABELS.get(grade or "", "不定等次")
+
+
+# =========================================================================================
+# The unit (team) result: target reconciliation + satisfaction → the 一把手's evidence
+# (seed 四.4 运用群众监督倒逼干部干事创业、满意不满意单位评议、加强党政“一把手”考核; DOMAIN.md 9)
+# =========================================================================================
+
+UNIT_RESULT_WEIGHTS = declare(Rule(
+    key="assessments.unit_result_weights",
+    label="单位（班子）考核结果的构成权重（目标考核年末对账/满意度评议，百分比）",
+    default={"targets": 50, "satisfaction": 50},
+    source="杭州综合考评：社会评价权重50%，其余为目标考核等（DOMAIN.md 9，V2）；本地权重设置",
+    tag="V3",
+))
+UNIT_RESULT_TIERS = declare(Rule(
+    key="assessments.unit_result_tiers",
+    label="单位（班子）考核结果等次分数线（好/较好/一般，百分制，以下为较差）",
+    default={"good": 90, "fairly_good": 80, "average": 60},
+    source="本地规则：参照平时考核分数线（DOMAIN.md 1.6）与满意度评议达标线（DOMAIN.md 9）",
+    tag="V3",
+))
+UNIT_PARTS = {"targets": "目标考核（年末对账）", "satisfaction": "满意度评议"}
+UNIT_TIERS = ("good", "fairly_good", "average", "poor")  # labels: TEAM_CHOICES
+
+
+@dataclass(frozen=True)
+class UnitParts:
+    """A unit's two parts for a year; None is a missing part (never counted as zero)."""
+
+    target_score: Decimal | None
+    satisfaction_score: Decimal | None
+    vetoed: bool = False  # 满意度评议一票否决
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    score: Decimal | None
+    tier: str | None  # UNIT_TIERS, or None while incomplete
+    basis: str  # how it was reached, in Chinese
+    missing: tuple[str, ...]
+
+    @property
+    def tier_label(self) -> str:
+        return TEAM_CHOICES.get(self.tier or "", "暂不评定")
+
+
+def unit_outcome(parts: UnitParts, *, weights: Mapping[str, Any],
+                 tiers: Mapping[str, Any]) -> UnitOutcome:
+    """The unit's combined score and tier (settings assessments.unit_result_weights / _tiers).
+
+    Every part with a weight above zero must be there: when one is missing (a unit not in any
+    survey, books not yet reconciled) the result is incomplete (no score, no tier, the missing
+    part named) rather than scored as zero or judged on the other part with its weight moved.
+    A part whose weight is set to zero is not needed. A 一票否决 in the satisfaction evaluation
+    makes the tier 较差 whatever the rest.
+    """
+    values = {"targets": parts.target_score, "satisfaction": parts.satisfaction_score}
+    weighted = {k: Decimal(str(weights.get(k, 0))) for k in UNIT_PARTS
+                if Decimal(str(weights.get(k, 0))) > 0}
+    missing = tuple(k for k in UNIT_PARTS if values[k] is None)
+    lacking = [k for k in weighted if values[k] is None]
+    if parts.vetoed:
+        return UnitOutcome(None, "poor", "满意度评议一票否决，定为较差（DOMAIN.md 9）", missing)
+    if not weighted:
+        return UnitOutcome(None, None, "未设置构成权重，暂不评定等次", missing)
+    if lacking:
+        names = "、".join(UNIT_PARTS[k] for k in lacking)
+        return UnitOutcome(None, None, f"依据不全（缺{names}），不计为零分、不以其余部分折算，"
+                           "暂不评定等次", missing)
+    total = sum(weighted.values(), Decimal(0))
+    score = (sum(((values[k] or Decimal(0)) * w for k, w in weighted.items()), Decimal(0))
+             / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    tier = next((t for t in UNIT_TIERS[:-1] if score >= Decimal(str(tiers[t]))), "poor")
+    basis = "＋".join(f"{UNIT_PARTS[k]}{weights.get(k)}%" for k in weighted)
+    return UnitOutcome(score, tier, basis, missing)

@@ -1,79 +1,123 @@
-"""Evidence from the other apps, read through their own functions, set-based.
+"""Evidence from the other apps, read through declared contracts, set-based.
 
-Each reader imports its app lazily and answers `Source(data, available)`. When an app (or the
-function) is not there, `available` is False and the panel shows "暂无数据/未接入" — never a
-zero. Every reader takes the whole cycle's cadre ids at once and makes a few queries per
-source (the apps chunk their own queries), never one per cadre.
+Each reader calls a contract (cadre/core/contracts.py; all listed in docs/architecture.md)
+that another app provides from its AppConfig.ready(); a required contract without a provider
+stops the system at start-up (core.E010), so at run time every source is there. Data that is
+legitimately absent for one cadre (no book, no talk) is shown as such by the panel, never as
+a zero. Every reader takes the whole cycle's cadre ids at once and the providers make a few
+queries per source (chunking their own queries), never one per cadre.
 
 The callers have already scoped the cadres (a cycle's participants); these are internal reads.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
+
+from django.utils import timezone
 
 from cadre.assessments import rules
+from cadre.core import contracts
+
+# ---- the contracts this app reads (consumer: assessments) ---------------------------------
+
+TARGET_RESULTS = "assessments.target_results"
+ROUTINE_GRADES = "assessments.routine_grades"
+MEASURES = "assessments.measures"
+ELIGIBILITY = "assessments.eligibility"
+TRAINING = "assessments.training"
+TALKS = "assessments.talks"
+WARNINGS = "assessments.warnings_acted_on"
+INVESTIGATIONS = "assessments.under_investigation"
+
+
+class PerYear(Protocol):
+    """{cadre: the app's record of the year} for the cadres asked about."""
+
+    def __call__(self, cadre_ids: Sequence[int], year: int) -> Mapping[int, Any]: ...
+
+
+class OnDay(Protocol):
+    def __call__(self, cadre_ids: Sequence[int], on: date) -> Mapping[int, Any]: ...
+
+
+class MeasureRecord(Protocol):
+    """One measure as the accountability app answers it (attributes read by `measures`)."""
+
+    id: int
+    kind: str
+    label: str
+    category: str  # the accountability app's category of the kind
+    effective_on: date
+    until: date | None
+    open_ended: bool
+    ended_on: date | None
+    exempted: bool
+    exemption_note: str
+
+
+class Measures(Protocol):
+    """Measures taking effect by the year's end, revoked and superseded ones left out."""
+
+    def __call__(self, cadre_ids: Sequence[int], year: int
+                 ) -> Mapping[int, Sequence[MeasureRecord]]: ...
+
+
+class Training(Protocol):
+    def hours(self, cadre_ids: Sequence[int], year: int) -> Mapping[int, Decimal]: ...
+
+    def yearly_requirement(self) -> Decimal: ...
+
+
+class Talks(Protocol):
+    def count(self, cadre_ids: Sequence[int], year: int) -> Mapping[int, int]: ...
+
+    def yearly_requirement(self) -> int: ...
+
+
+class UnderInvestigation(Protocol):
+    """Cadres under formal investigation (立案审查调查) not concluded on the day."""
+
+    def __call__(self, cadre_ids: Sequence[int], on: date) -> Collection[int]: ...
+
+
+for _name, _protocol, _doc in (
+    (TARGET_RESULTS, PerYear, "年度考核证据：目标任务书完成情况与专项督查发现"),
+    (ROUTINE_GRADES, PerYear, "年度考核证据：本年度季度平时考核等次"),
+    (MEASURES, Measures, "年度考核证据：问责措施及其影响期、容错免责"),
+    (ELIGIBILITY, OnDay, "年度考核证据：问责系统对评优的认定"),
+    (TRAINING, Training, "年度考核证据：培训学时与要求"),
+    (TALKS, Talks, "年度考核证据：谈心谈话次数与要求"),
+    (INVESTIGATIONS, UnderInvestigation, "不定等次：正在接受立案审查调查且未结案的干部"),
+):
+    contracts.declare(_name, _protocol, consumer="assessments", doc=_doc)
+# The warnings app (alerts) is not built yet: optional, and the panel leaves the item out.
+contracts.declare(WARNINGS, PerYear, consumer="assessments", required=False,
+                  doc="年度考核证据：已处置的预警")
 
 
 @dataclass(frozen=True)
 class Source:
     data: dict[int, Any] = field(default_factory=dict)
-    available: bool = False
     note: str = ""  # e.g. the requirement a figure is measured against
-
-
-NOT_AVAILABLE = Source()
-
-
-def _module(name: str) -> ModuleType | None:
-    """The module, or None when it (or its app) is not built yet."""
-    try:
-        return import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
-
-
-def _function(module: str, *names: str) -> Any:
-    mod = _module(module)
-    for name in names:
-        fn = getattr(mod, name, None) if mod is not None else None
-        if callable(fn):
-            return fn
-    return None
-
-
-def _setting(key: str, default: Any) -> Any:
-    from cadre.core.rulebook import RULES, rule_value
-
-    return rule_value(key) if key in RULES else default
 
 
 # ---- targets: task-book results and special inspection findings ----------------------------
 
 
 def target_results(cadre_ids: list[int], year: int) -> Source:
-    """{cadre: YearResult} from cadre.targets.evidence (books, outcomes, findings)."""
-    fn = _function("cadre.targets.evidence", "year_results_for_cadres")
-    if fn is None:
-        return NOT_AVAILABLE
-    return Source(dict(fn(cadre_ids, year)), True)
+    """{cadre: YearResult} (books, outcomes, findings), provided by targets."""
+    return Source(dict(contracts.get(TARGET_RESULTS)(cadre_ids, year)))
 
 
 # ---- worklogs: the year's routine (平时) grades ----------------------------------------------
 
 
 def routine_grades(cadre_ids: list[int], year: int) -> Source:
-    fn = _function("cadre.worklogs.signals_api", "year_routine_grades")
-    if fn is None:
-        return NOT_AVAILABLE
-    return Source(dict(fn(cadre_ids, year)), True)
+    return Source(dict(contracts.get(ROUTINE_GRADES)(cadre_ids, year)))
 
 
 # ---- accountability and tolerance: measures, influence periods, exemptions -----------------
@@ -96,79 +140,55 @@ class MeasureRow:
 
 def measures(cadre_ids: list[int], year: int) -> Source:
     """Measures whose influence overlaps the year, exempted ones flagged (容错免责: shown as
-    exempted, counted as nothing negative). Revoked and superseded ones are left out."""
-    models = _module("cadre.accountability.models")
-    acc_rules = _module("cadre.accountability.rules")
-    if models is None or acc_rules is None or not hasattr(models, "Measure"):
-        return NOT_AVAILABLE
-    measure = models.Measure
-    labels = dict(measure._meta.get_field("kind").choices or [])
-    categories = getattr(acc_rules, "KIND_CATEGORY", {})
-    gone = ("revoked", "superseded")
+    exempted, counted as nothing negative). Revoked and superseded ones are left out by the
+    provider (accountability)."""
     found: dict[int, list[MeasureRow]] = defaultdict(list)
-    for start in range(0, len(cadre_ids), 5000):
-        rows = (measure.objects.filter(cadre_id__in=cadre_ids[start:start + 5000],
-                                       effective_on__lte=date(year, 12, 31))
-                .exclude(status__in=gone)
-                .values_list("id", "cadre_id", "kind", "effective_on", "influence_until",
-                             "open_ended", "ended_on", "exempted", "exemption_note"))
-        for mid, cid, kind, eff, until, open_ended, ended, exempted, note in rows:
-            active = rules.in_force_during(year, eff, until, open_ended, ended)
-            if not active and eff.year != year:
+    for cid, rows in contracts.get(MEASURES)(cadre_ids, year).items():
+        for m in rows:
+            active = rules.in_force_during(year, m.effective_on, m.until, m.open_ended,
+                                           m.ended_on)
+            if not active and m.effective_on.year != year:
                 continue
             found[cid].append(MeasureRow(
-                mid, kind, str(labels.get(kind, kind)),
-                rules.measure_category(kind, categories.get(kind, "")), eff, until,
-                open_ended, ended, exempted, note, active,
+                m.id, m.kind, m.label, rules.measure_category(m.kind, m.category),
+                m.effective_on, m.until, m.open_ended, m.ended_on, m.exempted,
+                m.exemption_note, active,
             ))
-    return Source(dict(found), True)
+    return Source(dict(found))
 
 
 def eligibility(cadre_ids: list[int], on: date) -> Source:
     """accountability's verdicts (promotion, excellent_grade, rank_promotion) on a day."""
-    fn = _function("cadre.accountability.eligibility", "eligibility_many")
-    if fn is None:
-        return NOT_AVAILABLE
-    return Source(dict(fn(cadre_ids, on)), True)
+    return Source(dict(contracts.get(ELIGIBILITY)(cadre_ids, on)))
 
 
 # ---- development and care ----------------------------------------------------------------
 
 
 def training_hours(cadre_ids: list[int], year: int) -> Source:
-    fn = _function("cadre.development.services", "training_hours")
-    if fn is None:
-        return NOT_AVAILABLE
-    required = Decimal(str(_setting("development.training.yearly_hours", 90)))
-    return Source(dict(fn(cadre_ids, year)), True, str(required))
+    training = contracts.get(TRAINING)
+    return Source(dict(training.hours(cadre_ids, year)), str(training.yearly_requirement()))
 
 
 def talks(cadre_ids: list[int], year: int) -> Source:
-    fn = _function("cadre.care.services", "talked_to")
-    if fn is None:
-        return NOT_AVAILABLE
-    needed = int(_setting("care.talk.per_year", 1))
-    return Source(dict(fn(cadre_ids, year)), True, str(needed))
+    provided = contracts.get(TALKS)
+    return Source(dict(provided.count(cadre_ids, year)), str(provided.yearly_requirement()))
 
 
-# ---- warnings acted on and investigations (apps not built yet degrade to "未接入") ----------
+# ---- warnings acted on (optional) and investigations --------------------------------------
 
 
-def warnings_acted_on(cadre_ids: list[int], year: int) -> Source:
-    """Warnings (预警) staff acted on, from cadre.alerts when that app offers the reader."""
-    fn = _function("cadre.alerts.evidence", "warnings_acted_on")
-    if fn is None:
-        return NOT_AVAILABLE
-    return Source(dict(fn(cadre_ids, year)), True)
+def warnings_acted_on(cadre_ids: list[int], year: int) -> Source | None:
+    """Warnings (预警) staff acted on; None while no app provides them (the item is left
+    out of the panel, not shown as a placeholder)."""
+    fn = contracts.optional(WARNINGS)
+    return None if fn is None else Source(dict(fn(cadre_ids, year)))
 
 
 def under_investigation(cadre_ids: list[int], on: date) -> Source:
-    """{cadre: True} for cadres under formal investigation (立案审查调查) not closed, when the
-    supervision app offers that reader; staff can always record it on the participant."""
-    fn = _function("cadre.supervision.evidence", "under_investigation")
-    if fn is None:
-        return NOT_AVAILABLE
-    return Source(dict.fromkeys(fn(cadre_ids, on), True), True)
+    """{cadre: True} for cadres under formal investigation (立案审查调查) not concluded on the
+    day, provided by supervision; staff may also record it on the participant."""
+    return Source(dict.fromkeys(contracts.get(INVESTIGATIONS)(cadre_ids, on), True))
 
 
 # ---- everything for a cycle ------------------------------------------------------------
@@ -182,15 +202,18 @@ class Gathered:
     eligibility: Source
     training: Source
     talks: Source
-    warnings: Source
+    warnings: Source | None  # None: no app provides warnings yet
     investigation: Source
 
 
 def gather(cadre_ids: Iterable[int], year: int, on: date | None = None) -> Gathered:
     """Every source for the cadres and year; `on` is the day for eligibility verdicts (the
-    year's end, or today while the year runs)."""
+    year's end, or today while the year runs). An investigation counts as it stands on the
+    day of compiling (or `on`, if later): one concluded since the year's end no longer makes
+    the cadre ungraded, one opened since does (考核规定 第二十四条: at the time of assessment)."""
     ids = sorted(set(cadre_ids))
     year_end = on or date(year, 12, 31)
+    now = max(year_end, timezone.localdate())
     return Gathered(
         targets=target_results(ids, year),
         routine=routine_grades(ids, year),
@@ -199,5 +222,5 @@ def gather(cadre_ids: Iterable[int], year: int, on: date | None = None) -> Gathe
         training=training_hours(ids, year),
         talks=talks(ids, year),
         warnings=warnings_acted_on(ids, year),
-        investigation=under_investigation(ids, year_end),
+        investigation=under_investigation(ids, now),
     )

@@ -33,14 +33,14 @@ def record_event(
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
     prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
-    from cadre.accounts.access import user_scope
+    from cadre.accounts.access import roles_of
 
     authed = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         at=timezone.now().replace(microsecond=0),
         actor=actor if authed else None,
         actor_name=actor.get_username() if authed else "",
-        roles=",".join(sorted(user_scope(actor).roles())) if authed else "",
+        roles=",".join(sorted(roles_of(actor))) if authed else "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk if obj is not None else object_id),

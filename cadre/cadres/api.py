@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Response, Status
 from pydantic import AfterValidator, ConfigDict, field_validator
 
@@ -38,7 +39,6 @@ from cadre.orgs.models import OrgUnit, Position, UnitKind
 router = Router(tags=["registry"])
 
 MAX_ID = 2**63 - 1  # BigAutoField: larger ids would overflow the database driver
-MAX_PAGE_SIZE = 100
 FIRST_DAY = date(1949, 10, 1)
 LAST_DAY = date(2100, 12, 31)
 
@@ -60,32 +60,14 @@ Day = Annotated[date, AfterValidator(_sane_date)]
 ObjId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+PAGE_KEYS = frozenset(LimitOffsetPagination.Input.model_fields)  # limit, offset
+
+
 def _check_query_keys(request: HttpRequest, schema: type[Schema]) -> None:
     """Unknown query parameters are refused, not ignored (TRUST IO-04)."""
-    unknown = sorted(set(request.GET) - set(schema.model_fields))
+    unknown = sorted(set(request.GET) - set(schema.model_fields) - PAGE_KEYS)
     if unknown:
         raise ValidationError([{"type": "extra_forbidden", "loc": ("query", k)} for k in unknown])
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=1_000_000, description="页码，从 1 开始")
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="每页条数，最多 100")
-
-
-def _page(qs: QuerySet[Any], query: PageQuery) -> dict[str, Any]:
-    start = (query.page - 1) * query.page_size
-    return {
-        "count": qs.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-        "results": list(qs[start:start + query.page_size]),
-    }
-
-
-class PageOut(Schema):
-    count: int
-    page: int
-    page_size: int
 
 
 # ---------------------------------------------------------------- units
@@ -101,18 +83,15 @@ class UnitOut(Schema):
     dissolved_on: date | None
 
 
-class UnitPage(PageOut):
-    results: list[UnitOut]
-
-
-class UnitQuery(PageQuery):
+class UnitQuery(Schema):
     q: Text | None = Field(None, max_length=100, description="名称包含")
     parent: ObjId | None = Field(None, description="上级单位编号：只列其直接下级")
     kind: UnitKind | None = None
 
 
-@router.get("/units", response=UnitPage, summary="单位列表")
-def list_units(request: HttpRequest, query: Query[UnitQuery]) -> dict[str, Any]:
+@router.get("/units", response=list[UnitOut], summary="单位列表")
+@paginate(LimitOffsetPagination)
+def list_units(request: HttpRequest, query: Query[UnitQuery]) -> QuerySet[OrgUnit]:
     _check_query_keys(request, UnitQuery)
     qs = OrgUnit.objects.visible_to(request.user)
     if query.parent is not None:
@@ -122,7 +101,7 @@ def list_units(request: HttpRequest, query: Query[UnitQuery]) -> dict[str, Any]:
         qs = qs.filter(name__contains=query.q)
     if query.kind:
         qs = qs.filter(kind=query.kind)
-    return _page(qs.order_by("path"), query)
+    return qs.order_by("path")
 
 
 @router.get("/units/{unit_id}", response=UnitOut, summary="单位详情")
@@ -150,17 +129,14 @@ class PositionOut(Schema):
         return obj.org_unit.name
 
 
-class PositionPage(PageOut):
-    results: list[PositionOut]
-
-
-class PositionQuery(PageQuery):
+class PositionQuery(Schema):
     unit: ObjId | None = Field(None, description="单位编号（含下级单位）")
     leadership: bool | None = Field(None, description="只列领导职务(true)或非领导职务(false)")
 
 
-@router.get("/positions", response=PositionPage, summary="职位列表")
-def list_positions(request: HttpRequest, query: Query[PositionQuery]) -> dict[str, Any]:
+@router.get("/positions", response=list[PositionOut], summary="职位列表")
+@paginate(LimitOffsetPagination)
+def list_positions(request: HttpRequest, query: Query[PositionQuery]) -> QuerySet[Position]:
     _check_query_keys(request, PositionQuery)
     qs = Position.objects.visible_to(request.user).select_related("org_unit")
     if query.unit is not None:
@@ -168,7 +144,7 @@ def list_positions(request: HttpRequest, query: Query[PositionQuery]) -> dict[st
         qs = qs.filter(org_unit__path__startswith=unit.path)
     if query.leadership is not None:
         qs = qs.filter(is_leadership=query.leadership)
-    return _page(qs.order_by("org_unit__path", "-is_leadership", "id"), query)
+    return qs.order_by("org_unit__path", "-is_leadership", "id")
 
 
 # ---------------------------------------------------------------- cadres
@@ -191,10 +167,6 @@ class CadreRow(Schema):
     @staticmethod
     def resolve_org_unit_name(obj: Cadre) -> str:
         return obj.org_unit.name
-
-
-class CadrePage(PageOut):
-    results: list[CadreRow]
 
 
 class CadreRecord(CadreRow):
@@ -223,7 +195,7 @@ SELF_FIELDS = frozenset(CadreSelfOut.model_fields)
 SortKey = Literal[tuple(SORTS)]  # type: ignore[valid-type]
 
 
-class CadreQuery(PageQuery):
+class CadreQuery(Schema):
     q: Text | None = Field(None, max_length=30, description="姓名包含")
     unit: ObjId | None = Field(None, description="单位编号（含下级单位）")
     rank: Rank | None = Field(None, description="职级")
@@ -235,8 +207,9 @@ class CadreQuery(PageQuery):
         f"{k} {v}" for k, v in SORTS.items()))
 
 
-@router.get("/cadres", response=CadrePage, summary="干部名册（筛选、排序、分页）")
-def list_cadres(request: HttpRequest, query: Query[CadreQuery]) -> dict[str, Any]:
+@router.get("/cadres", response=list[CadreRow], summary="干部名册（筛选、排序、分页）")
+@paginate(LimitOffsetPagination)
+def list_cadres(request: HttpRequest, query: Query[CadreQuery]) -> QuerySet[Cadre]:
     _check_query_keys(request, CadreQuery)
     fields = CadreFilterForm.base_fields
     form = CadreFilterForm({k: v for k, v in request.GET.items() if k in fields})
@@ -256,8 +229,7 @@ def list_cadres(request: HttpRequest, query: Query[CadreQuery]) -> dict[str, Any
         )
         unit_path = unit.path
     qs = Cadre.objects.visible_to(request.user).active().select_related("org_unit")
-    qs = apply_filters(qs, form.cleaned_data, timezone.localdate(), unit_path)
-    return _page(qs, query)
+    return apply_filters(qs, form.cleaned_data, timezone.localdate(), unit_path)
 
 
 def _cadre_out(request: HttpRequest, cadre: Cadre) -> Any:
@@ -379,6 +351,7 @@ def _cadre_part(request: HttpRequest, cadre_id: int, part: str) -> Cadre:
 @router.get(
     "/cadres/{cadre_id}/appointments", response=list[AppointmentOut], summary="干部任职记录"
 )
+@paginate(LimitOffsetPagination)
 def cadre_appointments(request: HttpRequest, cadre_id: ObjId) -> Any:
     cadre = _cadre_part(request, cadre_id, "appointments")
     return (
@@ -388,6 +361,7 @@ def cadre_appointments(request: HttpRequest, cadre_id: ObjId) -> Any:
 
 
 @router.get("/cadres/{cadre_id}/ranks", response=list[RankOut], summary="干部职级记录")
+@paginate(LimitOffsetPagination)
 def cadre_ranks(request: HttpRequest, cadre_id: ObjId) -> Any:
     cadre = _cadre_part(request, cadre_id, "ranks")
     return RankRecord.objects.visible_to(request.user).filter(cadre=cadre).order_by(
@@ -460,10 +434,6 @@ class TeamOut(Schema):
         return obj.org_unit.name
 
 
-class TeamPage(PageOut):
-    results: list[TeamOut]
-
-
 class MemberOut(Schema):
     cadre_id: int
     cadre_name: str
@@ -484,18 +454,19 @@ class TeamDetailOut(TeamOut):
         return obj.scoped_members  # type: ignore[attr-defined]  # set by get_team
 
 
-class TeamQuery(PageQuery):
+class TeamQuery(Schema):
     unit: ObjId | None = Field(None, description="单位编号（含下级单位）")
 
 
-@router.get("/teams", response=TeamPage, summary="领导班子列表")
-def list_teams(request: HttpRequest, query: Query[TeamQuery]) -> dict[str, Any]:
+@router.get("/teams", response=list[TeamOut], summary="领导班子列表")
+@paginate(LimitOffsetPagination)
+def list_teams(request: HttpRequest, query: Query[TeamQuery]) -> QuerySet[LeadershipTeam]:
     _check_query_keys(request, TeamQuery)
     qs = LeadershipTeam.objects.visible_to(request.user).select_related("org_unit")
     if query.unit is not None:
         unit = get_object_for_user(OrgUnit.objects, request.user, query.unit, request=request)
         qs = qs.filter(org_unit__path__startswith=unit.path)
-    return _page(qs.order_by("org_unit__path"), query)
+    return qs.order_by("org_unit__path")
 
 
 @router.get("/teams/{team_id}", response=TeamDetailOut, summary="领导班子及成员")

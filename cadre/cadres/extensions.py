@@ -5,7 +5,9 @@ An app may define `cadre/<app>/profile.py` with either or both of:
     def timeline_items(*, cadre, user) -> list[TimelineItem]     # career timeline entries
     def sections(*, cadre, user) -> list[Section]                # panels on the cadre page
 
-Both must filter what they show through the scoping module for `user`.
+Both must filter what they show through the scoping module for `user`. Found by module name
+on purpose: a plug-in an app may or may not have (an app with nothing to add to the cadre
+page is normal), not a required link between apps, so not a contract (cadre/core/contracts.py).
 """
 
 from dataclasses import dataclass, field

@@ -117,8 +117,7 @@ def _parse(data: bytes) -> ParsedWorkbook:
             wb, max_rows=settings.CADRE_IMPORT_MAX_ROWS, today=timezone.localdate()
         )
     except (ValueError, KeyError, OSError, EOFError, SyntaxError, zipfile.BadZipFile) as exc:
-        if isinstance(exc, ExcelFileError):
-            raise
+        # openpyxl reads a read-only workbook lazily: a broken file fails here, in its code
         log.warning("unreadable workbook", exc_info=True)
         raise ExcelFileError("无法读取Excel文件，文件可能已损坏") from exc
     finally:

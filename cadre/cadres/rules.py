@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from cadre.core.errors import Refused
+
 # GB 11643-1999: weights and check characters of the 18-digit citizen ID number.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
 
 
-class IdNumberError(ValueError):
-    pass
+class IdNumberError(Refused):
+    """An ID number that cannot be a citizen ID; the message says why."""
 
 
 def normalize_id_number(raw: str) -> str:

@@ -10,15 +10,18 @@ from cadre.accounts.models import User
 from cadre.audit.services import record_event
 from cadre.cadres import rules
 from cadre.cadres.models import Appointment, Cadre, RankRecord
+from cadre.core.errors import Refused
 from cadre.orgs.models import Position
 
 
-class ConflictError(Exception):
+class ConflictError(Refused):
     """Someone else saved the record first (TRUST.md CC-01)."""
 
+    status, code = 409, "conflict"
 
-class RegistryError(ValueError):
-    pass
+
+class RegistryError(Refused):
+    """A refused change to the registry; the message is Chinese."""
 
 
 def id_fields(id_number: str) -> dict[str, str]:

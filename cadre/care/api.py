@@ -4,12 +4,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadre.accounts.access import get_object_for_user, has_role, require_role
+from cadre.accounts.access import get_object_for_user, require_role, require_staff
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre, LeadershipTeam
 from cadre.care import rules, services
@@ -24,16 +24,12 @@ from cadre.care.models import (
     Presentation,
     Visit,
 )
-from cadre.care.views import CARE_ROLES, care_cadre, care_unit
-from cadre.development.api import _cadres, _page, _staff, _today, refusals
+from cadre.care.views.common import CARE_ROLES, care_cadre, care_unit
+from cadre.core.paging import Mapped
+from cadre.development.selectors import cadres_under, today
 from cadre.orgs.models import OrgUnit
 
 router = Router(tags=["care"])
-
-
-def _care_role(request: HttpRequest) -> None:
-    if not has_role(request.user, *CARE_ROLES):
-        raise PermissionDenied("您的角色无权访问此功能")
 
 
 class TalkIn(Schema):
@@ -196,8 +192,6 @@ class RankOut(Schema):
     eligible: bool
     reasons: list[str]
     blocks: list[BlockOut]
-    grades_available: bool
-    blocks_available: bool
 
 
 class PromoteIn(Schema):
@@ -271,24 +265,23 @@ class MeetingDetailOut(MeetingOut):
 
 
 @router.get("/talks", response=list[TalkOut])
-def list_talks(request: HttpRequest, year: int, unit: int | None = None, limit: int = 100,
-               offset: int = 0) -> Any:
+@paginate(LimitOffsetPagination)
+def list_talks(request: HttpRequest, year: int, unit: int | None = None) -> Any:
     qs = HeartTalk.objects.visible_to(request.user).filter(held_on__year=year)
     if unit:
         u = get_object_for_user(OrgUnit.objects, request.user, unit, request=request)
         qs = qs.filter(talkee__org_unit__path__startswith=u.path)
-    return list(_page(qs, limit, offset))
+    return qs
 
 
 @router.post("/talks", response={201: TalkOut})
-@refusals
 def create_talk(request: HttpRequest, data: TalkIn) -> Any:
-    _care_role(request)
+    require_role(request.user, *CARE_ROLES)
     talkee = care_cadre(request, data.talkee_id)
     talker = get_object_for_user(Cadre.objects, request.user, data.talker_id, request=request)
     fields = data.dict(exclude={"talker_id", "talkee_id"})
     return Status(201, services.record_talk(by=request.user, talker=talker, talkee=talkee,
-                                     today=_today(), **fields))
+                                     today=today(), **fields))
 
 
 @router.get("/talks/{talk_id}", response=TalkOut)
@@ -309,7 +302,6 @@ def get_talk_summary(request: HttpRequest, talk_id: int) -> Any:
 
 
 @router.post("/talks/{talk_id}/follow-up-done", response=TalkOut)
-@refusals
 def talk_done(request: HttpRequest, talk_id: int, data: DoneIn) -> Any:
     talk = get_object_for_user(HeartTalk.objects, request.user, talk_id, write=True,
                                request=request)
@@ -317,16 +309,18 @@ def talk_done(request: HttpRequest, talk_id: int, data: DoneIn) -> Any:
 
 
 @router.get("/coverage", response=list[CoverageOut])
+@paginate(LimitOffsetPagination)
 def coverage(request: HttpRequest, year: int, unit: int | None = None) -> Any:
-    _staff(request)
+    require_staff(request.user)
     under = get_object_for_user(OrgUnit.objects, request.user, unit,
                                 request=request) if unit else None
-    return services.coverage_by_unit(_cadres(request, unit), year, under)
+    return services.coverage_by_unit(cadres_under(request, unit), year, under)
 
 
 @router.get("/must-talk", response=list[PairOut])
+@paginate(LimitOffsetPagination)
 def must_talk(request: HttpRequest, year: int, unit: int | None = None) -> Any:
-    _staff(request)
+    require_staff(request.user)
     teams = LeadershipTeam.objects.visible_to(request.user)
     if unit:
         u = get_object_for_user(OrgUnit.objects, request.user, unit, request=request)
@@ -336,15 +330,15 @@ def must_talk(request: HttpRequest, year: int, unit: int | None = None) -> Any:
 
 
 @router.get("/talks-due", response=list[DueOut])
+@paginate(LimitOffsetPagination)
 def talks_due(request: HttpRequest, unit: int | None = None) -> Any:
-    _staff(request)
+    require_staff(request.user)
     return [{"cadre_id": d.event.cadre_id, "event": d.event.label, "event_on": d.event.on,
              "due_on": d.due_on, "overdue": d.overdue}
-            for d in services.talks_due(_cadres(request, unit), _today())]
+            for d in services.talks_due(cadres_under(request, unit), today())]
 
 
 @router.post("/oversight", response={201: dict})
-@refusals
 def add_oversight(request: HttpRequest, data: OversightIn) -> Any:
     require_role(request.user, "org_admin")
     leader = get_object_for_user(Cadre.objects, request.user, data.leader_id, request=request)
@@ -359,50 +353,48 @@ def add_oversight(request: HttpRequest, data: OversightIn) -> Any:
 
 
 @router.get("/visits", response=list[VisitOut])
-def list_visits(request: HttpRequest, limit: int = 100, offset: int = 0) -> Any:
-    _staff(request)
-    return list(_page(Visit.objects.visible_to(request.user), limit, offset))
+@paginate(LimitOffsetPagination)
+def list_visits(request: HttpRequest) -> Any:
+    require_staff(request.user)
+    return Visit.objects.visible_to(request.user)
 
 
 @router.post("/visits", response={201: VisitOut})
-@refusals
 def create_visit(request: HttpRequest, data: VisitIn) -> Any:
-    _care_role(request)
+    require_role(request.user, *CARE_ROLES)
     cadre = care_cadre(request, data.cadre_id)
-    return Status(201, services.record_visit(by=request.user, cadre=cadre, today=_today(),
+    return Status(201, services.record_visit(by=request.user, cadre=cadre, today=today(),
                                       **data.dict(exclude={"cadre_id"})))
 
 
 @router.get("/difficulties", response=list[DifficultyOut])
-def list_difficulties(request: HttpRequest, status: str = "", limit: int = 100,
-                      offset: int = 0) -> Any:
+@paginate(LimitOffsetPagination)
+def list_difficulties(request: HttpRequest, status: str = "") -> Any:
     qs = Difficulty.objects.visible_to(request.user)
     if status:
         qs = qs.filter(status=status)
-    return list(_page(qs, limit, offset))
+    return qs
 
 
 @router.post("/difficulties", response={201: DifficultyOut})
-@refusals
 def create_difficulty(request: HttpRequest, data: DifficultyIn) -> Any:
     if data.source == DifficultySource.SELF:
         cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, request=request)
     else:
-        _care_role(request)
+        require_role(request.user, *CARE_ROLES)
         cadre = care_cadre(request, data.cadre_id)
     talk = get_object_for_user(HeartTalk.objects, request.user, data.talk_id,
                                request=request) if data.talk_id else None
     return Status(201, services.report_difficulty(
-        by=request.user, cadre=cadre, on=_today(), talk=talk, source=data.source,
+        by=request.user, cadre=cadre, on=today(), talk=talk, source=data.source,
         category=data.category, description=data.description))
 
 
 @router.post("/difficulties/{difficulty_id}/status", response=DifficultyOut)
-@refusals
 def move_difficulty(request: HttpRequest, difficulty_id: int, data: DifficultyMoveIn) -> Any:
     item = get_object_for_user(Difficulty.objects, request.user, difficulty_id, write=True,
                                request=request)
-    return services.move_difficulty(by=request.user, difficulty=item, on=_today(),
+    return services.move_difficulty(by=request.user, difficulty=item, on=today(),
                                     **data.dict())
 
 
@@ -410,28 +402,27 @@ def move_difficulty(request: HttpRequest, difficulty_id: int, data: DifficultyMo
 
 
 @router.get("/honour-kinds", response=list[HonourKindOut])
+@paginate(LimitOffsetPagination)
 def list_honour_kinds(request: HttpRequest) -> Any:
-    return list(HonourKind.objects.visible_to(request.user))
+    return HonourKind.objects.visible_to(request.user)
 
 
 @router.post("/honour-kinds", response={201: HonourKindOut})
-@refusals
 def create_honour_kind(request: HttpRequest, data: HonourKindIn) -> Any:
     require_role(request.user, "org_admin")
     return Status(201, services.create_honour_kind(by=request.user, **data.dict()))
 
 
 @router.get("/exemplars", response=list[ExemplarOut])
-def list_exemplars(request: HttpRequest, year: int | None = None, limit: int = 100,
-                   offset: int = 0) -> Any:
+@paginate(LimitOffsetPagination)
+def list_exemplars(request: HttpRequest, year: int | None = None) -> Any:
     qs = Exemplar.objects.visible_to(request.user)
     if year:
         qs = qs.filter(year=year)
-    return list(_page(qs, limit, offset))
+    return qs
 
 
 @router.post("/exemplars", response={201: ExemplarOut})
-@refusals
 def create_exemplar(request: HttpRequest, data: ExemplarIn) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
                                 request=request)
@@ -449,31 +440,30 @@ def _rank_out(row: services.RankRow) -> dict[str, Any]:
             "required_years": r.required_years, "eligible_on": r.eligible_on,
             "eligible": r.eligible, "reasons": r.reasons,
             "blocks": [{"reason": b.reason, "source": b.source, "until": b.until}
-                       for b in r.blocks],
-            "grades_available": row.grades_available, "blocks_available": row.blocks_available}
+                       for b in r.blocks]}
 
 
 @router.get("/rank-eligibility", response=list[RankOut])
+@paginate(LimitOffsetPagination)
 def rank_eligibility(request: HttpRequest, unit: int | None = None, on: date | None = None,
-                     only: str = "eligible", limit: int = 500, offset: int = 0) -> Any:
-    _care_role(request)
-    rows = services.rank_eligibility_for(_cadres(request, unit).exclude(rank=""),
-                                         on or _today())
+                     only: str = "eligible") -> Any:
+    require_role(request.user, *CARE_ROLES)
+    rows = services.rank_eligibility_for(cadres_under(request, unit).exclude(rank=""),
+                                         on or today())
     if only == "eligible":
         rows = [r for r in rows if r.result.eligible]
-    return [_rank_out(r) for r in _page(rows, limit, offset)]
+    return Mapped(rows, _rank_out)
 
 
 @router.get("/cadres/{cadre_id}/rank-eligibility", response=RankOut)
 def cadre_rank_eligibility(request: HttpRequest, cadre_id: int, on: date | None = None) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
     [row] = services.rank_eligibility_for(
-        Cadre.objects.visible_to(request.user).filter(pk=cadre.pk), on or _today())
+        Cadre.objects.visible_to(request.user).filter(pk=cadre.pk), on or today())
     return _rank_out(row)
 
 
 @router.post("/rank-promotions", response={201: PromotionOut})
-@refusals
 def promote(request: HttpRequest, data: PromoteIn) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
                                 request=request)
@@ -482,13 +472,13 @@ def promote(request: HttpRequest, data: PromoteIn) -> Any:
 
 
 @router.get("/meetings", response=list[MeetingOut])
-def list_meetings(request: HttpRequest, limit: int = 100, offset: int = 0) -> Any:
-    _staff(request)
-    return list(_page(ExchangeMeeting.objects.visible_to(request.user), limit, offset))
+@paginate(LimitOffsetPagination)
+def list_meetings(request: HttpRequest) -> Any:
+    require_staff(request.user)
+    return ExchangeMeeting.objects.visible_to(request.user)
 
 
 @router.post("/meetings", response={201: MeetingOut})
-@refusals
 def create_meeting(request: HttpRequest, data: MeetingIn) -> Any:
     require_role(request.user, "org_admin")
     unit = get_object_for_user(OrgUnit.objects, request.user, data.org_unit, write=True,
@@ -514,7 +504,6 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
 
 
 @router.post("/meetings/{meeting_id}/presentations", response={201: dict})
-@refusals
 def add_presentation(request: HttpRequest, meeting_id: int, data: PresentationIn) -> Any:
     meeting = get_object_for_user(ExchangeMeeting.objects, request.user, meeting_id,
                                   write=True, request=request)
@@ -525,9 +514,8 @@ def add_presentation(request: HttpRequest, meeting_id: int, data: PresentationIn
 
 
 @router.post("/presentations/{presentation_id}/comments", response={201: CommentOut})
-@refusals
 def add_comment(request: HttpRequest, presentation_id: int, data: CommentIn) -> Any:
-    _care_role(request)
+    require_role(request.user, *CARE_ROLES)
     presentation = get_object_for_user(Presentation.objects, request.user, presentation_id,
                                        request=request)
     unit = care_unit(request, data.commenter_unit_id)

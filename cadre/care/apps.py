@@ -32,3 +32,9 @@ class CareConfig(AppConfig):
             unit_path="meeting__org_unit__path", write_roles=admin))
         register_scope(m.PeerComment, ScopeSpec(
             unit_path="presentation__meeting__org_unit__path", write_roles=admin_or_head))
+
+        # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
+        from cadre.care import evidence
+        from cadre.core import contracts
+
+        contracts.provide("assessments.talks", evidence, provider="care")

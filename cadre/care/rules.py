@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from cadre.core.errors import Refused
 from cadre.core.rulebook import Rule, declare
 from cadre.development.rules import add_years
 
@@ -167,7 +168,7 @@ DIFFICULTY_TRANSITIONS: dict[str, set[str]] = {
 
 def check_difficulty_transition(current: str, target: str, labels: Mapping[str, str]) -> None:
     if target not in DIFFICULTY_TRANSITIONS.get(current, set()):
-        raise ValueError(f"困难事项为“{labels.get(current, current)}”状态，"
+        raise Refused(f"困难事项为“{labels.get(current, current)}”状态，"
                          f"不能变为“{labels.get(target, target)}”")
 
 

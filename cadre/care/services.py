@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
-from cadre.accounts.access import user_scope
+from cadre.accounts.access import is_superuser, own_cadre_id, roles_over
 from cadre.accounts.models import User
 from cadre.audit.services import record_event
 from cadre.cadres.models import Appointment, Cadre, RankRecord, TeamMembership
@@ -35,13 +35,14 @@ from cadre.care.models import (
     Visit,
     VisitOccasion,
 )
+from cadre.core.errors import Refused
 from cadre.core.rulebook import rule_value
 from cadre.development import adapters
 from cadre.development.services.base import roll_up
 from cadre.orgs.models import OrgUnit
 
 
-class CareError(ValueError):
+class CareError(Refused):
     """A refused action; the Chinese message names the rule."""
 
 
@@ -85,12 +86,10 @@ def complete_talk_follow_up(*, by: User, talk: HeartTalk, done_on: date, note: s
 
 
 def can_read_summary(user: Any, talk: HeartTalk) -> bool:
-    us = user_scope(user)
-    path = talk.talkee.org_unit.path
-    roles = {role for role, unit_path in us.grants if path.startswith(unit_path)}
     return rules.may_read_summary(
-        superuser=us.superuser, is_talker=us.cadre_id == talk.talker_id,
-        roles_over_subject=roles, allowed_roles=rule_value(rules.TALK_SUMMARY_ROLES.key),
+        superuser=is_superuser(user), is_talker=own_cadre_id(user) == talk.talker_id,
+        roles_over_subject=roles_over(user, talk.talkee.org_unit.path),
+        allowed_roles=rule_value(rules.TALK_SUMMARY_ROLES.key),
         chain=bool(rule_value(rules.TALK_SUMMARY_CHAIN.key)),
     )
 
@@ -258,7 +257,7 @@ def move_difficulty(
         raise CareError("该事项已被他人处理，请刷新后重试")
     try:
         rules.check_difficulty_transition(locked.status, status, dict(DifficultyStatus.choices))
-    except ValueError as exc:
+    except Refused as exc:  # the pure rule's refusal, named as the app's
         raise CareError(str(exc)) from exc
     if status == DifficultyStatus.ASSIGNED:
         require(assignee.strip(), "请填写承办人或承办单位")
@@ -319,8 +318,6 @@ class RankRow:
     unit: str
     rank: str
     result: rules.RankEligibility
-    grades_available: bool
-    blocks_available: bool
 
 
 def _settings() -> dict[str, Any]:
@@ -341,8 +338,8 @@ def rank_eligibility_for(cadres: Any, on: date) -> list[RankRow]:
     level_since = _level_since(cadres.exclude(leadership_level=""))
     first = min([d for d in since.values() if d] + [d for d in level_since.values() if d],
                 default=on)
-    grades, grades_ok = adapters.annual_grades(ids, range(first.year, on.year))
-    blocks, blocks_ok = adapters.eligibility_blocks(ids, on, "rank_promotion")
+    grades = adapters.annual_grades(ids, range(first.year, on.year))
+    blocks = adapters.eligibility_blocks(ids, on, "rank_promotion")
     conf = _settings()
     found = []
     for cid, name, uid, uname, rank, level, _post in rows:
@@ -352,7 +349,7 @@ def rank_eligibility_for(cadres: Any, on: date) -> list[RankRow]:
         result = rules.rank_eligibility(
             facts, on=on, blocks=[rules.BlockFact(b.reason, b.source, b.until)
                                   for b in blocks.get(cid, [])], **conf)
-        found.append(RankRow(cid, name, uid, uname, rank, result, grades_ok, blocks_ok))
+        found.append(RankRow(cid, name, uid, uname, rank, result))
     return found
 
 
@@ -406,9 +403,7 @@ def promote_rank(
     promotion = RankPromotion.objects.create(
         cadre=locked, from_rank=from_rank, to_rank=to_rank, effective_on=effective_on,
         basis=basis.strip()[:200], rank_record=record, decided_by=by,
-        eligibility={"reasons": result.reasons, "eligible_on": str(result.eligible_on),
-               "grades_available": row.grades_available,
-               "blocks_available": row.blocks_available},
+        eligibility={"reasons": result.reasons, "eligible_on": str(result.eligible_on)},
     )
     record_event(actor=by, action="rank_promotion", obj=promotion,
                  detail={"from": from_rank, "to": to_rank})

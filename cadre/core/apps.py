@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "cadre.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from cadre.core import contracts
+
+        checks.register(contracts.check_contracts)

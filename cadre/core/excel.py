@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cadre.core.errors import Refused
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -24,7 +26,7 @@ MAX_ZIP_ENTRIES = 10_000
 MAX_RATIO = 100
 
 
-class ExcelFileError(ValueError):
+class ExcelFileError(Refused):
     """The file as a whole is refused (not Excel, too big, wrong sheet)."""
 
 

@@ -2,6 +2,8 @@ from typing import Any, ClassVar
 
 from django.db import models
 
+from cadre.core import providers
+
 
 class HardDeleteForbidden(Exception):
     """Records are ended, dissolved or corrected, never deleted (DESIGN.md 5)."""
@@ -13,12 +15,11 @@ class NoDeleteQuerySet(models.QuerySet):
 
 
 class ScopedQuerySet(NoDeleteQuerySet):
-    """A QuerySet whose `visible_to` goes through THE scoping module (accounts/access.py)."""
+    """A QuerySet whose `visible_to` goes through THE scoping module (accounts/access.py,
+    reached through the core.access contract: core imports no app above it)."""
 
     def visible_to(self, user: Any, *, write: bool = False) -> Any:
-        from cadre.accounts.access import scope
-
-        return scope(self, user, write=write)
+        return providers.scope(self, user, write=write)
 
 
 class CatalogueQuerySet(NoDeleteQuerySet):
@@ -26,9 +27,7 @@ class CatalogueQuerySet(NoDeleteQuerySet):
     written by org_admin."""
 
     def visible_to(self, user: Any, *, write: bool = False) -> Any:
-        from cadre.accounts.access import catalogue
-
-        return catalogue(self, user, write=write)
+        return providers.catalogue(self, user, write=write)
 
 
 class NoDeleteModel(models.Model):

@@ -7,6 +7,8 @@ value in the RuleSetting table. Code reads a value with `rule_value(key)`.
 from dataclasses import dataclass
 from typing import Any
 
+from cadre.core.errors import Refused
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -34,7 +36,10 @@ def rule_value(key: str) -> Any:
 
 
 def discover_rules() -> dict[str, Rule]:
-    """Imports every Cadre app's rules module so that all declarations are registered."""
+    """Imports every Cadre app's rules module so that all declarations are registered.
+
+    Found by module name on purpose: an app without settings has no rules.py, which is
+    normal, so this is plug-in discovery, not a contract (cadre/core/contracts.py)."""
     from importlib import import_module
 
     from django.apps import apps
@@ -49,7 +54,7 @@ def discover_rules() -> dict[str, Rule]:
     return RULES
 
 
-class RuleValueError(ValueError):
+class RuleValueError(Refused):
     """A staff-entered rule value that does not fit the rule; the message is Chinese."""
 
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db import transaction
 
-from cadre.audit.services import record_event
 from cadre.core.models import RuleSetting
+from cadre.core.providers import record_event
 from cadre.core.rulebook import RuleValueError, discover_rules, parse_rule_value
 
 NOTE_MAX = 200

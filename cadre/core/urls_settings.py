@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadre.core import views_rules
+from cadre.core import views
 
 app_name = "settings"
-urlpatterns = [path("rules/", views_rules.rule_settings, name="rules")]
+urlpatterns = [path("rules/", views.rule_settings, name="rules")]

@@ -1,53 +1,24 @@
+"""Core pages: the user's notifications, the health probe, the error pages, and the rule
+settings page (the [V3]/[U]/local rules declared in code, with staff overrides)."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cadre.accounts.access import is_staff, user_scope
-from cadre.accounts.models import Role
-from cadre.cadres.models import Cadre
-from cadre.core.models import Notification
-from cadre.orgs.models import OrgUnit, UnitKind
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    us = user_scope(request.user)
-    if not is_staff(request.user):
-        if us.cadre_id:
-            return redirect("cadres:me")
-        return render(request, "core/no_role.html")
-    today = timezone.localdate()
-    cadres = Cadre.objects.visible_to(request.user).active()
-    figures = cadres.aggregate(
-        total=Count("id"),
-        leaders=Count("id", filter=Q(is_leader=True)),
-        women=Count("id", filter=Q(gender="F")),
-        under40=Count("id", filter=Q(birth_date__gt=today.replace(year=today.year - 40))),
-        long_in_post=Count(
-            "id", filter=Q(current_post_since__lte=today.replace(year=today.year - 5))
-        ),
-    )
-    figures["units"] = OrgUnit.objects.visible_to(request.user).active().count()
-    by_kind = [
-        {"kind": UnitKind(row["kind"]).label, "n": row["n"]}
-        for row in OrgUnit.objects.visible_to(request.user).active().values("kind")
-        .annotate(n=Count("id")).order_by("-n")
-    ]
-    scope_units = dict(
-        OrgUnit.objects.visible_to(request.user).filter(path__in=[p for _, p in us.grants])
-        .values_list("path", "name")
-    )
-    context = {
-        "figures": figures,
-        "by_kind": by_kind,
-        "grants": [(Role(r).label, scope_units.get(p, "")) for r, p in us.grants],
-        "roles": us.roles(),
-    }
-    return render(request, "core/home.html", context)
+from cadre.core import services
+from cadre.core.models import Notification, RuleSetting
+from cadre.core.providers import can_edit_rules, record_event
+from cadre.core.rulebook import Rule, RuleValueError, discover_rules
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
@@ -104,3 +75,62 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         request, "403.html", 403,
         message="页面已过期或请求来源无法验证（CSRF 校验失败），请刷新页面后重试。",
     )
+
+
+# ---- rule settings: the [V3]/[U]/local rules declared in code, with staff overrides ------
+
+
+TAGS = {"V1": "法律法规", "V2": "党内法规", "V3": "规范性文件", "U": "未核实", "local": "本地规则"}
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    rule: Rule
+    default: str
+    current: str
+    setting: RuleSetting | None
+    tag_label: str
+
+
+def _as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _rows() -> list[RuleRow]:
+    rules = discover_rules()
+    settings = {s.key: s for s in RuleSetting.objects.filter(key__in=list(rules))}
+    return [
+        RuleRow(
+            rule=rule, default=_as_json(rule.default),
+            current=_as_json(settings[key].value if key in settings else rule.default),
+            setting=settings.get(key), tag_label=TAGS.get(rule.tag, rule.tag),
+        )
+        for key, rule in sorted(rules.items())
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def rule_settings(request: HttpRequest) -> HttpResponse:
+    if not can_edit_rules(request.user):
+        record_event(actor=request.user, action="authz_denied", object_type="core.rulesetting",
+                     request=request)
+        raise PermissionDenied("规则设置仅限上级组织部门管理员修改")
+    error: dict[str, str] = {}
+    if request.method == "POST":
+        key = request.POST.get("key", "")[:100]
+        try:
+            services.set_rule_value(
+                by=request.user, key=key, text=request.POST.get("value", "")[:10_000],
+                note=request.POST.get("note", ""), request=request,
+            )
+        except RuleValueError as exc:
+            error = {
+                "key": key if key in discover_rules() else "", "message": str(exc),
+                "value": request.POST.get("value", "")[:500],
+                "note": request.POST.get("note", "")[:200],
+            }
+        else:
+            messages.success(request, "规则取值已保存，并已记入审计日志")
+            return redirect("settings:rules")
+    context = {"rows": _rows(), "error": error}
+    return render(request, "core/rules.html", context, status=400 if error else 200)

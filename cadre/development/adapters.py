@@ -1,15 +1,56 @@
-"""Reads from apps built by others (accountability, assessments), if they are there.
+"""What development and care read from accountability and assessments: declared contracts
+(cadre/core/contracts.py; all listed in docs/architecture.md), required, so the start-up
+check refuses to run without a provider and nothing here falls back to "no block" or "no
+grade" at run time.
 
-Each function returns its answer and whether the source was available, so that callers
-show "not available" rather than a silent "no block" or "no grade".
+    development.eligibility(cadre_ids, on)                 accountability: verdicts on a day
+    development.recent_measures(cadre_ids, since, until)   accountability: measures taking effect
+    development.annual_grades(cadre_ids, year)             assessments: final annual grades
+    development.grades_decided_between(cadre_ids, since, until)   assessments: grades decided
+
+Consumers: development (rotation: promotion blocks) and care (rank promotion, triggered talks).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
+
+from cadre.core import contracts
+
+ELIGIBILITY = "development.eligibility"
+RECENT_MEASURES = "development.recent_measures"
+ANNUAL_GRADES = "development.annual_grades"
+GRADES_DECIDED = "development.grades_decided_between"
+
+
+class Eligibility(Protocol):
+    """{cadre: {"promotion" | "excellent_grade" | "rank_promotion": {"blocks": [...]}}}."""
+
+    def __call__(self, cadre_ids: Iterable[int], on: date) -> Mapping[int, Any]: ...
+
+
+class DatedEvents(Protocol):
+    """[(cadre, date, text)] of events in [since, until]."""
+
+    def __call__(self, cadre_ids: Iterable[int], since: date, until: date
+                 ) -> Sequence[tuple[int, date, str]]: ...
+
+
+class AnnualGrades(Protocol):
+    """`year` an iterable of years: {cadre: {year: grade}} for the graded years only."""
+
+    def __call__(self, cadre_ids: Iterable[int], year: Any) -> Mapping[int, Any]: ...
+
+
+contracts.declare(ELIGIBILITY, Eligibility, consumer="development, care",
+                  doc="问责影响期对提拔、职级晋升的限制")
+contracts.declare(RECENT_MEASURES, DatedEvents, consumer="care",
+                  doc="新作出的问责措施（触发谈心谈话）")
+contracts.declare(ANNUAL_GRADES, AnnualGrades, consumer="care",
+                  doc="年度考核最终等次（职级晋升年限）")
+contracts.declare(GRADES_DECIDED, DatedEvents, consumer="care",
+                  doc="新确定的年度考核等次（触发谈心谈话）")
 
 
 @dataclass(frozen=True)
@@ -17,15 +58,6 @@ class Block:
     reason: str
     source: str
     until: date | None
-
-
-def _module(name: str) -> ModuleType | None:
-    try:
-        return import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
 
 
 def _get(obj: Any, key: str) -> Any:
@@ -49,74 +81,31 @@ def _blocks_of(answer: Any, aspect: str) -> list[Block]:
     ]
 
 
-def eligibility_blocks(
-    cadre_ids: Iterable[int], on: date, aspect: str
-) -> tuple[dict[int, list[Block]], bool]:
+def eligibility_blocks(cadre_ids: Iterable[int], on: date, aspect: str) -> dict[int, list[Block]]:
     """Blocks from measures (影响期) for `aspect` ∈ promotion / rank_promotion /
-    excellent_grade, from cadre.accountability.eligibility when it exists."""
+    excellent_grade."""
     ids = list(cadre_ids)
-    module = _module("cadre.accountability.eligibility")
-    if module is None or not ids:
-        return {}, module is not None
-    many = getattr(module, "eligibility_many", None) or getattr(module, "bulk_eligibility", None)
-    if many is not None:
-        answers = many(ids, on)
-        return {cid: _blocks_of(a, aspect) for cid, a in dict(answers).items()}, True
-    single = getattr(module, "eligibility", None) or getattr(module, "cadre_eligibility", None)
-    if single is None:
-        return {}, False
-    return {cid: _blocks_of(single(cid, on), aspect) for cid in ids}, True
+    if not ids:
+        return {}
+    answers = contracts.get(ELIGIBILITY)(ids, on)
+    return {cid: _blocks_of(a, aspect) for cid, a in dict(answers).items()}
 
 
-def _model(app_label: str, names: Iterable[str]) -> Any:
-    from django.apps import apps
-
-    for name in names:
-        try:
-            return apps.get_model(app_label, name)
-        except LookupError:
-            continue
-    return None
-
-
-def annual_grades(
-    cadre_ids: Iterable[int], years: Iterable[int]
-) -> tuple[dict[int, dict[int, str]], bool]:
-    """Final annual grades {cadre: {year: grade}} from the assessments app, if it exists."""
-    ids, wanted = list(cadre_ids), list(years)
-    module = _module("cadre.assessments.services")
-    fn = getattr(module, "final_grades", None) if module else None
-    if fn is None:
-        return {}, False
-    return fn(ids, wanted), True
+def annual_grades(cadre_ids: Iterable[int], years: Iterable[int]) -> dict[int, dict[int, str]]:
+    """Final annual grades {cadre: {year: grade}} (graded years only)."""
+    return dict(contracts.get(ANNUAL_GRADES)(list(cadre_ids), list(years)))
 
 
 def recent_measures(
     cadre_ids: Iterable[int], since: date, until: date
 ) -> list[tuple[int, date, str]]:
-    """(cadre, date, label) of measures taking effect in the window, for triggered talks
-    (read from accountability's Measure: counting measures only, if it has that verb)."""
-    model = _model("accountability", ["Measure"])
-    if model is None:
-        return []
-    qs = model.objects.all()
-    qs = qs.counting() if hasattr(qs, "counting") else qs
-    labels = dict(model._meta.get_field("kind").choices or [])
-    ids = list(cadre_ids)
-    found = []
-    for start in range(0, len(ids), 5000):
-        rows = qs.filter(cadre_id__in=ids[start:start + 5000], effective_on__gte=since,
-                         effective_on__lte=until).values_list("cadre_id", "effective_on", "kind")
-        found += [(cid, day, f"问责处理：{labels.get(kind, kind)}") for cid, day, kind in rows]
-    return found
+    """(cadre, date, label) of counting measures taking effect in the window (triggered
+    talks)."""
+    return list(contracts.get(RECENT_MEASURES)(list(cadre_ids), since, until))
 
 
 def recent_grades(
     cadre_ids: Iterable[int], since: date, until: date
 ) -> list[tuple[int, date, str]]:
     """(cadre, decided date, grade) of annual grades decided in the window."""
-    module = _module("cadre.assessments.services")
-    fn = getattr(module, "grades_decided_between", None) if module else None
-    if fn is None:
-        return []
-    return list(fn(list(cadre_ids), since, until))
+    return list(contracts.get(GRADES_DECIDED)(list(cadre_ids), since, until))

@@ -1,19 +1,18 @@
 """REST endpoints for training, secondments and rotation (same scope and services as the UI)."""
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadre.accounts.access import get_object_for_user, has_role, is_staff, require_role
+from cadre.accounts.access import get_object_for_user, require_role, require_staff
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
+from cadre.core.paging import Mapped
 from cadre.development import services
 from cadre.development.models import (
     Enrolment,
@@ -24,47 +23,10 @@ from cadre.development.models import (
     TrainingSession,
     TrainingTopic,
 )
+from cadre.development.selectors import cadres_under, today
 from cadre.orgs.models import OrgUnit, Position
 
 router = Router(tags=["development"])
-MAX_LIMIT = 500
-
-
-def refusals(view: Callable[..., Any]) -> Callable[..., Any]:
-    """A refused service call (ValueError with a Chinese message) answers 400 with it."""
-
-    @wraps(view)
-    def inner(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except ValueError as exc:
-            raise HttpError(400, str(exc)) from exc
-
-    return inner
-
-
-def _staff(request: HttpRequest) -> None:
-    if not is_staff(request.user):
-        raise PermissionDenied("您的角色无权访问此功能")
-
-
-def _today() -> date:
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
-def _cadres(request: HttpRequest, unit: int | None) -> Any:
-    qs = Cadre.objects.visible_to(request.user).active()
-    if unit:
-        u = get_object_for_user(OrgUnit.objects, request.user, unit, request=request)
-        qs = qs.filter(org_unit__path__startswith=u.path)
-    return qs
-
-
-def _page(qs: Any, limit: int, offset: int) -> Any:
-    limit = max(1, min(limit, MAX_LIMIT))
-    return qs[max(offset, 0):max(offset, 0) + limit]
 
 
 # --- schemas -----------------------------------------------------------------------------------
@@ -313,13 +275,13 @@ def _programme_out(p: TrainingProgramme) -> dict[str, Any]:
 
 
 @router.get("/topics", response=list[TopicOut])
+@paginate(LimitOffsetPagination)
 def list_topics(request: HttpRequest) -> Any:
-    _staff(request)
-    return list(TrainingTopic.objects.visible_to(request.user))
+    require_staff(request.user)
+    return TrainingTopic.objects.visible_to(request.user)
 
 
 @router.post("/topics", response={201: TopicOut})
-@refusals
 def create_topic(request: HttpRequest, data: TopicIn) -> Any:
     require_role(request.user, "org_admin")
     return Status(201, services.create_topic(by=request.user, name=data.name,
@@ -327,14 +289,14 @@ def create_topic(request: HttpRequest, data: TopicIn) -> Any:
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
-def list_programmes(request: HttpRequest, limit: int = 100, offset: int = 0) -> Any:
-    _staff(request)
+@paginate(LimitOffsetPagination)
+def list_programmes(request: HttpRequest) -> Any:
+    require_staff(request.user)
     qs = TrainingProgramme.objects.visible_to(request.user).prefetch_related("topics")
-    return [_programme_out(p) for p in _page(qs, limit, offset)]
+    return Mapped(qs, _programme_out)
 
 
 @router.post("/programmes", response={201: ProgrammeOut})
-@refusals
 def create_programme(request: HttpRequest, data: ProgrammeIn) -> Any:
     require_role(request.user, "org_admin")
     unit = get_object_for_user(OrgUnit.objects, request.user, data.org_unit, write=True,
@@ -349,14 +311,14 @@ def create_programme(request: HttpRequest, data: ProgrammeIn) -> Any:
 
 
 @router.get("/programmes/{programme_id}/sessions", response=list[SessionOut])
+@paginate(LimitOffsetPagination)
 def list_sessions(request: HttpRequest, programme_id: int) -> Any:
     programme = get_object_for_user(TrainingProgramme.objects, request.user, programme_id,
                                     request=request)
-    return list(TrainingSession.objects.visible_to(request.user).filter(programme=programme))
+    return TrainingSession.objects.visible_to(request.user).filter(programme=programme)
 
 
 @router.post("/programmes/{programme_id}/sessions", response={201: SessionOut})
-@refusals
 def create_session(request: HttpRequest, programme_id: int, data: SessionIn) -> Any:
     programme = get_object_for_user(TrainingProgramme.objects, request.user, programme_id,
                                     write=True, request=request)
@@ -364,22 +326,23 @@ def create_session(request: HttpRequest, programme_id: int, data: SessionIn) -> 
 
 
 @router.get("/sessions/{session_id}/enrolments", response=list[EnrolmentOut])
+@paginate(LimitOffsetPagination)
 def list_enrolments(request: HttpRequest, session_id: int) -> Any:
     session = get_object_for_user(TrainingSession.objects, request.user, session_id,
                                   request=request)
-    return list(Enrolment.objects.visible_to(request.user).filter(session=session))
+    return Enrolment.objects.visible_to(request.user).filter(session=session)
 
 
 @router.get("/sessions/{session_id}/candidates", response=list[CadreNeedsOut])
+@paginate(LimitOffsetPagination)
 def session_candidates(request: HttpRequest, session_id: int, unit: int | None = None) -> Any:
-    _staff(request)
+    require_staff(request.user)
     session = get_object_for_user(TrainingSession.objects.select_related("programme"),
                                   request.user, session_id, request=request)
-    return services.candidates_for_session(session, _cadres(request, unit), _today())
+    return services.candidates_for_session(session, cadres_under(request, unit), today())
 
 
 @router.post("/sessions/{session_id}/enrolments", response={201: list[EnrolmentOut]})
-@refusals
 def enrol(request: HttpRequest, session_id: int, data: EnrolIn) -> Any:
     session = get_object_for_user(TrainingSession.objects, request.user, session_id,
                                   request=request)
@@ -394,7 +357,6 @@ def _enrolment(request: HttpRequest, enrolment_id: int, write: bool = True) -> E
 
 
 @router.post("/enrolments/{enrolment_id}/attendance", response={201: EnrolmentOut})
-@refusals
 def attendance(request: HttpRequest, enrolment_id: int, data: AttendanceIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     services.record_attendance(by=request.user, enrolment=enrolment, **data.dict())
@@ -403,14 +365,12 @@ def attendance(request: HttpRequest, enrolment_id: int, data: AttendanceIn) -> A
 
 
 @router.post("/enrolments/{enrolment_id}/complete", response=EnrolmentOut)
-@refusals
 def complete(request: HttpRequest, enrolment_id: int, data: ResultIn) -> Any:
     return services.complete_enrolment(by=request.user, enrolment=_enrolment(
         request, enrolment_id), result=data.result)
 
 
 @router.post("/enrolments/{enrolment_id}/evaluation", response={201: dict})
-@refusals
 def evaluate(request: HttpRequest, enrolment_id: int, data: EvaluationIn) -> Any:
     enrolment = _enrolment(request, enrolment_id, write=False)
     ev = services.evaluate_session(by=request.user, enrolment=enrolment, **data.dict())
@@ -418,38 +378,38 @@ def evaluate(request: HttpRequest, enrolment_id: int, data: EvaluationIn) -> Any
 
 
 @router.post("/enrolments/{enrolment_id}/follow-up", response={201: dict})
-@refusals
 def follow_up(request: HttpRequest, enrolment_id: int, data: FollowUpIn) -> Any:
-    if not has_role(request.user, "org_admin", "unit_head"):
-        raise PermissionDenied("您的角色无权访问此功能")
+    require_role(request.user, "org_admin", "unit_head")
     enrolment = _enrolment(request, enrolment_id, write=False)
-    row = services.record_follow_up(by=request.user, enrolment=enrolment, on=_today(),
+    row = services.record_follow_up(by=request.user, enrolment=enrolment, on=today(),
                                     **data.dict())
     return Status(201, {"id": row.pk, "due_on": row.due_on})
 
 
 @router.get("/needs", response=list[CadreNeedsOut])
-def needs(request: HttpRequest, unit: int | None = None, need: str = "", limit: int = 500,
-          offset: int = 0) -> Any:
-    _staff(request)
-    rows = services.needs_for(_cadres(request, unit), _today())
+@paginate(LimitOffsetPagination)
+def needs(request: HttpRequest, unit: int | None = None, need: str = "") -> Any:
+    require_staff(request.user)
+    rows = services.needs_for(cadres_under(request, unit), today())
     if need:
         rows = [r for r in rows if any(n.code == need for n in r.needs)]
-    return _page(rows, limit, offset)
+    return rows
 
 
 @router.get("/hours", response=list[UnitHoursOut])
+@paginate(LimitOffsetPagination)
 def hours(request: HttpRequest, year: int, unit: int | None = None) -> Any:
     """By unit; with ?unit= the subtrees of the units directly below it are rolled up."""
-    _staff(request)
+    require_staff(request.user)
     under = get_object_for_user(OrgUnit.objects, request.user, unit,
                                 request=request) if unit else None
-    return services.hours_by_unit(_cadres(request, unit), year, under)
+    return services.hours_by_unit(cadres_under(request, unit), year, under)
 
 
 @router.get("/quality", response=list[QualityOut])
+@paginate(LimitOffsetPagination)
 def quality(request: HttpRequest, by: str = "programme") -> Any:
-    _staff(request)
+    require_staff(request.user)
     rows = services.quality(TrainingProgramme.objects.visible_to(request.user), by=by)
     return [{"key": str(r["key"]), "name": str(r["name"]), "trainees": r["trainees"],
              **{k: getattr(r["quality"], k) for k in (
@@ -461,23 +421,23 @@ def quality(request: HttpRequest, by: str = "programme") -> Any:
 
 
 @router.get("/secondments", response=list[PlacementOut])
-def list_placements(request: HttpRequest, list: str = "out", limit: int = 100,
-                    offset: int = 0) -> Any:
-    _staff(request)
+@paginate(LimitOffsetPagination)
+def list_placements(request: HttpRequest, list: str = "out") -> Any:
+    require_staff(request.user)
     qs = Placement.objects.visible_to(request.user)
-    on = _today()
+    on = today()
     overdue = {o.placement.pk: o.missing for o in services.overdue_reports(qs, on)}
     rows = {"out": services.out_now(qs, on), "ending": services.ending_soon(qs, on),
             "overdue": qs.filter(pk__in=[*overdue])}.get(list, qs)
-    found = []
-    for p in _page(rows, limit, offset):
+
+    def with_overdue(p: Placement) -> Placement:
         p.overdue_reports = overdue.get(p.pk, [])
-        found.append(p)
-    return found
+        return p
+
+    return Mapped(rows, with_overdue)
 
 
 @router.post("/secondments", response={201: PlacementOut})
-@refusals
 def create_placement(request: HttpRequest, data: PlacementIn) -> Any:
     require_role(request.user, "org_admin")
     cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
@@ -494,32 +454,29 @@ def get_placement(request: HttpRequest, placement_id: int) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, request=request)
     record_view(user=request.user, obj=p, request=request)
     found = services.overdue_reports(
-        Placement.objects.visible_to(request.user).filter(pk=p.pk), _today())
+        Placement.objects.visible_to(request.user).filter(pk=p.pk), today())
     p.overdue_reports = found[0].missing if found else []
     return p
 
 
 @router.post("/secondments/{placement_id}/reports", response={201: dict})
-@refusals
 def placement_report(request: HttpRequest, placement_id: int, data: ReportIn) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, request=request)
     if request.user.cadre_id != p.cadre_id:  # type: ignore[union-attr]
         p = get_object_for_user(Placement.objects, request.user, placement_id, write=True,
                                 request=request)
-    report = services.submit_report(by=request.user, placement=p, on=_today(), **data.dict())
+    report = services.submit_report(by=request.user, placement=p, on=today(), **data.dict())
     return Status(201, {"id": report.pk, "period_end": report.period_end})
 
 
 @router.post("/secondments/{placement_id}/evaluation", response=PlacementOut)
-@refusals
 def placement_evaluation(request: HttpRequest, placement_id: int, data: HostEvaluationIn) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, write=True,
                             request=request)
-    return services.evaluate_placement(by=request.user, placement=p, on=_today(), **data.dict())
+    return services.evaluate_placement(by=request.user, placement=p, on=today(), **data.dict())
 
 
 @router.post("/secondments/{placement_id}/end", response=PlacementOut)
-@refusals
 def placement_end(request: HttpRequest, placement_id: int, data: EndIn) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, write=True,
                             request=request)
@@ -530,16 +487,14 @@ def placement_end(request: HttpRequest, placement_id: int, data: EndIn) -> Any:
 
 
 @router.get("/rotation/candidates", response=list[CandidateOut])
-def rotation_candidates(request: HttpRequest, unit: int | None = None, limit: int = 500,
-                        offset: int = 0) -> Any:
+@paginate(LimitOffsetPagination)
+def rotation_candidates(request: HttpRequest, unit: int | None = None) -> Any:
     require_role(request.user, "org_admin")
-    rows = sorted(services.rotation_candidates(_cadres(request, unit), _today()),
+    return sorted(services.rotation_candidates(cadres_under(request, unit), today()),
                   key=lambda c: -c.years_in_post)
-    return _page(rows, limit, offset)
 
 
 @router.post("/relatives", response={201: dict})
-@refusals
 def add_relative(request: HttpRequest, data: RelativeIn) -> Any:
     require_role(request.user, "org_admin")
     cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
@@ -551,13 +506,13 @@ def add_relative(request: HttpRequest, data: RelativeIn) -> Any:
 
 
 @router.get("/rotation/plans", response=list[PlanOut])
+@paginate(LimitOffsetPagination)
 def list_plans(request: HttpRequest) -> Any:
     require_role(request.user, "org_admin")
-    return list(RotationPlan.objects.visible_to(request.user))
+    return RotationPlan.objects.visible_to(request.user)
 
 
 @router.post("/rotation/plans", response={201: PlanOut})
-@refusals
 def create_plan(request: HttpRequest, data: PlanIn) -> Any:
     require_role(request.user, "org_admin")
     unit = get_object_for_user(OrgUnit.objects, request.user, data.org_unit, write=True,
@@ -587,7 +542,6 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
 
 
 @router.post("/rotation/plans/{plan_id}/moves", response={201: PlanDetailOut})
-@refusals
 def add_moves(request: HttpRequest, plan_id: int, data: MovesIn) -> Any:
     plan = get_object_for_user(RotationPlan.objects, request.user, plan_id, write=True,
                                request=request)
@@ -606,7 +560,6 @@ def add_moves(request: HttpRequest, plan_id: int, data: MovesIn) -> Any:
 
 
 @router.post("/rotation/plans/{plan_id}/{action}", response=PlanOut)
-@refusals
 def plan_action(request: HttpRequest, plan_id: int, action: str, data: VersionIn) -> Any:
     plan = get_object_for_user(RotationPlan.objects, request.user, plan_id, write=True,
                                request=request)

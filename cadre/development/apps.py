@@ -47,3 +47,10 @@ class DevelopmentConfig(AppConfig):
             unit_path="org_unit__path", roles=admin, write_roles=admin))
         register_scope(m.RotationMove, ScopeSpec(
             unit_path="plan__org_unit__path", roles=admin, write_roles=admin))
+
+        # Contracts (cadre/core/contracts.py, docs/architecture.md): adapters.py declares what
+        # development and care read; evidence.py is what this app provides.
+        from cadre.core import contracts
+        from cadre.development import adapters, evidence  # noqa: F401  (adapters declares)
+
+        contracts.provide("assessments.training", evidence, provider="development")

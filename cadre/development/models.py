@@ -19,14 +19,13 @@ class OfferedQuerySet(NoDeleteQuerySet):
     unit_field = "org_unit"
 
     def visible_to(self, user: "User", *, write: bool = False) -> "OfferedQuerySet":
-        from cadre.accounts.access import scope, user_scope
+        from cadre.accounts.access import grant_paths, is_superuser, scope
 
         own = scope(self, user, write=write)
-        us = user_scope(user)
-        if write or us.superuser:
+        if write or is_superuser(user):
             return own
         above: set[int] = set()
-        for _, path in us.grants:
+        for path in grant_paths(user):
             above |= {int(p) for p in path.strip("/").split("/") if p}
         return self.filter(Q(pk__in=own.values("pk")) | Q(**{f"{self.unit_field}_id__in": above}))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from cadre.core.errors import Refused
 from cadre.core.rulebook import Rule, declare
 
 # --- settings ([U] / local rules are editable, with their source) -----------------------------
@@ -211,7 +212,7 @@ def programme_quality(
 
 def validate_score(value: int, label: str) -> None:
     if not 1 <= value <= 5:
-        raise ValueError(f"{label}应为1至5分")
+        raise Refused(f"{label}应为1至5分")
 
 
 # --- secondment: 公务员法 第七十二条 ---------------------------------------------------------
@@ -399,6 +400,6 @@ PLAN_TRANSITIONS: dict[str, set[str]] = {
 
 def check_transition(current: str, target: str, labels: Mapping[str, str]) -> None:
     if target not in PLAN_TRANSITIONS.get(current, set()):
-        raise ValueError(
+        raise Refused(
             f"方案状态为“{labels.get(current, current)}”，不能变为“{labels.get(target, target)}”"
         )

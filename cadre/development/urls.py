@@ -1,8 +1,6 @@
 from django.urls import path
 
-from cadre.development import views_rotation as rotation
-from cadre.development import views_secondment as secondment
-from cadre.development import views_training as training
+from cadre.development.views import rotation, secondment, training
 
 app_name = "development"
 urlpatterns = [

@@ -4,11 +4,12 @@ from django.db.models.functions import Concat, Substr
 
 from cadre.accounts.models import User
 from cadre.audit.services import record_event
+from cadre.core.errors import Refused
 from cadre.orgs.models import OrgUnit
 
 
-class OrgError(ValueError):
-    pass
+class OrgError(Refused):
+    """A refused change to the unit tree; the message is Chinese."""
 
 
 @transaction.atomic

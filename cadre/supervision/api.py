@@ -2,34 +2,25 @@
 stored) and staff endpoints for reports, clues and cases (same scope as the pages)."""
 
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadre.accounts.access import require_role
-from cadre.supervision import access, intake, services, throttle
+from cadre.accounts.access import get_object_for_user, require_role
+from cadre.cadres.models import Cadre
+from cadre.core.errors import Refused
+from cadre.supervision import access, intake, links, services, throttle
 from cadre.supervision.models import Case, Clue, Report
-from cadre.supervision.rules import RuleError
 from cadre.workdays.rules import PROVISIONAL_FIELD
 
 router = Router(tags=["supervision"])
 STAFF = ("discipline", "org_admin")
 BUSY = "请求过于频繁，请稍后（约一分钟后）再试"
 BAD_RECEIPT = "回执码不正确或不存在，请核对后重新输入"
-
-
-@contextmanager
-def refused() -> Iterator[None]:
-    """A refused action becomes a 400 with its Chinese message; nothing was written."""
-    try:
-        yield
-    except RuleError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 # ---- public --------------------------------------------------------------------------------
@@ -76,7 +67,7 @@ def public_report(request: HttpRequest, payload: PublicReportIn) -> JsonResponse
         report, receipt = intake.submit_public_report(
             data=data, files=[], submission_key=key or secrets.token_urlsafe(16)
         )
-    except RuleError as exc:
+    except Refused as exc:  # answered here: a public answer is not logged (see _public)
         return _public(400, {"detail": str(exc), "code": "invalid"})
     return _public(201, {"receipt": receipt, "number": report.number,
                          "notice": "回执码只显示这一次，请妥善保存"})
@@ -115,7 +106,7 @@ def public_message(request: HttpRequest, payload: ReporterMessageIn) -> JsonResp
         return error
     try:
         intake.add_reporter_message(report=report, code=code, body=payload.body)
-    except RuleError as exc:
+    except Refused as exc:  # answered here: a public answer is not logged (see _public)
         return _public(400, {"detail": str(exc), "code": "invalid"})
     return _public(201, {"detail": "留言已发送"})
 
@@ -173,21 +164,17 @@ class CaseOut(Schema):
     title: str
     status: str
     opened_on: date
+    filed_on: date | None  # 立案审查调查日期 (None: still 初步核实)
     closed_on: date | None
     conclusion: str
 
 
-def _page(qs: Any, limit: int, offset: int) -> list[Any]:
-    limit = max(1, min(limit, 100))
-    return list(qs[max(offset, 0):max(offset, 0) + limit])
-
-
 @router.get("/reports", response=list[ReportOut], summary="举报列表")
-def list_reports(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0
-                 ) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_reports(request: HttpRequest, status: str = "") -> Any:
     require_role(request.user, *STAFF)
     qs = Report.objects.visible_to(request.user)
-    return _page(qs.filter(status=status) if status else qs, limit, offset)
+    return qs.filter(status=status) if status else qs
 
 
 @router.get("/reports/{report_id}", response=ReportOut, summary="举报详情")
@@ -201,11 +188,11 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
 
 
 @router.get("/clues", response=list[ClueOut], summary="问题线索列表")
-def list_clues(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0
-               ) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_clues(request: HttpRequest, status: str = "") -> Any:
     require_role(request.user, *STAFF)
     qs = Clue.objects.visible_to(request.user)
-    return _page(qs.filter(status=status) if status else qs, limit, offset)
+    return qs.filter(status=status) if status else qs
 
 
 @router.get("/clues/{clue_id}", response=ClueOut, summary="问题线索详情")
@@ -228,29 +215,111 @@ class DecisionIn(Schema):
 def propose(request: HttpRequest, clue_id: int, payload: DisposalIn) -> Any:
     require_role(request.user, *STAFF)
     clue = access.get_clue(request.user, clue_id, write=True, request=request)
-    with refused():
-        return services.propose_disposal(clue=clue, by=request.user, disposal=payload.disposal,
-                                         reason=payload.reason)
+    return services.propose_disposal(clue=clue, by=request.user, disposal=payload.disposal,
+                                     reason=payload.reason)
 
 
 @router.post("/clues/{clue_id}/decision", response=ClueOut, summary="审批处置意见")
 def decide(request: HttpRequest, clue_id: int, payload: DecisionIn) -> Any:
     require_role(request.user, *STAFF)
     clue = access.get_clue(request.user, clue_id, write=True, request=request)
-    with refused():
-        return services.decide_disposal(clue=clue, by=request.user, approve=payload.approve,
-                                        note=payload.note)
+    return services.decide_disposal(clue=clue, by=request.user, approve=payload.approve,
+                                    note=payload.note)
 
 
 @router.get("/cases", response=list[CaseOut], summary="案件列表")
-def list_cases(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0
-               ) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, status: str = "") -> Any:
     require_role(request.user, *STAFF)
     qs = Case.objects.visible_to(request.user)
-    return _page(qs.filter(status=status) if status else qs, limit, offset)
+    return qs.filter(status=status) if status else qs
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="案件详情")
 def get_case(request: HttpRequest, case_id: int) -> Any:
     require_role(request.user, *STAFF)
     return access.get_case(request.user, case_id, request=request)
+
+
+# ---- linking a report or clue to the cadre it is about (links.py) -----------------------------
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    org_unit_id: int
+    unit: str = Field(alias="org_unit.name")
+    current_title: str
+    status: str
+
+
+class LinkIn(Schema):
+    cadre_id: int
+    reason: str = Field(..., max_length=5000)
+
+
+class UnlinkIn(Schema):
+    reason: str = Field(..., max_length=5000)
+
+
+def _candidates(request: HttpRequest, obj: Any, q: str) -> list[Any]:
+    if not links.may_link(request.user, obj.handling_unit):
+        raise PermissionDenied(links.ONLY_DISCIPLINE)
+    return links.candidates(request.user, q)
+
+
+def _cadre(request: HttpRequest, cadre_id: int) -> Any:
+    return get_object_for_user(Cadre.objects.select_related("org_unit"), request.user, cadre_id,
+                               request=request)
+
+
+@router.get("/reports/{report_id}/subject-candidates", response=list[CandidateOut],
+            summary="按姓名查找可关联的干部（本人管理范围内）")
+@paginate(LimitOffsetPagination)
+def report_candidates(request: HttpRequest, report_id: int, q: str = "") -> list[Any]:
+    require_role(request.user, *STAFF)
+    report = access.get_report(request.user, report_id, write=True, request=request)
+    return _candidates(request, report, q)
+
+
+@router.post("/reports/{report_id}/subject-link", response=ReportOut,
+             summary="将举报关联到干部（须说明理由；其线索一并关联）")
+def report_link(request: HttpRequest, report_id: int, payload: LinkIn) -> Any:
+    require_role(request.user, *STAFF)
+    report = access.get_report(request.user, report_id, write=True, request=request)
+    return links.link_subject(by=request.user, cadre=_cadre(request, payload.cadre_id),
+                              reason=payload.reason, report=report)
+
+
+@router.post("/reports/{report_id}/subject-unlink", response=ReportOut,
+             summary="解除举报与干部的关联（须说明理由；其线索一并解除）")
+def report_unlink(request: HttpRequest, report_id: int, payload: UnlinkIn) -> Any:
+    require_role(request.user, *STAFF)
+    report = access.get_report(request.user, report_id, write=True, request=request)
+    return links.unlink_subject(by=request.user, reason=payload.reason, report=report)
+
+
+@router.get("/clues/{clue_id}/subject-candidates", response=list[CandidateOut],
+            summary="按姓名查找可关联的干部（本人管理范围内）")
+@paginate(LimitOffsetPagination)
+def clue_candidates(request: HttpRequest, clue_id: int, q: str = "") -> list[Any]:
+    require_role(request.user, *STAFF)
+    clue = access.get_clue(request.user, clue_id, write=True, request=request)
+    return _candidates(request, clue, q)
+
+
+@router.post("/clues/{clue_id}/subject-link", response=ClueOut,
+             summary="将问题线索关联到干部（须说明理由；来源举报一并关联）")
+def clue_link(request: HttpRequest, clue_id: int, payload: LinkIn) -> Any:
+    require_role(request.user, *STAFF)
+    clue = access.get_clue(request.user, clue_id, write=True, request=request)
+    return links.link_subject(by=request.user, cadre=_cadre(request, payload.cadre_id),
+                              reason=payload.reason, clue=clue)
+
+
+@router.post("/clues/{clue_id}/subject-unlink", response=ClueOut,
+             summary="解除问题线索与干部的关联（须说明理由；来源举报一并解除）")
+def clue_unlink(request: HttpRequest, clue_id: int, payload: UnlinkIn) -> Any:
+    require_role(request.user, *STAFF)
+    clue = access.get_clue(request.user, clue_id, write=True, request=request)
+    return links.unlink_subject(by=request.user, reason=payload.reason, clue=clue)

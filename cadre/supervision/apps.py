@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from cadre.accounts.access import ScopeSpec, register_scope
         from cadre.supervision import models as m
+        from cadre.supervision import providers  # noqa: F401  (declares the contract it reads)
 
         # Reports and what comes of them: discipline and organization staff only, never the
         # cadre (no `cadre` lookup), plus the conflict exclusion in each visible_to.
@@ -38,3 +39,10 @@ class SupervisionConfig(AppConfig):
             model="supervision.Clue", due="due_on", start="due_from", label="线索处置期限",
             open=lambda: Q(status="pending"), link="supervision:clue",
         ))
+
+        # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
+        from cadre.core import contracts
+        from cadre.supervision import evidence
+
+        contracts.provide("assessments.under_investigation", evidence.under_investigation,
+                          provider="supervision")

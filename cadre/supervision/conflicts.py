@@ -26,9 +26,9 @@ class Conflicts:
 
 def conflicts_of(user: Any) -> Conflicts | None:
     """What the user may not see reports about; read once per request."""
-    from cadre.accounts.access import user_scope
+    from cadre.accounts.access import own_cadre_id
 
-    cadre_id = user_scope(user).cadre_id
+    cadre_id = own_cadre_id(user)
     if cadre_id is None:
         return None
     cached = getattr(user, "_supervision_conflicts", None)
@@ -68,3 +68,15 @@ def conflict_q(user: Any, *, cadre: str, unit_path: str, name: str | None) -> Q 
     if name:
         q |= Q(**{name: c.name, f"{unit_path}__startswith": c.unit_path})
     return q
+
+
+def conflicted_with(user: Any, cadre: Any) -> bool:
+    """True when the user is the cadre or leads them (the same test as conflict_q, for one
+    registry record): linking a report to such a cadre would hide it from the user."""
+    c = conflicts_of(user)
+    if c is None:
+        return False
+    if cadre.pk == c.cadre_id:
+        return True
+    path = cadre.org_unit.path
+    return any(path.startswith(led) for led in c.led_paths)

@@ -151,6 +151,10 @@ class AdvanceForm(forms.Form):
     conclusion_text = _text("结论说明", 10_000, required=False, rows=2)
 
 
+class FileForm(forms.Form):
+    """立案审查调查: a decision with no fields of its own (the date is the day it is taken)."""
+
+
 class InspectionForm(forms.Form):
     org_unit = forms.IntegerField(label="组织单位编号", min_value=1,
                                   widget=forms.NumberInput(attrs=OFF))
@@ -179,3 +183,11 @@ def first_error(form: forms.Form) -> str:
         label = form.fields[field].label if field in form.fields else ""
         return f"{label}：{errors[0]}" if label else str(errors[0])
     return "提交的内容有误"
+
+
+class LinkForm(forms.Form):
+    """Link a report or clue to a cadre found by name (links.candidates)."""
+
+    cadre = forms.IntegerField(label="干部", min_value=1, error_messages={
+        "required": "请从搜索结果中选择干部", "invalid": "请从搜索结果中选择干部"})
+    reason = _text("关联理由", 2000, rows=2)

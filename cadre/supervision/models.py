@@ -371,6 +371,10 @@ class Case(TimeStamped):
         "状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.VERIFYING
     )
     opened_on = models.DateField("立项日期")
+    # A case starts as 初步核实; 立案审查调查 is a decision of its own (services.file_case).
+    # From it until the case is closed the subjects are "under formal investigation", which
+    # makes them 不定等次 in the annual assessment (supervision/evidence.py).
+    filed_on = models.DateField("立案审查调查日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     conclusion = models.CharField(
         "核查结论", max_length=20, choices=CaseConclusion.choices, blank=True

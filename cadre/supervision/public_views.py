@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cadre.core.errors import Refused
 from cadre.supervision import intake, throttle, uploads
 from cadre.supervision.forms import IntakeForm, ReceiptForm, ReporterMessageForm, first_error
 from cadre.supervision.rules import RuleError
@@ -94,7 +95,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
         report, receipt = intake.submit_public_report(
             data=_intake_data(form), files=files, submission_key=nonce
         )
-    except RuleError as exc:
+    except Refused as exc:  # shown on the public page itself: no session, no messages
         return _form_page(request, form, token, str(exc), 400)
     return render(request, "supervision/public/receipt.html",
                   {"receipt": receipt, "number": report.number})
@@ -142,6 +143,6 @@ def reply(request: HttpRequest) -> HttpResponse:
         return _status_page(request, report, code, error=first_error(form), status=400)
     try:
         intake.add_reporter_message(report=report, code=code, body=form.cleaned_data["body"])
-    except RuleError as exc:
+    except Refused as exc:
         return _status_page(request, report, code, error=str(exc), status=400)
     return _status_page(request, report, code, note="留言已发送")

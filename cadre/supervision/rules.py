@@ -8,10 +8,11 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from cadre.core.errors import Refused
 from cadre.core.rulebook import Rule, declare
 
 
-class RuleError(ValueError):
+class RuleError(Refused):
     """A refused action; the message is shown to the user as is (Chinese)."""
 
 

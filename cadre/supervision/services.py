@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from cadre.accounts.access import has_role, user_scope
+from cadre.accounts.access import covers, has_role, roles_of
 from cadre.audit.services import record_event
 from cadre.cadres.models import Cadre
 from cadre.core.rulebook import rule_value
@@ -35,28 +35,14 @@ from cadre.supervision.models import (
     ReportStatus,
 )
 from cadre.supervision.rules import RuleError
-from cadre.workdays.services import UnknownYearError, due_after
+from cadre.workdays.services import due_after
 
 STAFF_ROLES = {"discipline", "org_admin"}
 
 
-def covers(user: Any, unit: OrgUnit, roles: set[str]) -> bool:
-    """The user holds one of `roles` on the unit or above it."""
-    us = user_scope(user)
-    return us.superuser or any(r in roles and unit.path.startswith(p) for r, p in us.grants)
-
-
-def _roles(user: Any) -> set[str]:
-    us = user_scope(user)
-    return set(STAFF_ROLES) if us.superuser else us.roles()
-
-
 def _working_due(start: date, key: str) -> dict[str, Any]:
     """The clue's disposal deadline fields: date, 推定 mark, and the day counted from."""
-    try:
-        due = due_after(start, int(rule_value(key)))
-    except UnknownYearError as exc:
-        raise RuleError(str(exc)) from exc
+    due = due_after(start, int(rule_value(key)))
     return {"due_on": due.day, "due_on_provisional": due.provisional, "due_from": start}
 
 
@@ -82,7 +68,7 @@ def record_report(
     if cadre is not None and not cadre.org_unit.path.startswith(unit.path):
         raise RuleError("所选干部不在被反映单位")
     handling = OrgUnit.objects.get(pk=intake.route(unit, cadre, data.subject_kind))
-    if not covers(by, handling, STAFF_ROLES) and not covers(by, unit, STAFF_ROLES):
+    if not covers(by, handling.path, STAFF_ROLES) and not covers(by, unit.path, STAFF_ROLES):
         raise RuleError("该单位不在您的管理范围内")
     report = Report.objects.create(
         channel=channel, is_anonymous=data.anonymous, subject_kind=data.subject_kind,
@@ -209,7 +195,7 @@ def _save_clue(clue: Clue, fields: list[str]) -> None:
 
 @transaction.atomic
 def propose_disposal(*, clue: Clue, by: Any, disposal: str, reason: str) -> Clue:
-    rules.check_proposal(disposal, _roles(by), reason)
+    rules.check_proposal(disposal, roles_of(by, superuser_as=STAFF_ROLES), reason)
     locked = _lock_clue(clue, ClueStatus.PROPOSED)
     locked.status = ClueStatus.PROPOSED
     locked.disposal = disposal
@@ -230,13 +216,6 @@ def propose_disposal(*, clue: Clue, by: Any, disposal: str, reason: str) -> Clue
     return locked
 
 
-def _above(user: Any, unit: OrgUnit) -> bool:
-    us = user_scope(user)
-    return us.superuser or any(
-        r == "discipline" and unit.path.startswith(p) and unit.path != p for r, p in us.grants
-    )
-
-
 @transaction.atomic
 def decide_disposal(*, clue: Clue, by: Any, approve: bool, note: str = "") -> Clue:
     """审批: approval carries the clue into the chosen way; refusal sends it back."""
@@ -244,9 +223,11 @@ def decide_disposal(*, clue: Clue, by: Any, approve: bool, note: str = "") -> Cl
     if locked.status != ClueStatus.PROPOSED:
         raise RuleError("该线索没有待审批的处置意见（可能已被他人审批）")
     rules.check_approval(
-        disposal=locked.disposal, level=locked.approval_level, approver_roles=_roles(by),
+        disposal=locked.disposal, level=locked.approval_level,
+        approver_roles=roles_of(by, superuser_as=STAFF_ROLES),
         approver_is_proposer=locked.proposed_by_id == by.pk,
-        approver_above_subject=_above(by, locked.subject_unit),
+        approver_above_subject=covers(by, locked.subject_unit.path, {"discipline"},
+                                      strictly_above=True),
         approver_is_committee_head=by.get_username()
         in (rule_value(rules.COMMITTEE_HEADS.key) or []),
     )
@@ -369,6 +350,24 @@ def add_case_evidence(
 
 
 @transaction.atomic
+def file_case(*, case: Case, by: Any) -> Case:
+    """立案审查调查: after the preliminary verification established facts, the case is filed
+    for formal investigation. Its cadre subjects count as under investigation until the case
+    is closed (the annual assessment makes them 不定等次 without anyone ticking it)."""
+    locked = _open_case_locked(case)
+    if locked.filed_on is not None:
+        raise RuleError(f"该案件已于{locked.filed_on:%Y-%m-%d}立案审查调查")
+    if not CaseFact.objects.filter(case=locked, established=True).exists():
+        raise RuleError("尚未记录经核实属实的事实，不能立案审查调查")
+    locked.filed_on = timezone.localdate()
+    locked.version += 1
+    locked.save(update_fields=["filed_on", "version", "updated_at"])
+    record_event(actor=by, action="case_filed", obj=locked,
+                 detail={"filed_on": locked.filed_on.isoformat()})
+    return locked
+
+
+@transaction.atomic
 def add_case_note(*, case: Case, by: Any, text: str) -> CaseNote:
     body = rules.clean_text(text, field="备注", max_len=rules.MAX_BODY)
     note = CaseNote.objects.create(case=case, text=body, author=by)
@@ -416,7 +415,7 @@ def create_inspection(
     *, by: Any, org_unit: OrgUnit, title: str, mode: str, conducted_on: date,
     team: str = "", summary: str = "",
 ) -> Inspection:
-    if not covers(by, org_unit, STAFF_ROLES):
+    if not covers(by, org_unit.path, STAFF_ROLES):
         raise RuleError("该单位不在您的管理范围内")
     if conducted_on > timezone.localdate():
         raise RuleError("检查日期不能晚于今天")

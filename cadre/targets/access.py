@@ -9,59 +9,50 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from cadre.accounts.access import user_scope
+from cadre.accounts.access import covers, grants_of, is_superuser, own_cadre_id
 from cadre.targets import rules
 
 DRAFTER_ROLES = frozenset({"org_admin", "unit_head"})
 INSPECTOR_ROLES = frozenset({"org_admin", "discipline"})
 
 
-def _covers(user: Any, path: str, roles: frozenset[str]) -> bool:
-    us = user_scope(user)
-    return us.superuser or any(r in roles and path.startswith(p) for r, p in us.grants)
-
-
 def is_drafter(user: Any, book: Any) -> bool:
     """The unit's head or the org department over it, or the cadre whose book it is."""
-    us = user_scope(user)
-    if book.owner_cadre_id is not None and us.cadre_id == book.owner_cadre_id:
+    if book.owner_cadre_id is not None and own_cadre_id(user) == book.owner_cadre_id:
         return True
-    return _covers(user, book.unit.path, DRAFTER_ROLES)
+    return covers(user, book.unit.path, DRAFTER_ROLES)
 
 
 def is_approver(user: Any, book: Any) -> bool:
-    us = user_scope(user)
     return rules.may_approve(
-        us.grants, book.unit.path, superuser=us.superuser,
+        grants_of(user), book.unit.path, superuser=is_superuser(user),
         cadre_book=book.owner_cadre_id is not None,
-        own=book.owner_cadre_id is not None and us.cadre_id == book.owner_cadre_id,
+        own=book.owner_cadre_id is not None and own_cadre_id(user) == book.owner_cadre_id,
     )
 
 
 def may_report(user: Any, task: Any, owner_ids: set[int]) -> bool:
     """Owners report on their tasks; the unit head or org department may report for them."""
-    us = user_scope(user)
-    if us.cadre_id is not None and (
-        us.cadre_id in owner_ids or us.cadre_id == task.book.owner_cadre_id
-    ):
+    cadre_id = own_cadre_id(user)
+    if cadre_id is not None and (cadre_id in owner_ids or cadre_id == task.book.owner_cadre_id):
         return True
-    return _covers(user, task.book.unit.path, DRAFTER_ROLES)
+    return covers(user, task.book.unit.path, DRAFTER_ROLES)
 
 
 def is_inspector(user: Any, unit_path: str) -> bool:
-    return _covers(user, unit_path, INSPECTOR_ROLES)
+    return covers(user, unit_path, INSPECTOR_ROLES)
 
 
 def may_follow_up(user: Any, unit_path: str) -> bool:
-    return _covers(user, unit_path, INSPECTOR_ROLES | {"unit_head"})
+    return covers(user, unit_path, INSPECTOR_ROLES | {"unit_head"})
 
 
 def may_manage_projects(user: Any, unit_path: str) -> bool:
-    return _covers(user, unit_path, DRAFTER_ROLES)
+    return covers(user, unit_path, DRAFTER_ROLES)
 
 
 def may_review(user: Any, unit_path: str) -> bool:
-    return _covers(user, unit_path, DRAFTER_ROLES)
+    return covers(user, unit_path, DRAFTER_ROLES)
 
 
 def require(allowed: bool, message: str = "您无权执行此操作") -> None:

@@ -3,10 +3,9 @@
 Evidence files are uploaded and downloaded on the pages only (scoped download view).
 """
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -15,7 +14,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from cadre.accounts.access import get_object_for_user
-from cadre.targets import progress, rules, services
+from cadre.core.paging import Mapped
+from cadre.targets import progress, services
 from cadre.targets.models import (
     Finding,
     KeyProject,
@@ -27,15 +27,6 @@ from cadre.targets.models import (
 )
 
 router = Router(tags=["targets"])
-R = TypeVar("R")
-
-
-def _run(call: Callable[[], R]) -> R:
-    """A refused input is a 400 with the rule's Chinese message (conflicts are 409)."""
-    try:
-        return call()
-    except rules.RuleError as exc:
-        raise HttpError(400, str(exc)) from exc
 
 
 class BookOut(Schema):
@@ -192,9 +183,9 @@ def get_book(request: HttpRequest, book_id: int) -> TaskBook:
              summary="任务书流转（提交、退回、审批、签订、作废、对账完成）")
 def act_on_book(request: HttpRequest, book_id: int, payload: ActionIn) -> TaskBook:
     book = _get_book(request, book_id)
-    done = _run(lambda: services.act_on_book(
+    done = services.act_on_book(
         by=request.user, book=book, action=payload.action, version=payload.version,
-        comment=payload.comment))
+        comment=payload.comment)
     return _get_book(request, done.pk)
 
 
@@ -211,18 +202,19 @@ def _progress(u: ProgressUpdate) -> dict[str, Any]:
 
 
 @router.get("/tasks/{task_id}/progress", response=list[ProgressOut], summary="任务进展")
-def list_progress(request: HttpRequest, task_id: int) -> list[dict[str, Any]]:
+@paginate(LimitOffsetPagination)
+def list_progress(request: HttpRequest, task_id: int) -> Any:
     task = _get_task(request, task_id)
     updates = ProgressUpdate.objects.visible_to(request.user).filter(task=task)
-    return [_progress(u) for u in updates.prefetch_related("attachments")]
+    return Mapped(updates.prefetch_related("attachments"), _progress)
 
 
 @router.post("/tasks/{task_id}/progress", response={201: ProgressOut}, summary="填报进展")
 def add_progress(request: HttpRequest, task_id: int, payload: ProgressIn) -> Status:
     task = _get_task(request, task_id)
-    update = _run(lambda: services.record_progress(
+    update = services.record_progress(
         by=request.user, task=task, on=payload.on, narrative=payload.narrative,
-        value=payload.value, milestone_id=payload.milestone_id, lag_reason=payload.lag_reason))
+        value=payload.value, milestone_id=payload.milestone_id, lag_reason=payload.lag_reason)
     return Status(201, _progress(update))
 
 
@@ -246,17 +238,17 @@ def get_reconciliation(request: HttpRequest, task_id: int) -> dict[str, Any]:
              summary="对账自评（责任人）")
 def propose(request: HttpRequest, task_id: int, payload: ReconcileIn) -> dict[str, Any]:
     task = _get_task(request, task_id)
-    return _rec(_run(lambda: services.propose_reconciliation(
+    return _rec(services.propose_reconciliation(
         by=request.user, task=task, outcome=payload.outcome, evidence=payload.evidence,
-        shortfall_reason=payload.shortfall_reason, actual_value=payload.actual_value)))
+        shortfall_reason=payload.shortfall_reason, actual_value=payload.actual_value))
 
 
 @router.post("/tasks/{task_id}/reconciliation/confirm", response=ReconciliationOut,
              summary="审核对账结果")
 def confirm(request: HttpRequest, task_id: int, payload: ConfirmIn) -> dict[str, Any]:
     task = _get_task(request, task_id)
-    return _rec(_run(lambda: services.confirm_reconciliation(
-        by=request.user, task=task, outcome=payload.outcome, reason=payload.reason)))
+    return _rec(services.confirm_reconciliation(
+        by=request.user, task=task, outcome=payload.outcome, reason=payload.reason))
 
 
 class ProjectOut(Schema):

@@ -76,3 +76,14 @@ class TargetsConfig(AppConfig):
         register_scope(m.Attachment, ScopeSpec(
             unit_path="org_unit__path", cadre=own_attachments,
             write_roles=book_writers | inspectors))
+
+        # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
+        from cadre.core import contracts
+        from cadre.targets import evidence, routine
+
+        contracts.provide("worklogs.task_progress", routine.progress_by_cadre,
+                          provider="targets")
+        contracts.provide("worklogs.inspection_findings", routine.findings_by_cadre,
+                          provider="targets")
+        contracts.provide("assessments.target_results", evidence.year_results_for_cadres,
+                          provider="targets")

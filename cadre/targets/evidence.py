@@ -3,6 +3,7 @@
     cadre_year_result(cadre_id, year) -> YearResult
     unit_year_result(unit_id, year) -> YearResult
     year_results_for_cadres(cadre_ids, year) -> {cadre_id: YearResult}   (3 queries per chunk)
+    year_results_for_units(unit_ids, year) -> {unit_id: YearResult}      (3 queries per chunk)
 
 These are internal read functions: the caller (the assessment cycle) has already scoped the
 cadres or units it asks about. A book's score counts only once the book is reconciled
@@ -128,24 +129,34 @@ def cadre_year_result(cadre_id: int, year: int) -> YearResult:
 
 
 def unit_year_result(unit_id: int, year: int) -> YearResult:
-    rows = TaskBook.objects.live().filter(year=year, unit_id=unit_id, owner_cadre__isnull=True)
-    books = {unit_id: [_book(r) for r in rows.values(*BOOK_FIELDS)]}
-    task_rows = (
-        Task.objects.live().filter(book__in=rows.filter(status__in=rules.APPROVED_OR_LATER))
-        .values("reconciliation__outcome",
-                confirmed=CONFIRMED)
-        .annotate(n=Count("id")).order_by()
-    )
-    outcomes: dict[str, int] = defaultdict(int)
-    total = 0
-    for r in task_rows:
-        total += r["n"]
-        if r["confirmed"] and r["reconciliation__outcome"]:
-            outcomes[r["reconciliation__outcome"]] += r["n"]
+    return year_results_for_units([unit_id], year)[unit_id]
+
+
+def year_results_for_units(unit_ids: Iterable[int], year: int) -> dict[int, YearResult]:
+    """The units' own books (no owner cadre), their tasks' confirmed outcomes and the findings
+    against the units as such; 3 queries per chunk (the unit (team) result of a cycle)."""
+    ids = sorted(set(unit_ids))
+    books: dict[int, list[BookResult]] = defaultdict(list)
+    outcomes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    tasks: dict[int, int] = defaultdict(int)
     findings: dict[int, dict[str, int]] = {}
-    _count_findings(
-        Finding.objects.filter(unit_id=unit_id, cadre__isnull=True, found_on__year=year)
-        .values("unit_id", "positive", "status").annotate(n=Count("id")).order_by(),
-        "unit_id", findings,
-    )
-    return _collect(year, books, {unit_id: outcomes}, {unit_id: total}, findings, unit_id)
+    for chunk in _chunks(ids):
+        live = TaskBook.objects.live().filter(year=year, unit_id__in=chunk,
+                                              owner_cadre__isnull=True)
+        for row in live.values("unit_id", *BOOK_FIELDS):
+            books[row["unit_id"]].append(_book(row))
+        task_rows = (
+            Task.objects.live().filter(book__in=live.filter(status__in=rules.APPROVED_OR_LATER))
+            .values("book__unit_id", "reconciliation__outcome", confirmed=CONFIRMED)
+            .annotate(n=Count("id")).order_by()
+        )
+        for r in task_rows:
+            tasks[r["book__unit_id"]] += r["n"]
+            if r["confirmed"] and r["reconciliation__outcome"]:
+                outcomes[r["book__unit_id"]][r["reconciliation__outcome"]] += r["n"]
+        _count_findings(
+            Finding.objects.filter(unit_id__in=chunk, cadre__isnull=True, found_on__year=year)
+            .values("unit_id", "positive", "status").annotate(n=Count("id")).order_by(),
+            "unit_id", findings,
+        )
+    return {uid: _collect(year, books, outcomes, tasks, findings, uid) for uid in ids}

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from cadre.core.errors import Refused
 from cadre.core.rulebook import Rule, declare
 
 
-class RuleError(ValueError):
+class RuleError(Refused):
     """Input the rules refuse; the message is shown to the user as it is."""
 
 
@@ -197,6 +198,23 @@ def progress_status(expected: Decimal, actual: Decimal, t: Thresholds) -> str:
     if gap > t.lagging_points:
         return LAGGING
     return ON_TRACK
+
+
+def pace_score(expected: Decimal, actual: Decimal) -> Decimal:
+    """A task's progress as a 0–100 score for the quarterly routine grade (seed 四.4): 100
+    when it is where it should be by then (or ahead, or nothing was due yet), else the share
+    of what was due that is done."""
+    if actual >= expected:
+        return HUNDRED
+    return _pct(HUNDRED * actual / expected)
+
+
+def weighted_pace(items: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
+    """Σ weight × pace score / Σ weight over (weight, pace score) of a cadre's tasks."""
+    if not items:
+        raise RuleError("没有任务，无法计算任务进展")
+    total = sum((w for w, _ in items), Decimal(0))
+    return _pct(sum((w * s for w, s in items), Decimal(0)) / total)
 
 
 def approval_deadline(year: int, month_day: str) -> date:

@@ -1,9 +1,6 @@
 from django.urls import path
 
-from cadre.targets import views_books as books
-from cadre.targets import views_inspections as inspections
-from cadre.targets import views_projects as projects
-from cadre.targets import views_tracking as tracking
+from cadre.targets.views import books, inspections, projects, tracking
 
 app_name = "targets"
 urlpatterns = [

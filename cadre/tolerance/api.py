@@ -5,12 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from cadre.accountability import access as accountability_access
-from cadre.accounts.access import get_object_for_user, user_scope
+from cadre.accounts.access import get_object_for_user, own_cadre_id
 from cadre.cadres.models import Cadre
 from cadre.supervision import access as supervision_access
-from cadre.supervision.api import refused
 from cadre.tolerance import access, services
 from cadre.tolerance.models import ExemptionApplication
 
@@ -49,12 +49,10 @@ class ApplicationIn(Schema):
 
 
 @router.get("/exemptions", response=list[ApplicationOut], summary="容错免责申请列表")
-def list_applications(request: HttpRequest, open_only: bool = True, limit: int = 50,
-                      offset: int = 0) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_applications(request: HttpRequest, open_only: bool = True) -> Any:
     qs = ExemptionApplication.objects.visible_to(request.user)
-    qs = qs.open() if open_only else qs
-    limit = max(1, min(limit, 100))
-    return list(qs[max(offset, 0):max(offset, 0) + limit])
+    return qs.open() if open_only else qs
 
 
 @router.get("/exemptions/{app_id}", response=ApplicationOut, summary="容错免责申请详情")
@@ -64,7 +62,7 @@ def get_application(request: HttpRequest, app_id: int) -> Any:
 
 @router.post("/exemptions", response={201: ApplicationOut}, summary="提出容错免责申请")
 def apply(request: HttpRequest, payload: ApplicationIn) -> Any:
-    own = user_scope(request.user).cadre_id
+    own = own_cadre_id(request.user)
     cadre_id = own if payload.applicant_kind == "self" else payload.cadre_id
     cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user,
                                 cadre_id, request=request)
@@ -72,10 +70,9 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Any:
                                                 request=request) if payload.measure_id else None
     case = supervision_access.get_case(request.user, payload.case_id, request=request) \
         if payload.case_id else None
-    with refused():
-        return Status(201, services.apply(
-            by=request.user, cadre=cadre, measure=measure, case=case,
-            data=services.ApplicationInput(facts=payload.facts, distinction=payload.distinction,
-                                           statements=payload.statements,
-                                           applicant_kind=payload.applicant_kind),
-        ))
+    return Status(201, services.apply(
+        by=request.user, cadre=cadre, measure=measure, case=case,
+        data=services.ApplicationInput(facts=payload.facts, distinction=payload.distinction,
+                                       statements=payload.statements,
+                                       applicant_kind=payload.applicant_kind),
+    ))

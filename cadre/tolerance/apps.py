@@ -31,3 +31,10 @@ class ToleranceConfig(AppConfig):
                 open=lambda status=status: Q(status=status),
                 notify=("created_by_id", "cadre__user__id"), link="tolerance:application",
             ))
+
+        # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
+        from cadre.core import contracts
+        from cadre.tolerance import selectors
+
+        contracts.provide("accountability.case_exempted_on", selectors.case_exempted_on,
+                          provider="tolerance")

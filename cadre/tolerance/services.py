@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cadre.accountability import services as accountability
 from cadre.accountability.models import Measure, NoticeKind, NoticeVisibility
-from cadre.accounts.access import user_scope
+from cadre.accounts.access import covers, own_cadre_id, roles_of
 from cadre.audit.services import record_event
 from cadre.cadres.models import Cadre
 from cadre.core.rulebook import rule_value
@@ -23,30 +23,19 @@ from cadre.tolerance.models import (
     ExemptionFinding,
 )
 from cadre.tolerance.rules import RuleError
-from cadre.workdays.services import UnknownYearError, due_after
+from cadre.workdays.services import due_after
 
 STAFF = {"org_admin", "discipline"}
 
 
 def _text(value: str, field: str, max_len: int = 10_000, required: bool = True) -> str:
-    try:
-        return clean_text(value, field=field, max_len=max_len, required=required)
-    except ValueError as exc:
-        raise RuleError(str(exc)) from exc
+    return clean_text(value, field=field, max_len=max_len, required=required)
 
 
 def _due(start: date, rule: Any, field: str) -> dict[str, Any]:
     """A step's deadline and its 推定 mark, as the model's two fields."""
-    try:
-        due = due_after(start, int(rule_value(rule.key)))
-    except UnknownYearError as exc:
-        raise RuleError(str(exc)) from exc
+    due = due_after(start, int(rule_value(rule.key)))
     return {field: due.day, f"{field}_provisional": due.provisional}
-
-
-def _covers(user: Any, unit: OrgUnit) -> bool:
-    us = user_scope(user)
-    return us.superuser or any(r in STAFF and unit.path.startswith(p) for r, p in us.grants)
 
 
 def _lock(app: ExemptionApplication, target: str) -> ExemptionApplication:
@@ -85,10 +74,10 @@ def apply(*, by: Any, cadre: Cadre, data: ApplicationInput, measure: Measure | N
           case: Any = None) -> ExemptionApplication:
     """A cadre applies for themself, or org/discipline staff enter a unit's application."""
     if data.applicant_kind == ApplicantKind.SELF:
-        if user_scope(by).cadre_id != cadre.pk:
+        if own_cadre_id(by) != cadre.pk:
             raise RuleError("本人申请只能由干部本人提交")
     elif data.applicant_kind == ApplicantKind.UNIT:
-        if not _covers(by, cadre.org_unit):
+        if not covers(by, cadre.org_unit.path, STAFF):
             raise RuleError("单位申请由组织或纪检监察部门登记，该干部不在您的管理范围内")
     else:
         raise RuleError("请选择申请方式")
@@ -112,8 +101,8 @@ def apply(*, by: Any, cadre: Cadre, data: ApplicationInput, measure: Measure | N
     return app
 
 
-def _require_staff(by: Any, app: ExemptionApplication) -> None:
-    if not _covers(by, app.cadre.org_unit):
+def _require_handler(by: Any, app: ExemptionApplication) -> None:
+    if not covers(by, app.cadre.org_unit.path, STAFF):
         raise RuleError("只有组织部门或纪检监察机关可以办理")
 
 
@@ -121,7 +110,7 @@ def _require_staff(by: Any, app: ExemptionApplication) -> None:
 def verify(*, app: ExemptionApplication, by: Any, findings: dict[str, tuple[bool, str]],
            exclusions: list[str], note: str) -> ExemptionApplication:
     """核实: each criterion found true or not, with a note; exclusions found."""
-    _require_staff(by, app)
+    _require_handler(by, app)
     locked = _lock(app, ApplicationStatus.VERIFIED)
     if set(findings) != set(rules.CRITERIA):
         raise RuleError("请对四项认定条件逐项核实")
@@ -165,8 +154,8 @@ def sign_determination(*, app: ExemptionApplication, by: Any, as_role: str, outc
     if locked.status != ApplicationStatus.VERIFIED:
         raise RuleError(f"当前环节为「{rules.STATUS_LABELS[locked.status]}」，不能签署认定意见")
     slot = {"org_admin": "org", "discipline": "discipline"}.get(as_role)
-    may_sign = slot is not None and as_role in user_scope(by).roles()
-    if not may_sign or not _covers(by, locked.cadre.org_unit):
+    may_sign = slot is not None and as_role in roles_of(by)
+    if not may_sign or not covers(by, locked.cadre.org_unit.path, STAFF):
         raise RuleError("只有组织部门和纪检监察机关可以签署认定意见")
     other = locked.discipline_signed_by_id if slot == "org" else locked.org_signed_by_id
     if other == by.pk:
@@ -223,7 +212,7 @@ def _apply_effect(app: ExemptionApplication, by: Any) -> None:
 
 @transaction.atomic
 def give_feedback(*, app: ExemptionApplication, by: Any, text: str) -> ExemptionApplication:
-    _require_staff(by, app)
+    _require_handler(by, app)
     locked = _lock(app, ApplicationStatus.FED_BACK)
     locked.status = ApplicationStatus.FED_BACK
     locked.fed_back_on = timezone.localdate()
@@ -239,13 +228,13 @@ def give_feedback(*, app: ExemptionApplication, by: Any, text: str) -> Exemption
 def publish(*, app: ExemptionApplication, by: Any, title: str, summary: str, public: bool,
             targets: list[OrgUnit] | None = None) -> ExemptionApplication:
     """视情公开: a notice with the cadre's name masked."""
-    _require_staff(by, app)
+    _require_handler(by, app)
     locked = _lock(app, ApplicationStatus.PUBLISHED)
     if locked.outcome != "exempted":
         raise RuleError("只有认定免责的申请可以公开")
     unit = locked.cadre.org_unit
     issuing = OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).order_by("depth")
-    org_unit = next((u for u in issuing if _covers(by, u)), unit)
+    org_unit = next((u for u in issuing if covers(by, u.path, STAFF)), unit)
     notice = accountability.draft_notice(
         by=by, org_unit=org_unit, targets=targets or ([] if public else [org_unit]),
         data=accountability.NoticeInput(

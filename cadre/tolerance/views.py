@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.accountability import access as accountability_access
-from cadre.accounts.access import get_object_for_user, has_role, require_role, user_scope
+from cadre.accounts.access import get_object_for_user, has_role, own_cadre_id, require_role
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
+from cadre.core.errors import refusal
 from cadre.supervision import access as supervision_access
 from cadre.supervision.rules import RuleError
 from cadre.tolerance import access, forms, rules, services
@@ -30,7 +31,7 @@ def _valid(form: Any) -> dict[str, Any]:
 
 def queue(request: HttpRequest) -> HttpResponse:
     """Staff: open applications by due date. A cadre: their own applications."""
-    own = user_scope(request.user).cadre_id
+    own = own_cadre_id(request.user)
     if not has_role(request.user, *STAFF) and own is None:
         require_role(request.user, *STAFF)
     qs = ExemptionApplication.objects.visible_to(request.user).select_related("cadre")
@@ -45,7 +46,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
-    own = user_scope(request.user).cadre_id
+    own = own_cadre_id(request.user)
     if own is None:
         require_role(request.user, *STAFF)
     form = forms.ApplyForm(request.POST or None, initial={
@@ -71,10 +72,9 @@ def apply(request: HttpRequest) -> HttpResponse:
                                   applicant_kind=d["applicant_kind"],
                                   statements={k: d[k] for k in rules.CRITERIA}))
 
-    try:
+    with refusal(request) as refused:
         app = act()
-    except RuleError as exc:
-        messages.error(request, str(exc))
+    if refused:
         return render(request, "tolerance/apply.html", {"form": form}, status=400)
     messages.success(request, "申请已提交")
     return redirect("tolerance:application", app_id=app.pk)
@@ -103,11 +103,10 @@ def _step(request: HttpRequest, app_id: int, form_class: Any,
     require_role(request.user, *STAFF)
     app = access.get_application(request.user, app_id, write=True, request=request)
     form = form_class(request.POST)
-    try:
+    with refusal(request) as refused:
         _valid(form)
         call(app, form)
-    except RuleError as exc:
-        messages.error(request, str(exc))
+    if refused:
         return _page(request, access.get_application(request.user, app.pk), 400)
     messages.success(request, ok)
     return redirect("tolerance:application", app_id=app.pk)

@@ -2,16 +2,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from cadre.accounts.access import user_scope
+from cadre.accounts.access import holds_root_grant
 from cadre.accounts.models import Role
 
 
 def can_maintain(user: Any) -> bool:
     """The calendar applies everywhere: a superuser or an org_admin of a root unit."""
-    us = user_scope(user)
-    return us.superuser or any(
-        role == Role.ORG_ADMIN and path.count("/") == 2 for role, path in us.grants
-    )
+    return holds_root_grant(user, Role.ORG_ADMIN)
 
 
 def require_maintainer(user: Any) -> None:

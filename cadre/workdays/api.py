@@ -6,10 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from cadre.workdays import services
 from cadre.workdays.access import require_maintainer
-from cadre.workdays.rules import UnknownYearError
 
 router = Router(tags=["workdays"])
 MAX_SPAN_DAYS = 366
@@ -75,10 +75,7 @@ def days(request: HttpRequest, start: date, end: date) -> list[dict[str, Any]]:
         raise HttpError(400, "结束日期不能早于开始日期")
     if (end - start).days >= MAX_SPAN_DAYS:
         raise HttpError(400, f"一次最多查询{MAX_SPAN_DAYS}天")
-    try:
-        workdays = set(services.workdays_in(start, end))
-    except UnknownYearError as exc:
-        raise HttpError(400, str(exc)) from exc
+    workdays = set(services.workdays_in(start, end))
     span = (end - start).days + 1
     cal = services.current_calendar()
     return [
@@ -91,11 +88,8 @@ def days(request: HttpRequest, start: date, end: date) -> list[dict[str, Any]]:
 def add(request: HttpRequest, day: date, n: int) -> dict[str, Any]:
     if not 0 <= n <= 250:
         raise HttpError(400, "n须在0至250之间")
-    try:
-        due = services.due_after(day, n)
-        return {"day": due.day, "is_workday": True, "provisional": due.provisional}
-    except UnknownYearError as exc:
-        raise HttpError(400, str(exc)) from exc
+    due = services.due_after(day, n)
+    return {"day": due.day, "is_workday": True, "provisional": due.provisional}
 
 
 @router.get("/years", response=YearsOut, summary="有节假日数据的年度")
@@ -108,7 +102,8 @@ def years(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/overrides", response=list[OverrideOut], summary="人工登记的单日安排")
-def list_overrides(request: HttpRequest) -> list[Any]:
+@paginate(LimitOffsetPagination)
+def list_overrides(request: HttpRequest) -> Any:
     return services.overrides()
 
 
@@ -116,15 +111,12 @@ def list_overrides(request: HttpRequest) -> list[Any]:
              summary="录入并确认年度节假日安排，重算未到期的推定期限（根单位组织部管理员）")
 def confirm_year(request: HttpRequest, payload: YearIn) -> Status:
     require_maintainer(request.user)
-    try:
-        result = services.confirm_year(
-            by=request.user, year=payload.year, source=payload.source, request=request,
-            days_off={d.day: d.name for d in payload.days_off},
-            days_worked={d.day: d.name for d in payload.days_worked},
-            correction=payload.correction,
-        )
-    except services.CalendarError as exc:
-        raise HttpError(400, str(exc)) from exc
+    result = services.confirm_year(
+        by=request.user, year=payload.year, source=payload.source, request=request,
+        days_off={d.day: d.name for d in payload.days_off},
+        days_worked={d.day: d.name for d in payload.days_worked},
+        correction=payload.correction,
+    )
     return Status(201, {"year": result.row.year, "revision": result.row.revision,
                         "moved": result.moved, "kept_passed": result.kept})
 
@@ -132,9 +124,6 @@ def confirm_year(request: HttpRequest, payload: YearIn) -> Status:
 @router.put("/overrides", response=OverrideOut, summary="登记或更正单日安排（根单位组织部管理员）")
 def set_override(request: HttpRequest, payload: DayIn) -> Any:
     require_maintainer(request.user)
-    try:
-        return services.set_day_override(by=request.user, day=payload.day,
-                                         is_workday=payload.is_workday, name=payload.name,
-                                         request=request)
-    except services.CalendarError as exc:
-        raise HttpError(400, str(exc)) from exc
+    return services.set_day_override(by=request.user, day=payload.day,
+                                     is_workday=payload.is_workday, name=payload.name,
+                                     request=request)

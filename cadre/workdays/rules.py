@@ -20,6 +20,8 @@ from datetime import date, timedelta
 
 import holidays as holidays_lib
 
+from cadre.core.errors import Refused
+
 STATUTE = "全国年节及纪念日放假办法（2024年修订）"
 PROVISIONAL_NOTE = (
     "推定：{years}年节假日安排尚未公布，本期限按法定节假日（{statute}）和周末推算，"
@@ -28,7 +30,7 @@ PROVISIONAL_NOTE = (
 PROVISIONAL_FIELD = "期限经过尚未确认节假日安排的年度，按法定节假日推定，确认后重算"
 
 
-class UnknownYearError(LookupError):
+class UnknownYearError(Refused, LookupError):
     """No holiday data and no statutory computation for the year: refuse to guess."""
 
     def __init__(self, year: int) -> None:
@@ -36,7 +38,7 @@ class UnknownYearError(LookupError):
         self.year = year
 
 
-class ScheduleError(ValueError):
+class ScheduleError(Refused):
     """A holiday schedule that contradicts the law or itself; the message names the day."""
 
 

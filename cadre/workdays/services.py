@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.audit.services import record_event
+from cadre.core.errors import Refused
 from cadre.workdays import rules
 from cadre.workdays.deadlines import DeadlineSpec, registered
 from cadre.workdays.models import CalendarYear, DayOverride, DeadlineChange
@@ -128,7 +129,7 @@ def provisional_deadline_count() -> int:
 
 # ---------------------------------------------------------------- staff maintenance
 
-class CalendarError(ValueError):
+class CalendarError(Refused):
     """Bad calendar input; the message is Chinese and shown as is."""
 
 

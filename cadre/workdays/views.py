@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cadre.accounts.access import is_staff
+from cadre.core.errors import refusal
 from cadre.workdays import rules, services
 from cadre.workdays.access import can_maintain, require_maintainer
 from cadre.workdays.forms import ConfirmForm, DayForm
@@ -46,15 +47,13 @@ def confirm_year(request: HttpRequest) -> HttpResponse:
     form = ConfirmForm(request.POST, request.FILES)
     if form.is_valid():
         off, worked = form.schedule()
-        try:
+        with refusal(request, form) as refused:
             result = services.confirm_year(
                 by=request.user, request=request, year=form.cleaned_data["year"],
                 source=form.cleaned_data["source"], days_off=off, days_worked=worked,
                 correction=form.cleaned_data["correction"],
             )
-        except services.CalendarError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(
                 request,
                 f"已确认{result.row.year}年节假日安排（第{result.row.revision}版）："
@@ -69,11 +68,9 @@ def set_day(request: HttpRequest) -> HttpResponse:
     require_maintainer(request.user)
     form = DayForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal(request, form) as refused:
             services.set_day_override(by=request.user, request=request, **form.cleaned_data)
-        except services.CalendarError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(request, f"已保存{form.cleaned_data['day']:%Y-%m-%d}的安排")
             return redirect("workdays:calendar")
     return _render(request, ConfirmForm(), form, status=400)

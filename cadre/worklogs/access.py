@@ -3,17 +3,14 @@ scoping module's grants) and, for log review only, the delegates they name."""
 
 from typing import Any
 
-from cadre.accounts.access import user_scope
+from cadre.accounts.access import grant_paths, is_superuser
 from cadre.accounts.models import Role
 from cadre.worklogs.models import _delegated_units
 
 
 def head_paths(user: Any) -> list[str] | None:
     """Unit paths where `user` is unit head; None means everywhere (superuser)."""
-    us = user_scope(user)
-    if us.superuser:
-        return None
-    return [path for role, path in us.grants if role == Role.UNIT_HEAD]
+    return None if is_superuser(user) else grant_paths(user, Role.UNIT_HEAD)
 
 
 def reviewer_paths(user: Any) -> list[str] | None:
@@ -21,7 +18,8 @@ def reviewer_paths(user: Any) -> list[str] | None:
     return None if heads is None else heads + _delegated_units(user)
 
 
-def covers(paths: list[str] | None, unit_path: str) -> bool:
+def within(paths: list[str] | None, unit_path: str) -> bool:
+    """`unit_path` lies under one of `paths` (None: everywhere)."""
     return paths is None or any(unit_path.startswith(p) for p in paths)
 
 

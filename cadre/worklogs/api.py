@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import AfterValidator
 
@@ -17,7 +18,6 @@ from cadre.accounts.access import get_object_for_user, is_staff
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
 from cadre.orgs.models import OrgUnit
-from cadre.workdays.rules import UnknownYearError
 from cadre.worklogs import access, services, signals_api
 from cadre.worklogs.models import (
     Annotation,
@@ -28,12 +28,10 @@ from cadre.worklogs.models import (
     WeekReview,
     WorkLog,
 )
-from cadre.worklogs.services import BulkRefused, Conflict, OutOfScope, Refused
 
 router = Router(tags=["worklogs"])
 
 MAX_ID = 2**63 - 1
-MAX_PAGE_SIZE = 100
 
 
 def _no_nul(value: str) -> str:
@@ -47,28 +45,9 @@ ObjId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 
 
-def _refusal(exc: Refused) -> HttpError:
-    if isinstance(exc, OutOfScope):
-        return HttpError(404, "未找到该记录")
-    if isinstance(exc, Conflict):
-        return HttpError(409, str(exc))
-    return HttpError(400, str(exc))
-
-
 class ErrorOut(Schema):
     detail: str
     code: str
-
-
-class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=1_000_000)
-    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-
-
-def _page(qs: QuerySet[Any], query: PageQuery) -> dict[str, Any]:
-    start = (query.page - 1) * query.page_size
-    return {"count": qs.count(), "page": query.page, "page_size": query.page_size,
-            "results": list(qs[start : start + query.page_size])}
 
 
 # ---------------------------------------------------------------- logs
@@ -88,14 +67,7 @@ class LogOut(Schema):
     version: int
 
 
-class LogPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[LogOut]
-
-
-class LogQuery(PageQuery):
+class LogQuery(Schema):
     cadre_id: ObjId | None = None
     unit_id: ObjId | None = Field(None, description="单位（含下级）")
     start: Day | None = None
@@ -127,8 +99,9 @@ class BulkErrorOut(ErrorOut):
     errors: list[ItemErrorOut]
 
 
-@router.get("/logs", response=LogPage, summary="日志列表（本人或管辖范围）")
-def list_logs(request: HttpRequest, query: Query[LogQuery]) -> dict[str, Any]:
+@router.get("/logs", response=list[LogOut], summary="日志列表（本人或管辖范围）")
+@paginate(LimitOffsetPagination)
+def list_logs(request: HttpRequest, query: Query[LogQuery]) -> QuerySet[WorkLog]:
     qs = WorkLog.objects.visible_to(request.user)
     if query.cadre_id:
         qs = qs.filter(cadre_id=query.cadre_id)
@@ -141,7 +114,7 @@ def list_logs(request: HttpRequest, query: Query[LogQuery]) -> dict[str, Any]:
         qs = qs.filter(day__lte=query.end)
     if query.status:
         qs = qs.filter(status=query.status)
-    return _page(qs.order_by("-day", "cadre_id"), query)
+    return qs.order_by("-day", "cadre_id")
 
 
 @router.get("/logs/{int:log_id}", response=LogOut, summary="一篇日志")
@@ -165,14 +138,11 @@ def save_log(request: HttpRequest, payload: LogIn) -> WorkLog:
     cadre = _own_cadre(request)
     if payload.cadre_id not in (None, cadre.pk):
         raise HttpError(403, "只能提交本人的日志，不能替他人提交")
-    try:
-        return services.save_log(
-            by=request.user, cadre=cadre, day=payload.day, text=payload.text,
-            hours=payload.hours, task_ids=payload.task_ids, submit=payload.submit,
-            version=payload.version, request=request,
-        )
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.save_log(
+        by=request.user, cadre=cadre, day=payload.day, text=payload.text,
+        hours=payload.hours, task_ids=payload.task_ids, submit=payload.submit,
+        version=payload.version, request=request,
+    )
 
 
 @router.post("/logs/bulk", response={200: list[LogOut], 400: BulkErrorOut},
@@ -183,14 +153,8 @@ def bulk_logs(request: HttpRequest, payload: BulkIn) -> Any:
     _own_cadre(request)
     items = [item.dict() for item in payload.items]
     submit = all(item["submit"] for item in items)
-    try:
-        return services.bulk_save_logs(by=request.user, items=items, submit=submit,
-                                       request=request)
-    except BulkRefused as exc:
-        return Status(400, {"detail": str(exc), "code": "invalid",
-                            "errors": [e.__dict__ for e in exc.errors]})
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.bulk_save_logs(by=request.user, items=items, submit=submit,
+                                   request=request)
 
 
 class AnnotationIn(Schema):
@@ -206,6 +170,7 @@ class AnnotationOut(Schema):
 
 
 @router.get("/logs/{int:log_id}/annotations", response=list[AnnotationOut], summary="日志批注")
+@paginate(LimitOffsetPagination)
 def list_annotations(request: HttpRequest, log_id: ObjId) -> Any:
     log = get_object_for_user(WorkLog.objects, request.user, log_id, request=request)
     return Annotation.objects.visible_to(request.user).filter(log=log)
@@ -214,11 +179,8 @@ def list_annotations(request: HttpRequest, log_id: ObjId) -> Any:
 @router.post("/logs/{int:log_id}/annotations", response={201: AnnotationOut}, summary="追加批注")
 def annotate(request: HttpRequest, log_id: ObjId, payload: AnnotationIn) -> Any:
     log = get_object_for_user(WorkLog.objects, request.user, log_id, request=request)
-    try:
-        return Status(201, services.annotate_log(by=request.user, log=log, text=payload.text,
-                                                 request=request))
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return Status(201, services.annotate_log(by=request.user, log=log, text=payload.text,
+                                             request=request))
 
 
 # ---------------------------------------------------------------- reviews
@@ -248,20 +210,20 @@ class ReviewOut(Schema):
     version: int
 
 
-class ReviewQuery(PageQuery):
+class ReviewQuery(Schema):
     cadre_id: ObjId | None = None
     week_start: Day | None = None
 
 
 @router.get("/reviews", response=list[ReviewOut], summary="周审阅评价")
+@paginate(LimitOffsetPagination)
 def list_reviews(request: HttpRequest, query: Query[ReviewQuery]) -> Any:
     qs = WeekReview.objects.visible_to(request.user)
     if query.cadre_id:
         qs = qs.filter(cadre_id=query.cadre_id)
     if query.week_start:
         qs = qs.filter(week_start=query.week_start)
-    start = (query.page - 1) * query.page_size
-    return list(qs.order_by("-week_start", "cadre_id")[start : start + query.page_size])
+    return qs.order_by("-week_start", "cadre_id")
 
 
 @router.post("/reviews", response=list[ReviewOut],
@@ -272,12 +234,9 @@ def review_weeks(request: HttpRequest, payload: ReviewIn) -> Any:
     keys = [(w.cadre_id, w.week_start) for w in payload.weeks]
     versions = {keys[0]: payload.version} if payload.version is not None and len(keys) == 1 \
         else None
-    try:
-        return services.mark_weeks(by=request.user, weeks=keys, mark=payload.mark,
-                                   score=payload.score, comment=payload.comment,
-                                   versions=versions, request=request)
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.mark_weeks(by=request.user, weeks=keys, mark=payload.mark,
+                               score=payload.score, comment=payload.comment,
+                               versions=versions, request=request)
 
 
 # ---------------------------------------------------------------- grades
@@ -291,6 +250,8 @@ class GradeOut(Schema):
     status: GradeStatus
     proposed_grade: str
     proposed_score: Decimal | None
+    incomplete: bool = Field(
+        description="依据不全：有输入缺失，未折算等次建议（见 inputs.missing）")
     inputs: dict[str, Any]
     confirmed_grade: str
     change_reason: str
@@ -305,7 +266,7 @@ class GradeOut(Schema):
     version: int
 
 
-class GradeQuery(PageQuery):
+class GradeQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100)
     quarter: int | None = Field(None, ge=1, le=4)
     cadre_id: ObjId | None = None
@@ -313,15 +274,9 @@ class GradeQuery(PageQuery):
     status: GradeStatus | None = None
 
 
-class GradePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[GradeOut]
-
-
-@router.get("/grades", response=GradePage, summary="季度平时考核等次")
-def list_grades(request: HttpRequest, query: Query[GradeQuery]) -> dict[str, Any]:
+@router.get("/grades", response=list[GradeOut], summary="季度平时考核等次")
+@paginate(LimitOffsetPagination)
+def list_grades(request: HttpRequest, query: Query[GradeQuery]) -> QuerySet[QuarterGrade]:
     qs = QuarterGrade.objects.visible_to(request.user)
     for field in ("year", "quarter", "cadre_id", "status"):
         if getattr(query, field):
@@ -329,7 +284,7 @@ def list_grades(request: HttpRequest, query: Query[GradeQuery]) -> dict[str, Any
     if query.unit_id:
         unit = get_object_for_user(OrgUnit.objects, request.user, query.unit_id, request=request)
         qs = qs.filter(org_unit__path__startswith=unit.path)
-    return _page(qs.order_by("-year", "-quarter", "org_unit_id", "cadre_id"), query)
+    return qs.order_by("-year", "-quarter", "org_unit_id", "cadre_id")
 
 
 @router.get("/grades/{int:grade_id}", response=GradeOut, summary="一条季度等次")
@@ -354,6 +309,7 @@ class ProposeOut(Schema):
     updated: int
     kept_confirmed: int
     capped: int
+    incomplete: int
 
 
 @router.post("/grades/propose", response=ProposeOut, summary="生成季度等次建议（单位负责人）")
@@ -371,12 +327,9 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Any:
         unit = get_object_for_user(OrgUnit.objects, request.user, payload.unit_id,
                                    request=request)
         cadres = cadres.filter(org_unit__path__startswith=unit.path)
-    try:
-        return services.propose_quarter_grades(by=request.user, year=payload.year,
-                                               quarter=payload.quarter, cadres=cadres,
-                                               request=request)
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.propose_quarter_grades(by=request.user, year=payload.year,
+                                           quarter=payload.quarter, cadres=cadres,
+                                           request=request)
 
 
 class ConfirmIn(Schema):
@@ -401,24 +354,18 @@ class DecisionIn(Schema):
 def confirm(request: HttpRequest, grade_id: ObjId, payload: ConfirmIn) -> Any:
     grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, write=True,
                                 request=request)
-    try:
-        return services.confirm_grade(by=request.user, grade=grade, final=payload.grade,
-                                      reason=payload.reason, version=payload.version,
-                                      request=request)
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.confirm_grade(by=request.user, grade=grade, final=payload.grade,
+                                  reason=payload.reason, version=payload.version,
+                                  request=request)
 
 
 @router.post("/grades/{int:grade_id}/review-request", response=GradeOut,
              summary="申请复核（本人，仅一次）")
 def request_review(request: HttpRequest, grade_id: ObjId, payload: ReviewRequestIn) -> Any:
     grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, request=request)
-    try:
-        return services.request_grade_review(by=request.user, grade=grade,
-                                             reason=payload.reason, version=payload.version,
-                                             request=request)
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.request_grade_review(by=request.user, grade=grade,
+                                         reason=payload.reason, version=payload.version,
+                                         request=request)
 
 
 @router.post("/grades/{int:grade_id}/review-decision", response=GradeOut,
@@ -426,12 +373,9 @@ def request_review(request: HttpRequest, grade_id: ObjId, payload: ReviewRequest
 def decide(request: HttpRequest, grade_id: ObjId, payload: DecisionIn) -> Any:
     grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, write=True,
                                 request=request)
-    try:
-        return services.decide_grade_review(by=request.user, grade=grade, final=payload.grade,
-                                            note=payload.note, version=payload.version,
-                                            request=request)
-    except Refused as exc:
-        raise _refusal(exc) from exc
+    return services.decide_grade_review(by=request.user, grade=grade, final=payload.grade,
+                                        note=payload.note, version=payload.version,
+                                        request=request)
 
 
 # ---------------------------------------------------------------- signals
@@ -483,10 +427,7 @@ def cadre_signals(request: HttpRequest, cadre_id: ObjId, query: Query[PeriodQuer
     _check_period(query)
     # staff in their subtree, a cadre for themself only (the scoping module decides)
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
-    try:
-        found = signals_api.cadre_signals(cadre.pk, query.start, query.end)
-    except UnknownYearError as exc:
-        raise HttpError(400, str(exc)) from exc
+    found = signals_api.cadre_signals(cadre.pk, query.start, query.end)
     return {**found.__dict__, "share_reviewed": found.share_reviewed,
             "explanations": found.explanations()}
 
@@ -506,16 +447,14 @@ class CountsOut(Schema):
 
 @router.get("/signals/units/{int:unit_id}", response=list[CountsOut],
             summary="单位（含下级）每名干部的日志信号计数")
+@paginate(LimitOffsetPagination)
 def unit_signals(request: HttpRequest, unit_id: ObjId, query: Query[PeriodQuery]) -> Any:
     _check_period(query)
     unit = get_object_for_user(OrgUnit.objects, request.user, unit_id, request=request)
     if not is_staff(request.user):  # a cadre sees their own unit, not colleagues' counts
         raise HttpError(403, "您的角色无权访问此功能")
     cadres = Cadre.objects.visible_to(request.user).filter(org_unit__path__startswith=unit.path)
-    try:
-        counts = signals_api.scope_signals(cadres, query.start, query.end, duplicates=True)
-    except UnknownYearError as exc:
-        raise HttpError(400, str(exc)) from exc
+    counts = signals_api.scope_signals(cadres, query.start, query.end, duplicates=True)
     return [
         {**c.__dict__, "missing": c.missing, "completeness": c.completeness,
          "share_reviewed": c.share_reviewed}

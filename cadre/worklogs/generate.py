@@ -281,7 +281,8 @@ def _grades(today: date, seed: int, reviewer: User, log: Callable[[str], None]) 
 
 def _confirm(rng: random.Random, year: int, quarter: int, reviewer: User, *, share: float,
              decide: bool) -> None:
-    """Confirms most proposals as proposed, some changed with a reason, a few reviewed."""
+    """Confirms most proposals as proposed, some changed with a reason, a few reviewed;
+    incomplete ones are graded by hand with a reason."""
     at = datetime.combine(rules.quarter_bounds(year, quarter)[1] + timedelta(days=10),
                           dtime(10), TZ)
     ids = list(QuarterGrade.objects.of_quarter(year, quarter).exclude(proposed_grade="")
@@ -291,6 +292,18 @@ def _confirm(rng: random.Random, year: int, quarter: int, reviewer: User, *, sha
         status=GradeStatus.CONFIRMED, confirmed_grade=F("proposed_grade"), confirmed_by=reviewer,
         confirmed_at=at, notified_at=at, version=F("version") + 1,
     )
+    # Incomplete proposals (an input missing, e.g. no target task): graded by hand.
+    manual: dict[str, list[int]] = {g: [] for g in rules.GRADES}
+    for i in QuarterGrade.objects.of_quarter(year, quarter).filter(
+            proposed_grade="", incomplete=True).order_by("id").values_list("id", flat=True):
+        if rng.random() < share:
+            manual[rng.choices(rules.GRADES, weights=(30, 50, 15, 5))[0]].append(i)
+    for grade, pks in manual.items():
+        QuarterGrade.objects.filter(pk__in=pks).update(
+            status=GradeStatus.CONFIRMED, confirmed_grade=grade, confirmed_by=reviewer,
+            confirmed_at=at, notified_at=at, version=F("version") + 1,
+            change_reason="依据不全，结合日志和周审阅情况人工评定",
+        )
     changed = list(QuarterGrade.objects.filter(
         pk__in=[i for i in chosen if rng.random() < 0.05]).order_by("id"))
     for grade in changed:

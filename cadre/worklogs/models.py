@@ -283,6 +283,9 @@ class QuarterGrade(TimeStamped):
     proposed_score = models.DecimalField(
         "综合得分", max_digits=4, decimal_places=1, null=True, blank=True
     )
+    # A weighted input (or the inspections) was missing for the cadre: no proposal was
+    # computed from the rest; the missing inputs are listed in inputs["missing"].
+    incomplete = models.BooleanField("依据不全", default=False)
     inputs = models.JSONField("评定依据", default=dict)
     proposed_at = models.DateTimeField("建议时间")
     confirmed_grade = models.CharField(

@@ -2,8 +2,9 @@
 
 Seed 四.4: "实施公务员日志式管理平时考核，并作为干部年度考核的重要依据". DOMAIN.md 1.6: the routine
 grades 好/较好/一般/较差, usually quarterly [V3]; how logs are scored is not set nationally, so
-every number here (late window, similarity threshold, weights, thresholds, the 好 cap and the
-yearly link rule) is a setting with a default, declared below and read by services.
+every number here (late window, similarity threshold, weights, thresholds, the 好 cap) is a
+setting with a default, declared below and read by services; the yearly link rule is the
+assessments app's setting (EXCELLENT_LINK_KEY).
 """
 
 import re
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from cadre.core.errors import Refused
 from cadre.core.rulebook import Rule, declare
 
 _LOCAL = "DOMAIN.md 1.6：日志如何评分全国未作规定，按本地（浙江）实践设置 [U]"
@@ -58,9 +60,9 @@ GOOD_CAP_ENABLED = declare(Rule(
 GOOD_CAP_RATIO = declare(Rule(
     "worklogs.good_cap_ratio", "“好”等次比例上限", 0.4,
     "DOMAIN.md 1.6：地方系统“好”不超过参加人数40%（地方规则）[V3]", "V3"))
-EXCELLENT_LINK_ENABLED = declare(Rule(
-    "worklogs.excellent_link_enabled", "启用年度优秀与平时考核挂钩规则", False,
-    "DOMAIN.md 1.6：年度优秀须平时考核“好”超过半数且无一般、较差（地方规则）[V3]", "V3"))
+# The yearly 平时→优秀 link rule (DOMAIN.md 1.6 [V3]) is one setting, declared where the annual
+# decision is made (cadre/assessments/rules.py ROUTINE_LINK_RULE); this app reads it by key.
+EXCELLENT_LINK_KEY = "assessments.routine_link_rule"
 
 # Routine grades, DOMAIN.md 1.6 (RoutineGrade), best first.
 GOOD, FAIRLY_GOOD, AVERAGE, POOR = "good", "fairly_good", "average", "poor"
@@ -92,8 +94,7 @@ MAX_TASK_LINKS = 20
 MAX_REASON_CHARS = 500
 
 
-class Refused(ValueError):
-    """Bad input or a forbidden step; the message is shown to the user as is."""
+# Bad input or a forbidden step raises `Refused` (cadre.core.errors): its message is shown as is.
 
 
 def can_move(current: str, target: str, table: Mapping[str, set[str]] = TRANSITIONS) -> bool:
@@ -314,8 +315,8 @@ class GradeInputs:
     on_time_days: int
     late_days: int
     marks: tuple[Decimal, ...] = ()  # weekly marks on the 0–100 scale
-    task_progress: Decimal | None = None  # 0–100; None = not available (not zero)
-    inspection_findings: int | None = None  # None = not available
+    task_progress: Decimal | None = None  # 0–100; None = the cadre had no task (not zero)
+    inspection_findings: int | None = None  # None = not given (the input is missing)
 
 
 @dataclass(frozen=True)
@@ -331,14 +332,20 @@ class GradeSettings:
 
 @dataclass(frozen=True)
 class GradeProposal:
-    grade: str | None  # None: nothing to base a proposal on, the unit head decides
+    grade: str | None  # None: incomplete or nothing to base it on, the unit head decides
     score: Decimal | None
     components: dict[str, Decimal | None]
     reasons: tuple[str, ...]
+    missing: tuple[str, ...] = ()  # inputs with a set weight (or the inspections) lacking
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.missing)
 
 
 _ONE = Decimal("0.1")
 COMPONENT_LABELS = {"completeness": "日志完整率", "review": "周审阅评价", "tasks": "任务进展"}
+INPUT_LABELS = {**COMPONENT_LABELS, "inspections": "专项督查"}
 
 
 def _d(value: Any) -> Decimal:
@@ -357,22 +364,32 @@ def grade_for_score(score: Decimal, thresholds: Mapping[str, Any]) -> str:
 
 
 def propose_grade(inputs: GradeInputs, cfg: GradeSettings) -> GradeProposal:
-    """Weighted mean of the available components, minus inspection deductions, graded by
-    thresholds. A component that is not available is left out and the remaining weights
-    are renormalised: missing data is never scored as zero."""
+    """Weighted mean of the components with the weights as set, minus inspection deductions,
+    graded by thresholds. When a weighted input is missing for the cadre (no working day, no
+    weekly mark, no task) or the inspections are not given, the proposal is incomplete: no
+    score and no grade, the missing inputs named, the unit head decides. Nothing is scored as
+    zero and no weight is moved to the other inputs."""
     components, reasons = _components(inputs, cfg)
-    weighted = {k: v for k, v in components.items() if v is not None and _d(cfg.weights[k]) > 0}
+    weighted = {k: v for k, v in components.items() if _d(cfg.weights[k]) > 0}
     if not weighted:
-        return GradeProposal(None, None, components, (*reasons, "无可用依据，请人工评定等次"))
+        return GradeProposal(None, None, components, (*reasons, "未设置权重，请人工评定等次"))
+    missing = tuple(k for k, v in weighted.items() if v is None)
+    if inputs.inspection_findings is None:
+        missing += ("inspections",)
+    if missing:
+        names = "、".join(INPUT_LABELS[k] for k in missing)
+        return GradeProposal(None, None, components, (
+            *reasons, f"依据不全（缺{names}），不以其余各项折算，请人工评定等次"), missing)
     total_weight = sum(_d(cfg.weights[k]) for k in weighted)
-    score = sum(_d(cfg.weights[k]) * v for k, v in weighted.items()) / total_weight
+    score = sum(_d(cfg.weights[k]) * v for k, v in weighted.items() if v is not None
+                ) / total_weight
     if inputs.inspection_findings:
         cut = min(inputs.inspection_findings * _d(cfg.deduction_per_finding),
                   _d(cfg.max_deduction))
         score -= cut
         reasons.append(f"专项督查发现问题{inputs.inspection_findings}项，扣{cut.normalize()}分")
-    elif inputs.inspection_findings is None:
-        reasons.append("专项督查：暂无数据，不扣分")
+    else:
+        reasons.append("专项督查未发现涉及本人的问题，不扣分")
     score = min(max(score, Decimal(0)), Decimal(100)).quantize(_ONE, ROUND_HALF_UP)
     grade = grade_for_score(score, cfg.thresholds)
     reasons.append(f"综合得分{score}，建议等次：{GRADE_LABELS[grade]}")
@@ -392,17 +409,16 @@ def _components(inputs: GradeInputs, cfg: GradeSettings) -> tuple[
             f"补填{inputs.late_days}天按{_d(cfg.late_credit).normalize()}折算）"
         )
     else:
-        reasons.append("本季度无应填日志的工作日，日志完整率不计入")
+        reasons.append("日志完整率：本季度无应填日志的工作日，缺此项")
     review = None
     if inputs.marks:
         review = _round(sum(inputs.marks) / len(inputs.marks))
         reasons.append(f"周审阅评价平均{review}分（{len(inputs.marks)}周）")
     else:
-        reasons.append("周审阅评价：暂无，不计入（权重按其余各项重新分配）")
+        reasons.append("周审阅评价：本季度无周审阅评价，缺此项")
     tasks = None if inputs.task_progress is None else _round(_d(inputs.task_progress))
     reasons.append(
-        "任务进展：暂无数据，不计入（权重按其余各项重新分配）" if tasks is None
-        else f"任务进展{tasks}分"
+        "任务进展：未承担本年度已审批的目标任务，缺此项" if tasks is None else f"任务进展{tasks}分"
     )
     return {"completeness": completeness, "review": review, "tasks": tasks}, reasons
 

@@ -319,7 +319,7 @@ def year_routine_grades(cadre_ids: Iterable[int], year: int) -> dict[int, YearRo
     """The year's routine grades per cadre (one query), with the local link rule "优秀 needs
     more than half of the quarters 好 and none 一般/较差" when that setting is on."""
     ids = list(cadre_ids)
-    link = bool(rule_value(rules.EXCELLENT_LINK_ENABLED.key))
+    link = bool(rule_value(rules.EXCELLENT_LINK_KEY))
     found: dict[int, dict[int, str]] = defaultdict(dict)
     pending: dict[int, list[int]] = defaultdict(list)
     for start in range(0, len(ids), 20_000):

@@ -12,6 +12,7 @@ from django.test import Client
 
 from cadre.accounts import services
 from cadre.audit.models import AuditEvent
+from cadre.core.errors import Refused
 from conftest import login_as
 
 PASSWORD = "correct horse battery"
@@ -122,7 +123,7 @@ def test_a_disabled_user_is_out_at_the_next_request(world: Any) -> None:
 
 
 def test_disabling_needs_a_reason(world: Any) -> None:
-    with pytest.raises(ValueError, match="原因"):
+    with pytest.raises(Refused, match="原因"):
         services.disable_user(by=world.city_admin, user=world.head_a, reason=" ")
     world.head_a.refresh_from_db()
     assert world.head_a.is_active

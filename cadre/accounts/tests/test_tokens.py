@@ -40,7 +40,7 @@ def test_token_is_stored_only_as_its_sha256(world: Any) -> None:
 def test_a_token_acts_in_its_users_scope(world: Any) -> None:
     _, raw = issue_token(user=world.head_a, name="脚本", by=None)
     client = with_token(raw)
-    rows = json.loads(client.get(f"{API}/cadres").content)["results"]
+    rows = json.loads(client.get(f"{API}/cadres").content)["items"]
     assert {r["id"] for r in rows} == {world.cadre_a.pk, world.cadre_town.pk}
     assert client.get(f"{API}/cadres/{world.cadre_b.pk}").status_code == 404
 

@@ -4,14 +4,15 @@ from typing import Any
 
 from cadre.assessments.rules import Violation
 from cadre.cadres.services import ConflictError as RegistryConflict
+from cadre.core.errors import Refused
 
 
-class AssessmentError(ValueError):
+class AssessmentError(Refused):
     """A refusal with a Chinese message naming the rule and its source; nothing is written."""
 
-    def __init__(self, message: str, source: str = "") -> None:
-        self.rule, self.source = message, source
-        super().__init__(f"{message}（依据：{source}）" if source else message)
+    @property
+    def rule(self) -> str:
+        return self.message
 
     @classmethod
     def of(cls, v: Violation) -> "AssessmentError":

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cadre.assessments import evidence, rules, sources
 from cadre.assessments.models import Cycle, EvidenceSnapshot, Participant
-from cadre.assessments.services import evaluation, survey
+from cadre.assessments.services import evaluation, survey, units
 from cadre.audit.services import record_event
 from cadre.core.rulebook import rule_value
 
@@ -108,6 +108,8 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
     sessions = evaluation.sessions_by_unit(cycle)
     unit_results = survey.unit_results_for_year(
         cycle.year, {r["org_unit_id"] for r in rows if r["is_leader"]})
+    units.compute_unit_results(cycle=cycle, by=by)  # the 一把手's unit (team) results, fresh
+    headed = units.results_for_heads(cycle, ids)
     now = timezone.now()
     batch: list[tuple[int, dict[str, Any], str]] = []
     for r in rows:
@@ -117,6 +119,7 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
             s, g, view=c.view, turnout=turnout.get(s.participant_id),
             sessions=sessions.get(s.unit_id, []), survey=unit_results.get(s.unit_id),
             previous=previous.get(s.cadre_id, []),
+            headed=headed.get(s.cadre_id, []), cycle_id=cycle.pk,
         )
         snapshot = {
             "compiled_at": now.isoformat(), "year": cycle.year, "items": items,
@@ -128,9 +131,9 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
     _write(batch, now)
     Cycle.objects.filter(pk=cycle.pk).update(evidence_compiled_at=now)
     cycle.evidence_compiled_at = now
-    availability = {k: getattr(g, k).available for k in g.__dataclass_fields__}
+    sources_read = [k for k in g.__dataclass_fields__ if getattr(g, k) is not None]
     record_event(actor=by, action="assessment_evidence_compiled", obj=cycle,
-                 detail={"participants": len(batch), "sources": availability})
+                 detail={"participants": len(batch), "sources": sources_read})
     return len(batch)
 
 

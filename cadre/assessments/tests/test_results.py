@@ -55,8 +55,7 @@ def test_the_development_adapter_reads_the_grades(county: Any) -> None:
     from cadre.development import adapters
 
     _decided(county, county.cadre_a, 2025, rules.EXCELLENT)
-    grades, available = adapters.annual_grades([county.cadre_a.pk], [2025])
-    assert available is True
+    grades = adapters.annual_grades([county.cadre_a.pk], [2025])
     assert grades == {county.cadre_a.pk: {2025: rules.EXCELLENT}}
 
 

@@ -48,7 +48,7 @@ def denials(cadre: Cadre) -> int:
 
 
 def ids(response: Any) -> set[int]:
-    return {row["id"] for row in body(response)["results"]}
+    return {row["id"] for row in body(response)["items"]}
 
 
 # ---------------------------------------------------------------- scope
@@ -86,11 +86,11 @@ def test_lists_return_only_in_scope_rows(world: Any, as_user: Any) -> None:
     LeadershipTeam.objects.create(org_unit=world.organ_b, name="西山县财政局领导班子")
     client = as_user(world.head_a)
     assert ids(client.get(f"{API}/cadres")) == {world.cadre_a.pk, world.cadre_town.pk}
-    units = body(client.get(f"{API}/units"))["results"]
+    units = body(client.get(f"{API}/units"))["items"]
     assert {u["name"] for u in units} == {"东湖县", "东湖县财政局", "东湖县青石镇"}
-    positions = body(client.get(f"{API}/positions"))["results"]
+    positions = body(client.get(f"{API}/positions"))["items"]
     assert {p["org_unit_name"] for p in positions} == {"东湖县财政局"}
-    teams = body(client.get(f"{API}/teams"))["results"]
+    teams = body(client.get(f"{API}/teams"))["items"]
     assert [t["name"] for t in teams] == ["东湖县财政局领导班子"]
     everything = as_user(world.city_admin)
     assert ids(everything.get(f"{API}/cadres")) == {
@@ -138,17 +138,29 @@ def test_reading_a_cadre_is_logged_but_lists_are_not_per_row(world: Any, as_user
     assert {e.actor_id for e in views} == {world.head_a.pk}
 
 
-def test_list_filters_sort_and_pages(world: Any, as_user: Any) -> None:
+def test_list_filters_and_sort(world: Any, as_user: Any) -> None:
     services.refresh_current_post(world.cadre_a)  # the fixture's appointment made 王甲 局长
     client = as_user(world.city_admin)
     leaders = client.get(f"{API}/cadres", {"leader": "1"})
     assert ids(leaders) == {world.cadre_a.pk}
     named = client.get(f"{API}/cadres", {"q": "赵"})
     assert ids(named) == {world.cadre_b.pk}
-    page = body(client.get(f"{API}/cadres", {"sort": "name", "page_size": 2, "page": 2}))
-    assert page["count"] == 3
-    assert len(page["results"]) == 1
-    assert page["page"] == 2
+
+
+def test_a_list_is_paged_by_limit_and_offset(world: Any, as_user: Any) -> None:
+    """The one page shape of every list endpoint (README, API): ?limit=&offset= in,
+    {"items": [...], "count": N} out; the second page holds the next rows."""
+    client = as_user(world.city_admin)
+    everyone = body(client.get(f"{API}/cadres", {"sort": "name"}))
+    assert set(everyone) == {"items", "count"}
+    assert everyone["count"] == len(everyone["items"]) == 3
+    first = body(client.get(f"{API}/cadres", {"sort": "name", "limit": 2}))
+    second = body(client.get(f"{API}/cadres", {"sort": "name", "limit": 2, "offset": 2}))
+    assert first["count"] == second["count"] == 3
+    assert [len(first["items"]), len(second["items"])] == [2, 1]
+    assert first["items"] + second["items"] == everyone["items"]
+    past_the_end = body(client.get(f"{API}/cadres", {"sort": "name", "offset": 3}))
+    assert past_the_end == {"items": [], "count": 3}
 
 
 # ---------------------------------------------------------------- a cadre's own record
@@ -274,10 +286,11 @@ def test_bad_patch_bodies_get_4xx_chinese_and_change_nothing(
 
 
 BAD_QUERIES = [
-    "page_size=1000000",
-    "page_size=0",
-    "page=0",
-    "page=abc",
+    "limit=1000000",
+    "limit=0",
+    "offset=-1",
+    "offset=abc",
+    "page=2",  # not a parameter of the one page shape (limit/offset)
     "sort=password",
     "sort=-id",
     "unknown=1",
@@ -302,7 +315,7 @@ def test_bad_list_queries_get_400_chinese(world: Any, as_user: Any, query: str) 
 
 @pytest.mark.parametrize(
     "url",
-    ["/units?foo=1", "/units?page_size=1000000", "/positions?leadership=perhaps",
+    ["/units?foo=1", "/units?limit=1000000", "/positions?leadership=perhaps",
      "/teams?unit=x", "/units/abc", "/units/99999999999999999999999", "/cadres/%00",
      "/cadres/0", "/teams/-3"],
 )
@@ -313,9 +326,9 @@ def test_bad_queries_and_ids_elsewhere(world: Any, as_user: Any, url: str) -> No
 
 
 def test_field_errors_name_the_field(world: Any, as_user: Any) -> None:
-    data = body(as_user(world.head_a).get(f"{API}/cadres?page_size=1000000"))
-    assert data["errors"] == [{"field": "page_size", "message": "不能大于100"}]
-    assert "page_size" in data["detail"]
+    data = body(as_user(world.head_a).get(f"{API}/cadres?limit=1000000"))
+    assert data["errors"] == [{"field": "limit", "message": "不能大于100"}]
+    assert "limit" in data["detail"]
 
 
 # ---------------------------------------------------------------- appointments
@@ -335,7 +348,7 @@ def test_org_admin_appoints_and_ends(world: Any, as_user: Any) -> None:
     assert appt["ended_on"] is None
     world.cadre_a.refresh_from_db()
     assert world.cadre_a.org_unit == world.town_a
-    history = body(client.get(f"{API}/cadres/{world.cadre_a.pk}/appointments"))
+    history = body(client.get(f"{API}/cadres/{world.cadre_a.pk}/appointments"))["items"]
     assert [a["ended_on"] for a in history] == ["2024-05-06", None]
     ended = client.post(f"{API}/appointments/{appt['id']}/end", {"ended_on": "2025-01-01"},
                         content_type="application/json")

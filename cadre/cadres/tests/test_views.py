@@ -250,6 +250,26 @@ def test_each_list_filter_works(
     assert names_in(response) == expected
 
 
+def test_next_page_keeps_the_filter_and_shows_the_next_rows(world: Any, as_user: Any) -> None:
+    """The one pager (cadre/templates/_pager.html): "下一页" replaces only `page` in the query
+    string, so the second page is the next rows of the same filtered, sorted list."""
+    for n in range(60):
+        f.make_cadre(world.organ_a, f"翻页干部{n:02d}")
+    f.make_cadre(world.organ_a, "不相干的人")
+    client = as_user(world.head_a)
+    first = client.get("/cadres/", {"q": "翻页", "sort": "name"})
+    assert [c.name for c in first.context["page"]] == [f"翻页干部{n:02d}" for n in range(50)]
+    [href] = re.findall(r'href="([^"]*)">下一页<', first.content.decode())
+    assert href.startswith("?page=2") or "&amp;page=2" in href
+    assert not href.startswith("??")
+    second = client.get("/cadres/" + href.replace("&amp;", "&"))
+    assert second.context["page"].number == 2
+    assert [c.name for c in second.context["page"]] == [f"翻页干部{n:02d}" for n in range(50, 60)]
+    assert "第 2 / 2 页，共 60 条" in second.content.decode()
+    [back] = re.findall(r'href="([^"]*)">上一页<', second.content.decode())
+    assert client.get("/cadres/" + back.replace("&amp;", "&")).context["page"].number == 1
+
+
 def test_the_list_sorts(world: Any, roster: Any, as_user: Any) -> None:
     client = as_user(world.head_a)
     oldest_first = [c.name for c in client.get("/cadres/", {"sort": "birth_date",

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from cadre.care import rules as r
+from cadre.core.errors import Refused
 
 MIN_YEARS = r.RANK_MIN_YEARS.default
 EQUIV = r.RANK_EQUIVALENT_LEVELS.default
@@ -136,7 +137,7 @@ def test_rank_eligibility_without_rank_or_at_top() -> None:
 
 def test_difficulty_transitions() -> None:
     r.check_difficulty_transition("open", "assigned", {})
-    with pytest.raises(ValueError, match="不能变为"):
+    with pytest.raises(Refused, match="不能变为"):
         r.check_difficulty_transition("resolved", "assigned", {})
 
 

@@ -197,7 +197,6 @@ def test_a_measure_triggers_a_talk_and_blocks_rank_promotion(world: Any) -> None
         effective_on=date(2024, 6, 1), facts="推诿扯皮", article="问责条例"))
     after = s.rank_eligibility_for(Cadre.objects.filter(pk=world.cadre_b.pk), TODAY)[0]
     assert not after.result.eligible
-    assert after.blocks_available
     assert any("影响期" in r for r in after.result.reasons)
     due = s.talks_due(Cadre.objects.all(), TODAY)
     assert any(d.event.cadre_id == world.cadre_b.pk and "问责处理" in d.event.label for d in due)

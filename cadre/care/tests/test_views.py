@@ -136,7 +136,7 @@ def test_api_rank_promotion_not_yet_eligible_is_400(world: Any, data: dict,
 
 def test_api_coverage_talks_and_out_of_scope(world: Any, data: dict, as_user: Any) -> None:
     client = as_user(world.city_admin)
-    rows = client.get("/api/v1/care/coverage?year=2024").json()
+    rows = client.get("/api/v1/care/coverage?year=2024").json()["items"]
     assert any(r["unit"] == "东湖县财政局" and r["talked"] == 1 for r in rows)
     created = client.post("/api/v1/care/talks", {
         "talker_id": world.cadre_a.pk, "talkee_id": world.cadre_b.pk, "held_on": "2024-05-01",

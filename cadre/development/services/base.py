@@ -2,10 +2,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cadre.core.errors import Refused
 from cadre.core.rulebook import rule_value
 
 
-class DevelopmentError(ValueError):
+class DevelopmentError(Refused):
     """A refused action; the Chinese message names the rule."""
 
 

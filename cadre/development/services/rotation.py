@@ -15,6 +15,7 @@ from cadre.accounts.models import User
 from cadre.audit.services import record_event
 from cadre.cadres.models import Appointment, AppointmentHow, Cadre
 from cadre.cadres.rules import Stint, distinct_work_fields, years_between, years_in_current_unit
+from cadre.core.errors import Refused
 from cadre.core.rulebook import rule_value
 from cadre.development import adapters, rules
 from cadre.development.models import (
@@ -187,7 +188,7 @@ def _bump(plan: RotationPlan, *fields: str) -> None:
 def _transition(plan: RotationPlan, target: str) -> None:
     try:
         rules.check_transition(plan.status, target, dict(PlanStatus.choices))
-    except ValueError as exc:
+    except Refused as exc:  # the pure rule's refusal, named as the app's
         raise DevelopmentError(str(exc)) from exc
 
 
@@ -259,7 +260,7 @@ def _check_influence(moves: list[RotationMove], on: date, problems: dict[int, li
         m.to_position.is_leadership, m.to_position.leadership_level)]
     if not up:
         return
-    blocks, _available = adapters.eligibility_blocks([m.cadre_id for m in up], on, "promotion")
+    blocks = adapters.eligibility_blocks([m.cadre_id for m in up], on, "promotion")
     for m in up:
         for b in blocks.get(m.cadre_id, []):
             until = f"，至{b.until:%Y-%m-%d}" if b.until else ""

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from cadre.core.errors import Refused
 from cadre.development import rules as r
 
 ON = date(2024, 6, 30)
@@ -243,7 +244,7 @@ def test_is_promotion(from_leader: bool, from_level: str, to_leader: bool, to_le
 def test_plan_transitions() -> None:
     labels = {"draft": "草拟", "executed": "已执行"}
     r.check_transition("draft", "approved", labels)
-    with pytest.raises(ValueError, match="已执行"):
+    with pytest.raises(Refused, match="已执行"):
         r.check_transition("executed", "draft", labels)
 
 

@@ -147,9 +147,9 @@ def test_api_enrol_twice_and_overlapping_secondment_are_refused(world: Any, data
 
 def test_api_lists_and_out_of_scope(world: Any, data: dict, as_user: Any) -> None:
     client = as_user(world.city_admin)
-    hours = client.get("/api/v1/development/hours?year=2024").json()
+    hours = client.get("/api/v1/development/hours?year=2024").json()["items"]
     assert {r["unit"] for r in hours} >= {"东湖县财政局"}
-    needs = client.get("/api/v1/development/needs").json()
+    needs = client.get("/api/v1/development/needs").json()["items"]
     assert any(r["cadre_id"] == world.cadre_a.pk for r in needs)
     outside = as_user(data["admin_b"]).get(
         f"/api/v1/development/secondments/{data['placement'].pk}")

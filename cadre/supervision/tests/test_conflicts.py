@@ -62,7 +62,7 @@ def test_the_subject_and_their_leaders_see_nothing(
                 f"/supervision/cases/{filed['case'].pk}/",
                 f"/api/v1/supervision/reports/{filed['report'].pk}"):
         assert client.get(url).status_code == 404, url
-    listed = [r["id"] for r in client.get("/api/v1/supervision/reports").json()]
+    listed = [r["id"] for r in client.get("/api/v1/supervision/reports").json()["items"]]
     assert filed["report"].pk not in listed
     denied = AuditEvent.objects.filter(action="authz_denied", actor=user)
     assert denied.count() == 4

@@ -258,3 +258,27 @@ def test_rectification_overdue() -> None:
     assert rules.rectification_overdue(date(2026, 8, 1), False, date(2026, 8, 2))
     assert not rules.rectification_overdue(date(2026, 8, 1), True, date(2026, 8, 2))
     assert not rules.rectification_overdue(date(2026, 8, 1), False, date(2026, 8, 1))
+
+
+# --- task progress for the quarterly routine grade (seed 四.4; issue 14) -------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "score"),
+    [
+        (D("74.7"), D("60.0"), D("80.3")),  # behind: the share of what was due that is done
+        (D("50.0"), D("50.0"), D("100.0")),  # on schedule
+        (D("50.0"), D("80.0"), D("100.0")),  # ahead counts as on schedule, not more
+        (D("0"), D("0"), D("100.0")),  # nothing due yet (no milestone reached its date)
+        (D("100.0"), D("0"), D("0.0")),  # due and not started
+    ],
+)
+def test_a_tasks_pace_score(expected: D, actual: D, score: D) -> None:
+    assert rules.pace_score(expected, actual) == score
+
+
+def test_a_cadres_tasks_are_weighted_by_the_task_weights() -> None:
+    # (60 × 80 + 40 × 100) / 100 = 88
+    assert rules.weighted_pace([(D(60), D(80)), (D(40), D(100))]) == D("88.0")
+    with pytest.raises(RuleError, match="没有任务"):
+        rules.weighted_pace([])

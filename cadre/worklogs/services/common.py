@@ -7,6 +7,8 @@ from cadre.worklogs.rules import Refused
 class Conflict(Refused):
     """Somebody saved the record since it was read (TRUST.md G-CC1)."""
 
+    status, code = 409, "conflict"
+
     def __init__(self, message: str = "该记录已被他人修改，请刷新页面后重试") -> None:
         super().__init__(message)
 
@@ -16,6 +18,8 @@ class OutOfScope(Refused):
 
     `denied` names the record ((model, id)) whose denial is audited once the refused
     transaction has rolled back (see `audit_denial`)."""
+
+    status, code = 404, "not_found"
 
     def __init__(self, message: str = "未找到该记录", denied: tuple[Any, Any] | None = None
                  ) -> None:

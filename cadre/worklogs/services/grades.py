@@ -14,7 +14,6 @@ from django.utils import timezone
 from cadre.audit.services import record_event
 from cadre.cadres.models import Cadre
 from cadre.workdays import services as workdays
-from cadre.workdays.rules import UnknownYearError
 from cadre.worklogs import providers, rules
 from cadre.worklogs.models import GradeStatus, QuarterGrade, RoutineGrade, WeekReview, WorkLog
 from cadre.worklogs.rules import GradeInputs, GradeSettings, Refused
@@ -41,6 +40,7 @@ class ProposalSummary:
     updated: int
     kept_confirmed: int
     capped: int
+    incomplete: int = 0  # proposals left to the unit head: an input was missing
 
 
 def propose_quarter_grades(
@@ -53,10 +53,7 @@ def propose_quarter_grades(
     today = today or timezone.localdate()
     if end >= today:
         raise Refused(f"{year}年第{quarter}季度尚未结束，季末后才能生成等次建议")
-    try:
-        expected = len(workdays.workdays_in(start, end))
-    except UnknownYearError as exc:
-        raise Refused(str(exc)) from exc
+    expected = len(workdays.workdays_in(start, end))
     active = cadres.active()
     units = dict(active.values_list("id", "org_unit_id").order_by())
     proposals = _proposals(active, list(units), start, end, expected, grade_settings())
@@ -86,11 +83,10 @@ def _proposals(
             expected_days=expected, on_time_days=on_time, late_days=late,
             # the proposal needs the mean only: n copies of the mean give the same result
             marks=(total / n_marks,) * n_marks if n_marks else (),
-            task_progress=None if tasks is None else tasks.get(cadre_id),
-            inspection_findings=None if findings is None else findings.get(cadre_id, 0),
+            task_progress=tasks.get(cadre_id), inspection_findings=findings[cadre_id],
         )
         proposal = rules.propose_grade(inputs, cfg)
-        result[cadre_id] = (proposal, _inputs_json(inputs, proposal))
+        result[cadre_id] = (proposal, _inputs_json(inputs, proposal, cfg))
     return result
 
 
@@ -125,7 +121,8 @@ def _mark_sums(cadres: QuerySet[Cadre], start: date, end: date) -> dict[int, tup
     return {c: (n, Decimal(str(total))) for c, n, total in rows}
 
 
-def _inputs_json(inputs: GradeInputs, proposal: rules.GradeProposal) -> dict[str, Any]:
+def _inputs_json(inputs: GradeInputs, proposal: rules.GradeProposal, cfg: GradeSettings
+                 ) -> dict[str, Any]:
     def num(value: Any) -> str | None:
         return None if value is None else str(value)
 
@@ -135,6 +132,9 @@ def _inputs_json(inputs: GradeInputs, proposal: rules.GradeProposal) -> dict[str
         "task_progress": num(inputs.task_progress),
         "inspection_findings": inputs.inspection_findings,
         "components": {k: num(v) for k, v in proposal.components.items()},
+        "weights": {k: num(cfg.weights[k]) for k in proposal.components},
+        "missing": list(proposal.missing),
+        "missing_labels": [rules.INPUT_LABELS[k] for k in proposal.missing],
         "reasons": list(proposal.reasons), "cap": "",
     }
 
@@ -156,7 +156,7 @@ def _apply_cap(proposals: dict[int, tuple[rules.GradeProposal, dict]], units: di
                 proposal, data = proposals[cadre_id]
                 proposals[cadre_id] = (
                     rules.GradeProposal(grade, proposal.score, proposal.components,
-                                        (*proposal.reasons, reason)),
+                                        (*proposal.reasons, reason), proposal.missing),
                     {**data, "cap": reason, "reasons": [*data["reasons"], reason]},
                 )
                 lowered += 1
@@ -173,7 +173,8 @@ def _store(proposals: dict, units: dict[int, int], cadres: QuerySet[Cadre], year
     rows = [
         QuarterGrade(
             cadre_id=cadre_id, org_unit_id=units[cadre_id], year=year, quarter=quarter,
-            proposed_grade=proposal.grade or "", proposed_score=proposal.score, inputs=data,
+            proposed_grade=proposal.grade or "", proposed_score=proposal.score,
+            incomplete=proposal.incomplete, inputs=data,
             proposed_at=now, created_at=now, updated_at=now,
         )
         for cadre_id, (proposal, data) in proposals.items()
@@ -182,13 +183,15 @@ def _store(proposals: dict, units: dict[int, int], cadres: QuerySet[Cadre], year
     QuarterGrade.objects.bulk_create(
         rows, batch_size=BATCH, update_conflicts=True,
         unique_fields=["cadre", "year", "quarter"],
-        update_fields=["org_unit", "proposed_grade", "proposed_score", "inputs", "proposed_at",
-                       "updated_at"],
+        update_fields=["org_unit", "proposed_grade", "proposed_score", "incomplete", "inputs",
+                       "proposed_at", "updated_at"],
     )
     kept = sum(1 for c in proposals if existing.get(c, GradeStatus.PROPOSED) != "proposed")
     updated = sum(1 for c in proposals if existing.get(c) == GradeStatus.PROPOSED)
+    incomplete = sum(1 for c, (p, _) in proposals.items()
+                     if p.incomplete and existing.get(c, GradeStatus.PROPOSED) == "proposed")
     return ProposalSummary(year, quarter, len(proposals), len(rows) - updated, updated, kept,
-                           capped)
+                           capped, incomplete)
 
 
 # ---------------------------------------------------------------- confirmation and 复核

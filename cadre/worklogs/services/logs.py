@@ -12,7 +12,6 @@ from django.utils import timezone
 from cadre.audit.services import record_event
 from cadre.cadres.models import Cadre, CadreStatus
 from cadre.workdays import services as workdays
-from cadre.workdays.rules import UnknownYearError
 from cadre.worklogs import rules
 from cadre.worklogs.models import Annotation, LogStatus, WorkLog
 from cadre.worklogs.rules import Refused
@@ -36,11 +35,8 @@ def check_day(day: date, *, today: date | None = None, window: int | None = None
     if (today - day).days > 31 + 2 * window:  # surely past the window: no calendar needed
         return rules.check_log_day(day=day, today=today, is_workday=True,
                                    workdays_since=window + 1, late_window=window)
-    try:
-        is_workday = workdays.is_workday(day)
-        since = workdays.working_days_between(day, today)
-    except UnknownYearError as exc:
-        raise Refused(str(exc)) from exc
+    is_workday = workdays.is_workday(day)
+    since = workdays.working_days_between(day, today)
     return rules.check_log_day(day=day, today=today, is_workday=is_workday,
                                workdays_since=since, late_window=window)
 
@@ -145,9 +141,14 @@ class ItemError:
 class BulkRefused(Refused):
     """A bulk submission refused as a whole; `errors` says which items and why."""
 
+    code = "invalid"  # like a validation error, with `errors` listing the items
+
     def __init__(self, errors: list[ItemError]) -> None:
         super().__init__(f"共{len(errors)}条日志有误，全部未保存")
         self.errors = errors
+
+    def extra(self) -> dict[str, Any]:
+        return {"errors": [e.__dict__ for e in self.errors]}
 
 
 @transaction.atomic

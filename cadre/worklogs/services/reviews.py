@@ -104,7 +104,7 @@ def _check_coverage(*, by: Any, keys: list[tuple[int, date]], found: dict) -> No
     for cadre_id, week in keys:
         cadre = cadres.get(cadre_id)
         if (cadre_id, week) not in found:
-            if cadre is None or not access.covers(paths, cadre.org_unit.path):
+            if cadre is None or not access.within(paths, cadre.org_unit.path):
                 raise OutOfScope("所选的周不在您的审阅范围内",
                                  denied=(Cadre, cadre_id) if cadre is not None else None)
             raise Refused(f"{cadre.name}{rules.fmt_day(week)}起的一周没有已提交的日志，无需评价")
@@ -152,7 +152,7 @@ def delegate_review(
 ) -> ReviewerDelegation:
     """A unit head lets a staff member (by username) review the unit's logs, not confirm
     grades."""
-    if not access.covers(access.head_paths(by), unit.path):
+    if not access.within(access.head_paths(by), unit.path):
         raise OutOfScope()  # the unit itself came through get_object_for_user (read scope)
     delegate = User.objects.filter(username=(delegate or "").strip(), is_active=True).first()
     if delegate is None:

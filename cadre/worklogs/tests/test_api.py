@@ -150,6 +150,7 @@ def test_signals_api_is_scoped(world: Any, cadre_api: Program) -> None:
     assert cadre_api.get(f"/signals/cadres/{world.cadre_b.pk}", **params).status_code == 404
     assert cadre_api.get(f"/signals/units/{world.organ_a.pk}", **params).status_code == 403
     unit = Program(world.head_a).get(f"/signals/units/{world.county_a.pk}", **params)
-    assert {row["cadre_id"] for row in unit.json()} == {world.cadre_a.pk, world.cadre_town.pk}
+    rows = unit.json()["items"]
+    assert {row["cadre_id"] for row in rows} == {world.cadre_a.pk, world.cadre_town.pk}
     assert Program(world.head_a).get(f"/signals/units/{world.organ_b.pk}",
                                      **params).status_code == 404

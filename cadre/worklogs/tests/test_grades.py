@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -5,6 +6,7 @@ from typing import Any
 import pytest
 
 from cadre.cadres.models import Cadre
+from cadre.core import contracts
 from cadre.workdays.services import workdays_in
 from cadre.worklogs import rules, services
 from cadre.worklogs.models import QuarterGrade, WeekReview
@@ -27,13 +29,21 @@ def _weeks(mark: str, cadre: Any, reviewer: Any) -> None:
 
 
 @pytest.fixture
-def q3(world: Any) -> Any:
+def q3(world: Any) -> Iterator[Any]:
     days = workdays_in(*Q3)
     fill_logs(world.cadre_a, days)  # every day, on time
     fill_logs(world.cadre_town, days[::2], late_every=3)  # half the days, some late
     _weeks("good", world.cadre_a, world.head_a)
     _weeks("average", world.cadre_town, world.head_a)
-    return world
+    progress = {world.cadre_a.pk: Decimal(90), world.cadre_town.pk: Decimal(40)}
+
+    def task_progress(cadre_ids: Any, start: Any, end: Any) -> dict[int, Decimal]:
+        """Stands in for the targets app (the flow with real tasks: test_grade_inputs.py);
+        new cadres get 90."""
+        return {c: progress.get(c, Decimal(90)) for c in cadre_ids}
+
+    with contracts.replaced("worklogs.task_progress", task_progress):
+        yield world
 
 
 def propose(world: Any, who: str = "head_a") -> services.grades.ProposalSummary:
@@ -48,11 +58,11 @@ def test_the_proposal_follows_completeness_and_marks(q3: Any) -> None:
     assert (summary.cadres, summary.created) == (2, 2)
     a = QuarterGrade.objects.get(cadre=q3.cadre_a)
     town = QuarterGrade.objects.get(cadre=q3.cadre_town)
-    # (100*40 + 95*40) / 80 = 97.5 (tasks not available: not zero, left out)
-    assert (a.proposed_grade, a.proposed_score) == ("good", Decimal("97.5"))
+    # (100*40 + 95*40 + 90*20) / 100 = 96
+    assert (a.proposed_grade, a.proposed_score, a.incomplete) == ("good", Decimal("96.0"), False)
     assert town.proposed_grade == "poor"
     assert town.inputs["expected_days"] == len(workdays_in(*Q3))
-    assert any("任务进展：暂无数据" in line for line in a.inputs["reasons"])
+    assert "任务进展90.0分" in a.inputs["reasons"]
     assert not QuarterGrade.objects.filter(cadre=q3.cadre_b).exists()  # out of head_a's scope
 
 
@@ -145,7 +155,7 @@ def _year(world: Any, grades: dict[int, str]) -> None:
 def test_the_years_routine_grades_for_the_annual_assessment(
     world: Any, grades: dict, link_on: bool, allowed: bool | None
 ) -> None:
-    set_rule("worklogs.excellent_link_enabled", link_on)
+    set_rule("assessments.routine_link_rule", link_on)
     _year(world, grades)
     found = year_routine_grades([world.cadre_a.pk, world.cadre_b.pk], 2026)
     assert found[world.cadre_a.pk].quarters == grades

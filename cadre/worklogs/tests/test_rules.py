@@ -203,23 +203,19 @@ CFG = GradeSettings()
     [
         # full completeness, 好 weeks, tasks 90: (40*100 + 40*95 + 20*90) / 100 = 96
         (GradeInputs(60, 60, 0, (D(95),) * 12, D(90), 0), "good", D("96.0")),
-        # tasks not available: weights renormalised over 80, not scored as zero
-        (GradeInputs(60, 60, 0, (D(95),) * 12, None, None), "good", D("97.5")),
-        # late days count half: (54 + 6*0.5)/60 = 95%; marks 85 → (95+85)/2 = 90
-        (GradeInputs(60, 54, 6, (D(85),) * 12), "good", D("90.0")),
+        # late days count half: (54 + 6*0.5)/60 = 95%; (40*95 + 40*85 + 20*90) / 100 = 90
+        (GradeInputs(60, 54, 6, (D(85),) * 12, D(90), 0), "good", D("90.0")),
         # 较好 band
-        # (50 + 4*0.5)/60 = 86.7%; (86.7 + 85)/2 = 85.85 → 85.9
-        (GradeInputs(60, 50, 4, (D(85),) * 12), "fairly_good", D("85.9")),
+        # (50 + 4*0.5)/60 = 86.7%; (40*86.7 + 40*85 + 20*80) / 100 = 84.68 → 84.7
+        (GradeInputs(60, 50, 4, (D(85),) * 12, D(80), 0), "fairly_good", D("84.7")),
         # two inspection findings: −10
         (GradeInputs(60, 60, 0, (D(95),) * 12, D(90), 2), "fairly_good", D("86.0")),
         # deductions are capped at 20
         (GradeInputs(60, 60, 0, (D(95),) * 12, D(90), 10), "average", D("76.0")),
-        # 一般: half the days missing
-        (GradeInputs(60, 30, 0, (D(85),) * 12), "average", D("67.5")),
-        # 较差
-        (GradeInputs(60, 20, 0, (D(70),) * 12), "poor", D("51.7")),
-        # no reviews yet: completeness alone
-        (GradeInputs(60, 57, 0), "good", D("95.0")),
+        # 一般: half the days missing: (40*50 + 40*85 + 20*70) / 100 = 68
+        (GradeInputs(60, 30, 0, (D(85),) * 12, D(70), 0), "average", D("68.0")),
+        # 较差: (40*33.3 + 40*70 + 20*50) / 100 = 51.32 → 51.3
+        (GradeInputs(60, 20, 0, (D(70),) * 12, D(50), 0), "poor", D("51.3")),
     ],
 )
 def test_grade_proposal_from_weights_and_thresholds(
@@ -229,19 +225,38 @@ def test_grade_proposal_from_weights_and_thresholds(
     assert (proposal.grade, proposal.score) == (grade, score)
 
 
-def test_a_proposal_explains_each_component_and_what_was_not_available() -> None:
-    proposal = r.propose_grade(GradeInputs(60, 54, 6, (D(85),)), CFG)
+def test_a_proposal_explains_each_component() -> None:
+    proposal = r.propose_grade(GradeInputs(60, 54, 6, (D(85),), D(90), 0), CFG)
     text = "\n".join(proposal.reasons)
     assert "日志完整率95.0%（应填60天，按时54天，补填6天按0.5折算）" in text
-    assert "任务进展：暂无数据，不计入" in text
-    assert "专项督查：暂无数据" in text
-    assert proposal.components["tasks"] is None
+    assert "任务进展90.0分" in text
+    assert "专项督查未发现涉及本人的问题，不扣分" in text
+    assert not proposal.incomplete
 
 
-def test_nothing_to_base_a_proposal_on_leaves_it_to_the_unit_head() -> None:
-    proposal = r.propose_grade(GradeInputs(0, 0, 0), CFG)
-    assert (proposal.grade, proposal.score) == (None, None)
-    assert "请人工评定" in proposal.reasons[-1]
+@pytest.mark.parametrize(
+    ("inputs", "missing"),
+    [
+        # no task: the 20% is not moved to logs and reviews (issue 14)
+        (GradeInputs(60, 60, 0, (D(95),) * 12, None, 0), ("tasks",)),
+        (GradeInputs(60, 60, 0, (), D(90), 0), ("review",)),
+        (GradeInputs(60, 60, 0, (D(95),) * 12, D(90), None), ("inspections",)),
+        (GradeInputs(0, 0, 0), ("completeness", "review", "tasks", "inspections")),
+    ],
+)
+def test_a_missing_input_makes_the_proposal_incomplete_not_reweighted(
+    inputs: GradeInputs, missing: tuple[str, ...]
+) -> None:
+    proposal = r.propose_grade(inputs, CFG)
+    assert (proposal.grade, proposal.score, proposal.missing) == (None, None, missing)
+    assert proposal.incomplete
+    assert "不以其余各项折算，请人工评定等次" in proposal.reasons[-1]
+
+
+def test_an_input_weighted_zero_is_not_missing() -> None:
+    no_tasks = GradeSettings(weights={"completeness": 50, "review": 50, "tasks": 0})
+    proposal = r.propose_grade(GradeInputs(60, 60, 0, (D(90),), None, 0), no_tasks)
+    assert (proposal.score, proposal.incomplete) == (D("95.0"), False)
 
 
 @pytest.mark.parametrize(
@@ -251,12 +266,13 @@ def test_nothing_to_base_a_proposal_on_leaves_it_to_the_unit_head() -> None:
 )
 def test_thresholds_are_settings(thresholds: dict, grade: str) -> None:
     cfg = GradeSettings(thresholds=thresholds)
-    assert r.propose_grade(GradeInputs(60, 54, 6, (D(85),)), cfg).grade == grade
+    assert r.propose_grade(GradeInputs(60, 54, 6, (D(85),), D(85), 0), cfg).grade == grade
 
 
 def test_weights_are_settings() -> None:
     only_reviews = GradeSettings(weights={"completeness": 0, "review": 100, "tasks": 0})
-    assert r.propose_grade(GradeInputs(60, 10, 0, (D(95),)), only_reviews).score == D("95.0")
+    assert r.propose_grade(GradeInputs(60, 10, 0, (D(95),), None, 0), only_reviews
+                           ).score == D("95.0")
 
 
 # ---------------------------------------------------------------- the 好 cap and the year link

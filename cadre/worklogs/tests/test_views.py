@@ -173,7 +173,16 @@ def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as
     page = client.get("/worklogs/grades/?year=2026&quarter=3").content.decode()
     assert "王甲" in page
     assert "生成/更新等次建议" in page
+    # no weekly mark and no target task: incomplete, nothing computed from the logs alone
+    assert (grade.incomplete, grade.proposed_grade) == (True, "")
+    assert "依据不全" in page
+    detail = client.get(f"/worklogs/grades/{grade.pk}/").content.decode()
+    assert "依据不全：缺周审阅评价、任务进展" in detail
     client.post("/worklogs/grades/confirm/", {"grade_id": [grade.pk]})
+    grade.refresh_from_db()
+    assert grade.status == "proposed"  # nothing to confirm "as proposed"
+    client.post(f"/worklogs/grades/{grade.pk}/confirm/", {
+        "grade": "good", "reason": "依据不全，按日志情况人工评定", "version": grade.version})
     grade.refresh_from_db()
     assert grade.status == "confirmed"
     # the cadre sees it and asks for review once

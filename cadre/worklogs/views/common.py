@@ -1,19 +1,18 @@
-"""Helpers shared by the worklogs pages: periods, the unit in focus, refusals."""
+"""Helpers shared by the worklogs pages: periods, the unit in focus."""
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from cadre.accounts.access import get_object_for_user, is_staff
+from cadre.accounts.access import get_object_for_user
 from cadre.orgs.models import OrgUnit
 from cadre.worklogs import rules
 from cadre.worklogs.forms import PeriodForm
-from cadre.worklogs.services import OutOfScope, Refused
+from cadre.worklogs.services import Refused
 
 
 def last_complete_quarter(today: date) -> tuple[int, int]:
@@ -68,13 +67,3 @@ def top_unit(user: Any) -> OrgUnit | None:
     """The widest unit the user sees: the default focus of the unit pages."""
     return OrgUnit.objects.visible_to(user).order_by("depth", "path").first()
 
-
-def require_staff(user: Any) -> None:
-    if not is_staff(user):
-        raise PermissionDenied("您的角色无权访问此功能")
-
-
-def flash_refusal(request: HttpRequest, exc: Refused) -> None:
-    if isinstance(exc, OutOfScope):
-        raise Http404(str(exc))
-    messages.error(request, str(exc))

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cadre.accounts.access import get_object_for_user, require_role
+from cadre.accounts.access import get_object_for_user, require_role, require_staff
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
 from cadre.orgs.models import OrgUnit
 from cadre.workdays.rules import UnknownYearError
 from cadre.worklogs.signals_api import UnitTotals, cadre_signals, roll_up, scope_signals
-from cadre.worklogs.views.common import period_or_default, require_staff, top_unit
+from cadre.worklogs.views.common import period_or_default, top_unit
 
 PAGE_SIZE = 100
 SORTS = {"missing": lambda c: (-c.missing, c.cadre_id), "late": lambda c: (-c.late, c.cadre_id),

@@ -6,10 +6,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from cadre.audit.services import record_export
+from cadre.core.errors import refusal
 from cadre.core.excel import export_response
 from cadre.worklogs import rules
 from cadre.worklogs.models import QuarterGrade, WorkLog
-from cadre.worklogs.services import Refused
 from cadre.worklogs.views.common import period_from
 
 MAX_ROWS = 100_000
@@ -20,10 +20,9 @@ GRADE_HEADERS = ["单位", "姓名", "年度", "季度", "综合得分", "建议
 
 
 def export_logs(request: HttpRequest) -> HttpResponse:
-    try:
+    with refusal(request) as refused:
         choice = period_from(request)
-    except Refused as exc:
-        messages.error(request, str(exc))
+    if refused:
         return redirect("worklogs:mine" if request.user.cadre_id else "worklogs:compliance")
     logs = WorkLog.objects.visible_to(request.user).between(choice.start, choice.end)
     if choice.unit is not None:
@@ -45,10 +44,9 @@ def export_logs(request: HttpRequest) -> HttpResponse:
 
 
 def export_grades(request: HttpRequest) -> HttpResponse:
-    try:
+    with refusal(request) as refused:
         choice = period_from(request)
-    except Refused as exc:
-        messages.error(request, str(exc))
+    if refused:
         return redirect("worklogs:grades")
     grades = QuarterGrade.objects.visible_to(request.user).filter(year=choice.year)
     if request.GET.get("quarter"):
@@ -58,7 +56,8 @@ def export_grades(request: HttpRequest) -> HttpResponse:
     label = rules.GRADE_LABELS.get
     rows = [
         [g.org_unit.name, g.cadre.name, g.year, g.quarter, g.proposed_score,
-         label(g.proposed_grade, ""), label(g.confirmed_grade, ""), g.change_reason,
+         label(g.proposed_grade, "") or ("依据不全，需人工评定" if g.incomplete else ""),
+         label(g.confirmed_grade, ""), g.change_reason,
          g.review_reason, label(g.review_grade, ""), g.review_note, g.final_grade_display,
          g.get_status_display()]
         for g in grades.select_related("cadre", "org_unit").order_by(

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cadre.accounts.access import get_object_for_user, is_staff
+from cadre.accounts.access import get_object_for_user, is_staff, require_staff
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
+from cadre.core.errors import refusal
 from cadre.workdays.rules import UnknownYearError
 from cadre.worklogs import access, rules, services
 from cadre.worklogs.forms import ConfirmForm, DecideForm, ReviewRequestForm
@@ -21,10 +22,8 @@ from cadre.worklogs.models import GradeStatus, QuarterGrade, WeekReview
 from cadre.worklogs.services import Refused
 from cadre.worklogs.signals_api import cadre_signals
 from cadre.worklogs.views.common import (
-    flash_refusal,
     period_from,
     period_or_default,
-    require_staff,
     top_unit,
 )
 
@@ -64,10 +63,9 @@ def propose(request: HttpRequest) -> HttpResponse:
     heads = access.head_paths(request.user)
     if heads == []:
         raise PermissionDenied("只有单位负责人可以生成等次建议")
-    try:
+    with refusal(request) as refused:
         choice = period_from(request, request.POST)
-    except Refused as exc:
-        flash_refusal(request, exc)
+    if refused:
         return redirect(_back(request))
     cadres = Cadre.objects.visible_to(request.user)
     if heads is not None:
@@ -77,7 +75,7 @@ def propose(request: HttpRequest) -> HttpResponse:
         cadres = cadres.filter(q)
     if choice.unit is not None:
         cadres = cadres.filter(org_unit__path__startswith=choice.unit.path)
-    try:
+    with refusal(request):
         summary = services.propose_quarter_grades(
             by=request.user, year=choice.year, quarter=choice.quarter or 1, cadres=cadres,
             request=request,
@@ -85,9 +83,8 @@ def propose(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"已生成{summary.created + summary.updated}人的等次建议"
             f"（新增{summary.created}，更新{summary.updated}，已确认保持不变{summary.kept_confirmed}"
-            + (f"，因“好”等次比例上限调整{summary.capped}人" if summary.capped else "") + "）")
-    except Refused as exc:
-        flash_refusal(request, exc)
+            + (f"，因“好”等次比例上限调整{summary.capped}人" if summary.capped else "") + "）"
+            + (f"；其中{summary.incomplete}人依据不全，需人工评定" if summary.incomplete else ""))
     return redirect(_back(request))
 
 
@@ -155,13 +152,11 @@ def confirm(request: HttpRequest, grade_id: int) -> HttpResponse:
                                 request=request)
     form = ConfirmForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal(request):
             services.confirm_grade(by=request.user, grade=grade, final=form.cleaned_data["grade"],
                                    reason=form.cleaned_data["reason"],
                                    version=form.cleaned_data["version"], request=request)
             messages.success(request, "等次已确认，已告知本人")
-        except Refused as exc:
-            flash_refusal(request, exc)
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     back = request.POST.get("back", "")
@@ -175,15 +170,13 @@ def decide(request: HttpRequest, grade_id: int) -> HttpResponse:
                                 request=request)
     form = DecideForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal(request):
             services.decide_grade_review(
                 by=request.user, grade=grade, final=form.cleaned_data["grade"],
                 note=form.cleaned_data["note"], version=form.cleaned_data["version"],
                 request=request,
             )
             messages.success(request, "复核意见已保存，已告知本人")
-        except Refused as exc:
-            flash_refusal(request, exc)
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("worklogs:grade", grade_id=grade.pk)

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 from cadre.accounts.access import get_object_for_user
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
+from cadre.core.errors import refusal
 from cadre.workdays import services as workdays
 from cadre.workdays.rules import UnknownYearError
 from cadre.worklogs import rules, services
 from cadre.worklogs.forms import AnnotationForm, LogForm, ReviewRequestForm
 from cadre.worklogs.models import Annotation, LogStatus, QuarterGrade, WeekReview, WorkLog
-from cadre.worklogs.services import Conflict, Refused
+from cadre.worklogs.services import Refused
 from cadre.worklogs.signals_api import cadre_signals
-from cadre.worklogs.views.common import flash_refusal
 
 WEEKDAYS = "一二三四五六日"
 
@@ -138,17 +138,15 @@ def save(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         submit = "submit" in request.POST
-        try:
+        with refusal(request, form) as refused:
             services.save_log(
                 by=request.user, cadre=cadre, day=data["day"], text=data["text"],
                 hours=data["hours"], task_ids=data["task_ids"], submit=submit,
                 version=data["version"], request=request,
             )
-        except Refused as exc:
-            form.add_error(None, str(exc))
-            status = 409 if isinstance(exc, Conflict) else 400
+        if refused:  # 400, or 409 for a stale version
             return render(request, "worklogs/mine.html", _context(request, cadre, form),
-                          status=status)
+                          status=refused.status)
         done = "提交" if submit else "保存为草稿"
         messages.success(request, f"{rules.fmt_day(data['day'])}的日志已{done}")
         week = rules.week_start(data["day"])
@@ -183,12 +181,11 @@ def annotate(request: HttpRequest, log_id: int) -> HttpResponse:
     log = get_object_for_user(WorkLog.objects, request.user, log_id, request=request)
     form = AnnotationForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal(request, form) as refused:
             services.annotate_log(by=request.user, log=log, text=form.cleaned_data["text"],
                                   request=request)
-        except Refused as exc:
-            form.add_error(None, str(exc))
-            return _render_detail(request, log, form, status=400)
+        if refused:
+            return _render_detail(request, log, form, status=refused.status)
         messages.success(request, "批注已添加")
     return redirect("worklogs:log", log_id=log.pk)
 
@@ -198,14 +195,12 @@ def request_review(request: HttpRequest, grade_id: int) -> HttpResponse:
     grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, request=request)
     form = ReviewRequestForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal(request):
             services.request_grade_review(
                 by=request.user, grade=grade, reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"], request=request,
             )
             messages.success(request, "复核申请已提交，请等待单位负责人答复")
-        except Refused as exc:
-            flash_refusal(request, exc)
     else:
         messages.error(request, "请填写申请复核的理由")
     return redirect("worklogs:grade", grade_id=grade.pk)

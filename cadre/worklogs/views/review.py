@@ -18,13 +18,12 @@ from django.views.decorators.http import require_POST
 from cadre.accounts.access import get_object_for_user
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
+from cadre.core.errors import refusal
 from cadre.orgs.models import OrgUnit
 from cadre.worklogs import access, rules, services
 from cadre.worklogs.forms import DelegationForm, MarkForm, parse_week_keys
 from cadre.worklogs.models import LogStatus, ReviewerDelegation, WeekReview, WorkLog
-from cadre.worklogs.services import Refused
 from cadre.worklogs.signals_api import cadre_signals
-from cadre.worklogs.views.common import flash_refusal
 
 PAGE_SIZE = 50
 
@@ -137,14 +136,12 @@ def mark(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     versions = {keys[0]: data["version"]} if len(keys) == 1 and data["version"] is not None \
         else None
-    try:
+    with refusal(request):
         reviews = services.mark_weeks(
             by=request.user, weeks=keys, mark=data["mark"], score=data["score"],
             comment=data["comment"], versions=versions, request=request,
         )
         messages.success(request, f"已评价{len(reviews)}个周")
-    except Refused as exc:
-        flash_refusal(request, exc)
     return redirect(back)
 
 
@@ -173,14 +170,12 @@ def delegate(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         unit = get_object_for_user(OrgUnit.objects, request.user, data["unit"], request=request)
-        try:
+        with refusal(request, form) as refused:
             services.delegate_review(by=request.user, unit=unit, delegate=data["delegate"],
                                      starts_on=data["starts_on"], ends_on=data["ends_on"],
                                      note=data["note"], request=request)
-        except Refused as exc:
-            flash_refusal(request, exc)
-            form.add_error(None, str(exc))
-            return _render_delegations(request, form, status=400)
+        if refused:
+            return _render_delegations(request, form, status=refused.status)
         messages.success(request, "已委托")
         return redirect("worklogs:delegations")
     return _render_delegations(request, form, status=400)
@@ -190,9 +185,7 @@ def delegate(request: HttpRequest) -> HttpResponse:
 def revoke(request: HttpRequest, delegation_id: int) -> HttpResponse:
     row = get_object_for_user(ReviewerDelegation.objects, request.user, delegation_id,
                               write=True, request=request)
-    try:
+    with refusal(request):
         services.revoke_delegation(by=request.user, delegation=row, request=request)
         messages.success(request, "委托已撤销")
-    except Refused as exc:
-        flash_refusal(request, exc)
     return redirect("worklogs:delegations")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cadre.accounts import services
 from cadre.accounts.models import User
+from cadre.core.errors import Refused
 
 
 class Command(BaseCommand):
@@ -37,6 +38,6 @@ class Command(BaseCommand):
             return
         try:
             services.disable_user(by=None, user=user, reason=options["reason"])
-        except ValueError as exc:
+        except Refused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"账号 {username} 已停用，全部会话已结束")

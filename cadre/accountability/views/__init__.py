@@ -1,0 +1,2 @@
+"""HTML views of the accountability app, one module per screen group
+(measures, inquiries, archive, statistics, notices); what they share is in common.py."""
