@@ -80,8 +80,15 @@ def world(db: Any) -> World:
     cadre_town = f.make_cadre(town_a, "李乙")
     cadre_b = f.make_cadre(organ_b, "赵丙")
     return World(
-        city=city, county_a=county_a, county_b=county_b, organ_a=organ_a, town_a=town_a,
-        organ_b=organ_b, cadre_a=cadre_a, cadre_town=cadre_town, cadre_b=cadre_b,
+        city=city,
+        county_a=county_a,
+        county_b=county_b,
+        organ_a=organ_a,
+        town_a=town_a,
+        organ_b=organ_b,
+        cadre_a=cadre_a,
+        cadre_town=cadre_town,
+        cadre_b=cadre_b,
         city_admin=f.make_user("city_admin", role="org_admin", unit=city),
         head_a=f.make_user("head_a", role="unit_head", unit=county_a),
         head_b=f.make_user("head_b", role="unit_head", unit=county_b),

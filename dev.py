@@ -33,8 +33,7 @@ def ensure_env() -> None:
     print("安装依赖（按 requirements*.lock 锁定版本与哈希）…")
     pip = [str(BIN / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     reqs = [arg for f in LOCKS for arg in ("-r", f)]
-    subprocess.run([*pip, "--require-hashes", *reqs],
-                   cwd=ROOT, check=True)
+    subprocess.run([*pip, "--require-hashes", *reqs], cwd=ROOT, check=True)
     subprocess.run([*pip, "--no-deps", "--no-build-isolation", "-e", "."], cwd=ROOT, check=True)
     stamp.write_text(digest)
 

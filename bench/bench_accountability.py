@@ -44,8 +44,10 @@ def stats(label: str, samples: list[float], unit: str = "ms") -> None:
     ordered = sorted(samples)
     scale = 1000 if unit == "ms" else 1
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"{label:<46} median {statistics.median(ordered) * scale:9.1f} {unit}"
-          f"   p95 {p95 * scale:9.1f} {unit}   (n={len(ordered)})")
+    print(
+        f"{label:<46} median {statistics.median(ordered) * scale:9.1f} {unit}"
+        f"   p95 {p95 * scale:9.1f} {unit}   (n={len(ordered)})"
+    )
 
 
 def timed(fn: Callable[[], Any]) -> float:
@@ -94,8 +96,10 @@ def main() -> None:
     ids = list(Cadre.objects.values_list("id", flat=True))
     print(f"干部 {len(ids):,} 名，处理措施 {Measure.objects.count():,} 项")
     on = date(2026, 6, 1)
-    stats(f"eligibility_many (all {len(ids):,} cadres)",
-          [timed(lambda: eligibility_many(ids, on)) for _ in range(args.runs)])
+    stats(
+        f"eligibility_many (all {len(ids):,} cadres)",
+        [timed(lambda: eligibility_many(ids, on)) for _ in range(args.runs)],
+    )
     target = Measure.objects.order_by("id").values_list("cadre_id", flat=True).first() or ids[0]
     client = staff_client()
     for label, url in (
@@ -116,8 +120,10 @@ def main() -> None:
 
     hasher = PasswordHasher()
     stored = hasher.hash("0123456789ABCDEF")
-    stats("one receipt check (Argon2id, defaults)",
-          [timed(lambda: hasher.verify(stored, "0123456789ABCDEF")) for _ in range(args.runs)])
+    stats(
+        "one receipt check (Argon2id, defaults)",
+        [timed(lambda: hasher.verify(stored, "0123456789ABCDEF")) for _ in range(args.runs)],
+    )
 
 
 if __name__ == "__main__":

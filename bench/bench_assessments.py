@@ -41,8 +41,10 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("请把 DATABASE_URL 设为 PostgreSQL，例如 "
-                 "postgres://postgres@127.0.0.1:5432/cadre_assessments")
+        sys.exit(
+            "请把 DATABASE_URL 设为 PostgreSQL，例如 "
+            "postgres://postgres@127.0.0.1:5432/cadre_assessments"
+        )
     from bench_registry import (
         ensure_pg_database,
         logged_in_client,
@@ -91,16 +93,24 @@ def targets() -> tuple[list[Any], Any, dict[str, str]]:
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     year = timezone.localdate().year
-    cycles = list(Cycle.objects.filter(year=year, scope_unit=root).annotate(
-        n=Count("participants")).order_by("-n"))
+    cycles = list(
+        Cycle.objects.filter(year=year, scope_unit=root)
+        .annotate(n=Count("participants"))
+        .order_by("-n")
+    )
     if not cycles:
         sys.exit("没有本年度的考核周期（生成数据缺少年度考核部分？）")
     Cycle.objects.filter(pk__in=[c.pk for c in cycles]).update(phase=rules.EVIDENCE)
     for c in cycles:
         c.refresh_from_db()
     big = cycles[0]
-    unit = (Participant.objects.filter(cycle=big).values("org_unit_id")
-            .annotate(n=Count("id")).order_by("-n").first()["org_unit_id"])
+    unit = (
+        Participant.objects.filter(cycle=big)
+        .values("org_unit_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()["org_unit_id"]
+    )
     urls = {
         f"周期总览 {big.title}（{big.n:,}人）": f"/assessments/{big.pk}/",
         "单位等次建议页（证据面板并列）": f"/assessments/{big.pk}/units/{unit}/",
@@ -123,11 +133,16 @@ def compile_runs(cycle: Any, user: Any, runs: int) -> None:
             n = compile_evidence(cycle=cycle, by=user)
             samples.append(time.perf_counter() - started)
         queries = len(captured.captured_queries)
-    p95 = statistics.quantiles(samples, n=20, method="inclusive")[18] if len(samples) > 1 \
+    p95 = (
+        statistics.quantiles(samples, n=20, method="inclusive")[18]
+        if len(samples) > 1
         else samples[0]
-    print(f"  {cycle.title}：{n:,} 名考核对象  中位数 {statistics.median(samples):6.2f} s"
-          f"  p95 {p95:6.2f} s  （{queries} 条SQL语句/次，UPDATE 以 executemany 分批计为"
-          f"每批一条）")
+    )
+    print(
+        f"  {cycle.title}：{n:,} 名考核对象  中位数 {statistics.median(samples):6.2f} s"
+        f"  p95 {p95:6.2f} s  （{queries} 条SQL语句/次，UPDATE 以 executemany 分批计为"
+        f"每批一条）"
+    )
 
 
 def get_ok(client: Any, path: str) -> None:

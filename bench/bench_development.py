@@ -49,8 +49,10 @@ class Rollback(Exception):
 def stats(label: str, samples: list[float]) -> None:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"{label:<44} median {statistics.median(ordered):8.3f} s   p95 {p95:8.3f} s"
-          f"   (n={len(ordered)})")
+    print(
+        f"{label:<44} median {statistics.median(ordered):8.3f} s   p95 {p95:8.3f} s"
+        f"   (n={len(ordered)})"
+    )
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -67,10 +69,11 @@ def prepare(seed: int) -> None:
     from cadre.development import generate as dev_generate
     from cadre.generator.registry import generate_registry
 
-    for name, fn in (("registry", lambda: generate_registry(scale="M", seed=seed, log=print)),
-                     ("development", lambda: dev_generate.generate(scale="M", seed=seed,
-                                                                   log=print)),
-                     ("care", lambda: care_generate.generate(scale="M", seed=seed, log=print))):
+    for name, fn in (
+        ("registry", lambda: generate_registry(scale="M", seed=seed, log=print)),
+        ("development", lambda: dev_generate.generate(scale="M", seed=seed, log=print)),
+        ("care", lambda: care_generate.generate(scale="M", seed=seed, log=print)),
+    ):
         seconds, _ = timed(fn)
         print(f"生成 {name}: {seconds:.1f} s")
 
@@ -80,12 +83,20 @@ def swap_pairs(n_moves: int) -> list[tuple[Cadre, Position, str]]:
     no kinship, no promotion, no regional rule applies, so the whole plan passes its checks."""
     today = timezone.localdate()
     kin = set(Relative.objects.values_list("cadre_id", flat=True)) | set(
-        Relative.objects.values_list("relative_id", flat=True))
-    rows = (Appointment.objects.filter(
-        ended_on__isnull=True, is_primary=True, started_on__lt=today, cadre__status="active",
-        position__is_leadership=False).exclude(cadre_id__in=kin)
+        Relative.objects.values_list("relative_id", flat=True)
+    )
+    rows = (
+        Appointment.objects.filter(
+            ended_on__isnull=True,
+            is_primary=True,
+            started_on__lt=today,
+            cadre__status="active",
+            position__is_leadership=False,
+        )
+        .exclude(cadre_id__in=kin)
         .order_by("position__org_unit__path", "id")
-        .values_list("cadre_id", "position_id", "position__org_unit__path"))
+        .values_list("cadre_id", "position_id", "position__org_unit__path")
+    )
     by_county: dict[str, list[tuple[int, int]]] = defaultdict(list)
     seen: set[int] = set()
     for cid, pid, path in rows.iterator(chunk_size=5000):
@@ -99,11 +110,14 @@ def swap_pairs(n_moves: int) -> list[tuple[Cadre, Position, str]]:
                 pairs.append((a, pa, b, pb))
     cadres = Cadre.objects.select_related("org_unit").in_bulk([x for p in pairs for x in p[::2]])
     positions = Position.objects.select_related("org_unit").in_bulk(
-        [x for p in pairs for x in p[1::2]])
+        [x for p in pairs for x in p[1::2]]
+    )
     moves = []
     for a, pa, b, pb in pairs:
-        moves += [(cadres[a], positions[pb], "基准：对调"),
-                  (cadres[b], positions[pa], "基准：对调")]
+        moves += [
+            (cadres[a], positions[pb], "基准：对调"),
+            (cadres[b], positions[pa], "基准：对调"),
+        ]
     return moves
 
 
@@ -124,23 +138,27 @@ def bench_candidates(runs: int) -> None:
         stats(f"{label} [{len(found):,}]", samples)
 
 
-def one_plan_run(moves: list[tuple[Cadre, Position, str]], root: OrgUnit, *, broken: bool
-                 ) -> dict[str, float]:
+def one_plan_run(
+    moves: list[tuple[Cadre, Position, str]], root: OrgUnit, *, broken: bool
+) -> dict[str, float]:
     """Plan, approve and execute inside a transaction that is always rolled back."""
     times: dict[str, float] = {}
     try:
         with transaction.atomic():
             user = User.objects.create(username=f"bench_dev_{time.time_ns()}", is_superuser=True)
             today = timezone.localdate()
-            plan = services.create_plan(by=user, year=today.year, title="基准交流方案",
-                                        org_unit=root, effective_on=today)
+            plan = services.create_plan(
+                by=user, year=today.year, title="基准交流方案", org_unit=root, effective_on=today
+            )
             times["add"], _ = timed(lambda: services.add_moves(by=user, plan=plan, moves=moves))
             plan.refresh_from_db()
-            times["approve"], plan = timed(lambda: services.approve_plan(
-                by=user, plan=plan, version=plan.version))
+            times["approve"], plan = timed(
+                lambda: services.approve_plan(by=user, plan=plan, version=plan.version)
+            )
             if broken:  # after approval one mover's post changed elsewhere: refuse it all
                 Appointment.objects.filter(cadre=moves[0][0], ended_on__isnull=True).update(
-                    ended_on=today)
+                    ended_on=today
+                )
             before = Appointment.objects.count()
             started = time.perf_counter()
             try:
@@ -148,8 +166,9 @@ def one_plan_run(moves: list[tuple[Cadre, Position, str]], root: OrgUnit, *, bro
             except services.DevelopmentError:
                 times["refuse"] = time.perf_counter() - started
                 assert Appointment.objects.count() == before, "部分写入！"
-                assert not Appointment.objects.filter(how="rotation", started_on=today,
-                                                      note__contains="基准交流方案").exists()
+                assert not Appointment.objects.filter(
+                    how="rotation", started_on=today, note__contains="基准交流方案"
+                ).exists()
             else:
                 times["execute"] = time.perf_counter() - started
                 assert Appointment.objects.count() == before + len(moves)
@@ -185,8 +204,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.prepare:
         prepare(args.seed)
-    print(f"数据库 {connection.vendor} {connection.settings_dict['NAME']}：干部 "
-          f"{Cadre.objects.count():,} 名，任职记录 {Appointment.objects.count():,} 条")
+    print(
+        f"数据库 {connection.vendor} {connection.settings_dict['NAME']}：干部 "
+        f"{Cadre.objects.count():,} 名，任职记录 {Appointment.objects.count():,} 条"
+    )
     bench_candidates(args.runs)
     bench_plan(args.runs, args.moves)
 

@@ -49,7 +49,9 @@ def id_number(n: int) -> str:
 
 def build_workbook() -> bytes:
     sheets: dict[str, list[list[object]]] = {
-        excel.SHEET_UNITS: [], excel.SHEET_POSITIONS: [], excel.SHEET_CADRES: [],
+        excel.SHEET_UNITS: [],
+        excel.SHEET_POSITIONS: [],
+        excel.SHEET_CADRES: [],
         excel.SHEET_APPOINTMENTS: [],
     }
     names = []
@@ -65,10 +67,21 @@ def build_workbook() -> bytes:
         ]
     for n in range(CADRES):
         unit = names[n % UNITS]
-        sheets[excel.SHEET_CADRES].append([
-            f"干部{n}", id_number(n), "汉族", "大学本科", "财政学", "中共党员", "2010-06-01",
-            "2008-07-01", unit, "一级科员", "2015-01-01",
-        ])
+        sheets[excel.SHEET_CADRES].append(
+            [
+                f"干部{n}",
+                id_number(n),
+                "汉族",
+                "大学本科",
+                "财政学",
+                "中共党员",
+                "2010-06-01",
+                "2008-07-01",
+                unit,
+                "一级科员",
+                "2015-01-01",
+            ]
+        )
         title = "负责人" if n < UNITS else f"科员{n % (POSTS_PER_UNIT - 1)}"
         sheets[excel.SHEET_APPOINTMENTS].append(
             [id_number(n), unit, title, "2016-05-01", "2019-12-31" if n % 2 else None, "任命", None]
@@ -107,8 +120,7 @@ def time_import(data: bytes) -> float:
 def report(label: str, times: list[float]) -> None:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"{label}: median {statistics.median(times):.2f} s, p95 {p95:.2f} s "
-          f"(runs {len(times)})")
+    print(f"{label}: median {statistics.median(times):.2f} s, p95 {p95:.2f} s (runs {len(times)})")
 
 
 def main() -> None:
@@ -124,8 +136,10 @@ def main() -> None:
         create_org_unit(by=None, parent=city, name="基准县", kind="county")
         start = time.perf_counter()
         data = build_workbook()
-        print(f"{connection.vendor}: built a 10,000-row workbook ({len(data) // 1024} KB) "
-              f"in {time.perf_counter() - start:.2f} s")
+        print(
+            f"{connection.vendor}: built a 10,000-row workbook ({len(data) // 1024} KB) "
+            f"in {time.perf_counter() - start:.2f} s"
+        )
         report("parse (open + validate cells)", [time_parse(data) for _ in range(args.runs)])
         report("import (parse + checks + write)", [time_import(data) for _ in range(args.runs)])
         if args.profile:

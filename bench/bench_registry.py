@@ -91,8 +91,9 @@ def ensure_pg_database(url: str) -> None:
 def bench(scale: str, args: argparse.Namespace) -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("请把 DATABASE_URL 设为 PostgreSQL，例如 "
-                 "postgres://postgres@127.0.0.1:5432/cadre_bench")
+        sys.exit(
+            "请把 DATABASE_URL 设为 PostgreSQL，例如 postgres://postgres@127.0.0.1:5432/cadre_bench"
+        )
     ensure_pg_database(url)
     setup_django()
     from django.core.management import call_command
@@ -143,11 +144,18 @@ def bench_targets() -> tuple[dict[str, Any], dict[str, str]]:
             TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         users[f"{role}@{unit.name}"] = user
     cadre = Cadre.objects.filter(org_unit__path__startswith=county.path).order_by("id").first()
-    rank = (Cadre.objects.exclude(rank="").values("rank").annotate(n=Count("id"))
-            .order_by("-n").first()["rank"])
+    rank = (
+        Cadre.objects.exclude(rank="")
+        .values("rank")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()["rank"]
+    )
     query = urllib.parse.urlencode({"q": "王", "rank": rank, "age_min": 35, "years_min": 3})
     urls = {
-        "干部名册": "/cadres/", "干部页面": f"/cadres/{cadre.pk}/", "筛选查询": f"/cadres/?{query}",
+        "干部名册": "/cadres/",
+        "干部页面": f"/cadres/{cadre.pk}/",
+        "筛选查询": f"/cadres/?{query}",
     }
     return users, urls
 
@@ -211,8 +219,10 @@ def measure(call: Callable[[], None], n: int) -> list[float]:
 
 def report(kind: str, user: str, label: str, samples: list[float]) -> None:
     p95 = statistics.quantiles(samples, n=20, method="inclusive")[18]
-    print(f"  {kind:6} {user:24} {label}  中位数 {statistics.median(samples):7.1f} ms"
-          f"  p95 {p95:7.1f} ms")
+    print(
+        f"  {kind:6} {user:24} {label}  中位数 {statistics.median(samples):7.1f} ms"
+        f"  p95 {p95:7.1f} ms"
+    )
 
 
 class GunicornServer:
@@ -222,8 +232,18 @@ class GunicornServer:
 
     def __enter__(self) -> "GunicornServer":
         env = {**os.environ, "DEBUG": "false"}
-        cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
-               f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "warning"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -56,8 +56,10 @@ def timings(fn: Callable[[], object], runs: int) -> list[float]:
 def report(label: str, ms: list[float]) -> None:
     ordered = sorted(ms)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"{label}: n={len(ms)} median={statistics.median(ms):.0f} ms p95={p95:.0f} ms "
-          f"min={ordered[0]:.0f} ms max={ordered[-1]:.0f} ms")
+    print(
+        f"{label}: n={len(ms)} median={statistics.median(ms):.0f} ms p95={p95:.0f} ms "
+        f"min={ordered[0]:.0f} ms max={ordered[-1]:.0f} ms"
+    )
 
 
 def bench_user(root: OrgUnit) -> User:
@@ -89,8 +91,10 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     cadres = Cadre.objects.count()
     roots = list(OrgUnit.objects.filter(parent__isnull=True))
-    print(f"registry: {cadres:,} cadres, {OrgUnit.objects.count():,} units, roots: "
-          f"{', '.join(r.name for r in roots)}")
+    print(
+        f"registry: {cadres:,} cadres, {OrgUnit.objects.count():,} units, roots: "
+        f"{', '.join(r.name for r in roots)}"
+    )
     if cadres < 15_000:
         print("warning: fewer cadres than scale M (20,000); figures are not scale-M figures")
     year = timezone.localdate().year
@@ -102,8 +106,10 @@ def main() -> None:
         print(f"targets generator: {time.perf_counter() - started:.1f} s")
     books = TaskBook.objects.filter(year=year)
     tasks = Task.objects.filter(book__year=year, withdrawn=False)
-    print(f"{year}: {books.count():,} books, {tasks.count():,} tasks "
-          f"(in force {tasks.filter(book__status__in=['approved', 'signed']).count():,})")
+    print(
+        f"{year}: {books.count():,} books, {tasks.count():,} tasks "
+        f"(in force {tasks.filter(book__status__in=['approved', 'signed']).count():,})"
+    )
 
     root = roots[0]
     setup_test_environment()  # lets the test client run with ALLOWED_HOSTS=testserver

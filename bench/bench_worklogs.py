@@ -45,8 +45,10 @@ def pct(samples: list[float], q: float) -> float:
 
 
 def line(label: str, samples: list[float], unit: str = "ms") -> None:
-    print(f"  {label:<40} 中位数 {statistics.median(samples):9.1f} {unit}   "
-          f"p95 {pct(samples, 0.95):9.1f} {unit}   (n={len(samples)})")
+    print(
+        f"  {label:<40} 中位数 {statistics.median(samples):9.1f} {unit}   "
+        f"p95 {pct(samples, 0.95):9.1f} {unit}   (n={len(samples)})"
+    )
 
 
 def ensure_database(url: str) -> None:
@@ -82,6 +84,7 @@ def prepare() -> None:
 
 # ---------------------------------------------------------------- HTTP submission
 
+
 def bench_users(n: int) -> list[tuple[str, list[date]]]:
     """n cadres with an account and a fresh token each; returns (token, open days)."""
     from django.utils import timezone
@@ -104,9 +107,11 @@ def bench_users(n: int) -> list[tuple[str, list[date]]]:
     tokens = []
     for i, cadre in enumerate(cadres):
         user = User.objects.filter(cadre=cadre).first() or User.objects.create_user(
-            username=f"bench_wl_{i}", cadre=cadre, password=None)
+            username=f"bench_wl_{i}", cadre=cadre, password=None
+        )
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now())
+            revoked_at=timezone.now()
+        )
         _, raw = ApiToken.issue(user=user, name="bench_worklogs")
         tokens.append((raw, days))
     return tokens
@@ -114,7 +119,8 @@ def bench_users(n: int) -> list[tuple[str, list[date]]]:
 
 def post(port: int, token: str, path: str, body: Any) -> tuple[int, float]:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v1/worklogs{path}", method="POST",
+        f"http://127.0.0.1:{port}/api/v1/worklogs{path}",
+        method="POST",
         data=json.dumps(body, ensure_ascii=False, default=str).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
@@ -129,8 +135,9 @@ def post(port: int, token: str, path: str, body: Any) -> tuple[int, float]:
     return status, (time.perf_counter() - started) * 1000
 
 
-def run_clients(port: int, users: list[tuple[str, list[date]]], requests: int
-                ) -> tuple[list[float], list[float], float, int]:
+def run_clients(
+    port: int, users: list[tuple[str, list[date]]], requests: int
+) -> tuple[list[float], list[float], float, int]:
     singles: list[float] = []
     bulks: list[float] = []
     failures = 0
@@ -141,10 +148,18 @@ def run_clients(port: int, users: list[tuple[str, list[date]]], requests: int
         mine, mine_bulk, bad = [], [], 0
         for j in range(requests):
             day = days[j % len(days)]
-            status, ms = post(port, token, "/logs", {
-                "day": day, "submit": True, "hours": "8",
-                "text": f"基准测试{k}-{j}：上午参加专题会议研究{day:%m月%d日}重点工作，下午调研",
-            })
+            status, ms = post(
+                port,
+                token,
+                "/logs",
+                {
+                    "day": day,
+                    "submit": True,
+                    "hours": "8",
+                    "text": f"基准测试{k}-{j}：上午参加专题会议研究{day:%m月%d日}重点工作，"
+                    "下午调研",
+                },
+            )
             mine.append(ms)
             bad += status != 200
         items = [{"day": d, "text": f"批量提交{k}：整理{d:%m月%d日}工作台账"} for d in days]
@@ -156,8 +171,10 @@ def run_clients(port: int, users: list[tuple[str, list[date]]], requests: int
             bulks.extend(mine_bulk)
             failures += bad
 
-    threads = [threading.Thread(target=client, args=(k, token, days))
-               for k, (token, days) in enumerate(users)]
+    threads = [
+        threading.Thread(target=client, args=(k, token, days))
+        for k, (token, days) in enumerate(users)
+    ]
     started = time.perf_counter()
     for t in threads:
         t.start()
@@ -172,9 +189,22 @@ class Gunicorn:
 
     def __enter__(self) -> "Gunicorn":
         env = {**os.environ, "DEBUG": "false"}
-        cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
-               f"127.0.0.1:{self.port}", "--workers", "4", "--threads", "4",
-               "--worker-class", "gthread", "--log-level", "warning"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            "4",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env)  # type: ignore[assignment]
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -200,6 +230,7 @@ class Gunicorn:
 
 # ---------------------------------------------------------------- grade proposal
 
+
 def bench_proposal(runs: int) -> None:
     from django.utils import timezone
 
@@ -211,15 +242,19 @@ def bench_proposal(runs: int) -> None:
 
     year, quarter = last_complete_quarter(timezone.localdate())
     cadres = Cadre.objects.all()
-    print(f"\n季度等次建议：{year}年第{quarter}季度，全部在职干部 "
-          f"{cadres.filter(status='active').count():,} 人")
+    print(
+        f"\n季度等次建议：{year}年第{quarter}季度，全部在职干部 "
+        f"{cadres.filter(status='active').count():,} 人"
+    )
     samples, summary = [], None
     for _ in range(runs):
         started = time.perf_counter()
         summary = propose_quarter_grades(by=None, year=year, quarter=quarter, cadres=cadres)
         samples.append(time.perf_counter() - started)
-    print(f"  （新增 {summary.created:,}，更新 {summary.updated:,}，"  # type: ignore[union-attr]
-          f"已确认保持 {summary.kept_confirmed:,}）")  # type: ignore[union-attr]
+    print(
+        f"  （新增 {summary.created:,}，更新 {summary.updated:,}，"  # type: ignore[union-attr]
+        f"已确认保持 {summary.kept_confirmed:,}）"
+    )  # type: ignore[union-attr]
     line("生成一个季度全部等次建议", samples, "s")
     start, end = rules.quarter_bounds(year, quarter)
     samples = []
@@ -241,8 +276,10 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("请把 DATABASE_URL 设为 PostgreSQL，例如 "
-                 "postgres://postgres@127.0.0.1:5432/cadre_worklogs")
+        sys.exit(
+            "请把 DATABASE_URL 设为 PostgreSQL，例如 "
+            "postgres://postgres@127.0.0.1:5432/cadre_worklogs"
+        )
     if args.prepare:
         ensure_database(url)
     import django
@@ -264,10 +301,13 @@ def main() -> None:
                     post(args.port, token, "/logs", {"day": days[-1], "text": "预热"})
             singles, bulks, seconds, failures = run_clients(args.port, users, args.requests)
         total = len(singles) + len(bulks)
-        print(f"\n日志提交（HTTP，{args.clients} 个并发客户端，gunicorn 4×4，"
-              f"127.0.0.1:{args.port}）")
-        print(f"  吞吐量 {total / seconds:9.1f} 次/秒（{total} 次请求，用时 {seconds:.1f} 秒，"
-              f"失败 {failures}）")
+        print(
+            f"\n日志提交（HTTP，{args.clients} 个并发客户端，gunicorn 4×4，127.0.0.1:{args.port}）"
+        )
+        print(
+            f"  吞吐量 {total / seconds:9.1f} 次/秒（{total} 次请求，用时 {seconds:.1f} 秒，"
+            f"失败 {failures}）"
+        )
         line("单篇提交 POST /logs", singles)
         line(f"批量提交 POST /logs/bulk（每批 {len(users[0][1])} 篇）", bulks)
     bench_proposal(args.runs)

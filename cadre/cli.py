@@ -1,14 +1,14 @@
 """The `cadre` command: Cadre's own verbs plus every Django management command.
 
-    cadre demo                 set up SQLite, generate a county, create demo accounts, serve
-    cadre serve [ADDR:PORT]    serve the app (development server)
-    cadre generate --scale S   synthetic data
-    cadre import FILE.xlsx     import units, positions, cadres, appointments
-    cadre audit verify         check the hash chain of the audit log
-    cadre token issue|list|revoke
-    cadre accounts unlock|end-sessions|disable USER
-    cadre accountability_nightly   lift ended measures, remind overdue 函询 (run daily)
-    cadre <django command>     e.g. cadre migrate, cadre check --deploy
+cadre demo                 set up SQLite, generate a county, create demo accounts, serve
+cadre serve [ADDR:PORT]    serve the app (development server)
+cadre generate --scale S   synthetic data
+cadre import FILE.xlsx     import units, positions, cadres, appointments
+cadre audit verify         check the hash chain of the audit log
+cadre token issue|list|revoke
+cadre accounts unlock|end-sessions|disable USER
+cadre accountability_nightly   lift ended measures, remind overdue 函询 (run daily)
+cadre <django command>     e.g. cadre migrate, cadre check --deploy
 """
 
 import os

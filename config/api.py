@@ -55,8 +55,8 @@ class TokenAuth(HttpBearer):
         if user is None:
             raise AuthenticationError(401, BAD_TOKEN)
         # The program acts as the token's user; no session, no OTP device.
-        user.otp_device = None  # type: ignore[attr-defined]
-        user.is_verified = lambda: False  # type: ignore[attr-defined]
+        user.otp_device = None  # type: ignore[attr-defined]  # as OTPMiddleware sets
+        user.is_verified = lambda: False  # type: ignore[attr-defined]  # as OTPMiddleware
         request.user = user
         return user
 
@@ -70,7 +70,7 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        if _needs_otp(user) and not user.is_verified():  # type: ignore[union-attr]
+        if _needs_otp(user) and not user.is_verified():
             raise AuthenticationError(401, OTP_NEEDED)
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise HttpError(403, CSRF_FAILED)
@@ -91,7 +91,8 @@ def docs_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             request.user = user
         elif not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        elif _needs_otp(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        # django_otp's OTPMiddleware adds is_verified() to the user at run time.
+        elif _needs_otp(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
             return redirect("accounts:otp")
         return view(request, *args, **kwargs)
 
@@ -118,7 +119,7 @@ def _operation_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return response
 
     operation.csrf_exempt = True  # type: ignore[attr-defined]  # SessionAuth checks CSRF
-    operation.login_required = False  # type: ignore[attr-defined]
+    operation.login_required = False  # type: ignore[attr-defined]  # read by the middleware
     return operation
 
 
@@ -127,7 +128,9 @@ class CadreNinjaAPI(NinjaAPI):
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern) and pattern.name not in (
-                "api-root", "openapi-json", "openapi-view"
+                "api-root",
+                "openapi-json",
+                "openapi-view",
             ):
                 pattern.callback = _operation_view(pattern.callback)
         return urls
@@ -138,7 +141,7 @@ api = CadreNinjaAPI(
     version="1",
     description="干部工作平台接口。认证：`Authorization: Bearer <令牌>`（在“接口令牌”页面或 "
     "`cadre token issue` 签发），或已登录浏览器会话（修改类请求需 CSRF）。"
-    "错误统一为 JSON：`{\"detail\": \"中文说明\", \"code\": \"...\"}`；"
+    '错误统一为 JSON：`{"detail": "中文说明", "code": "..."}`；'
     "业务规则拒绝为 400，`code` 为 `refused`，`source` 给出所依据的条款或设置。",
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
@@ -150,9 +153,7 @@ api = CadreNinjaAPI(
 # ---------------------------------------------------------------- errors
 
 
-def _error(
-    request: HttpRequest, status: int, detail: str, code: str, **extra: Any
-) -> HttpResponse:
+def _error(request: HttpRequest, status: int, detail: str, code: str, **extra: Any) -> HttpResponse:
     return api.create_response(request, {"detail": detail, "code": code, **extra}, status=status)
 
 
@@ -218,8 +219,11 @@ def field_message(error: dict[str, Any]) -> str:
         return f"取值无效，可选值：{ctx.get('expected', '')}"
     if kind in ("value_error", "assertion_error"):
         message = str(error.get("msg", ""))
-        return message.split(", ", 1)[1] if message.startswith(("Value error, ", "Assertion")) \
+        return (
+            message.split(", ", 1)[1]
+            if message.startswith(("Value error, ", "Assertion"))
             else message
+        )
     return "格式不正确"
 
 
@@ -248,8 +252,9 @@ def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError)
         ]
     else:
         errors = [{"field": "", "message": str(m)} for m in exc.messages]
-    listing = "；".join(f"{e['field']}：{e['message']}" if e["field"] else e["message"]
-                       for e in errors)
+    listing = "；".join(
+        f"{e['field']}：{e['message']}" if e["field"] else e["message"] for e in errors
+    )
     return _error(request, 400, f"数据有误：{listing}", "invalid", errors=errors)
 
 
@@ -274,8 +279,7 @@ def on_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
     """The one place a refusal becomes an API answer (cadre.core.errors): 400 with the Chinese
     message and the rule it rests on; a stale version 409; out of scope 404 (like missing)."""
     detail = exc.detail or HTTP_MESSAGES.get(exc.status, ("请求无法处理", ""))[0]
-    return _error(request, exc.status, detail, exc.code, source=exc.source or None,
-                  **exc.extra())
+    return _error(request, exc.status, detail, exc.code, source=exc.source or None, **exc.extra())
 
 
 @api.exception_handler(HardDeleteForbidden)
@@ -287,7 +291,10 @@ def on_hard_delete(request: HttpRequest, exc: HardDeleteForbidden) -> HttpRespon
 def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error (request %s)", getattr(request, "request_id", ""))
     return _error(
-        request, 500, "服务器内部错误，请稍后重试或联系管理员", "server_error",
+        request,
+        500,
+        "服务器内部错误，请稍后重试或联系管理员",
+        "server_error",
         request_id=getattr(request, "request_id", ""),
     )
 
@@ -299,8 +306,15 @@ api.add_router("/", "cadre.cadres.api.router")
 
 # Each app owns its router; the prefix is the app's name.
 for _app in (
-    "workdays", "targets", "worklogs", "assessments", "supervision", "accountability",
-    "tolerance", "development", "care",
+    "workdays",
+    "targets",
+    "worklogs",
+    "assessments",
+    "supervision",
+    "accountability",
+    "tolerance",
+    "development",
+    "care",
 ):
     api.add_router(f"/{_app}/", f"cadre.{_app}.api.router")
 api.add_router("/cadres/", "cadre.accountability.api.cadres_router")

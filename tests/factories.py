@@ -57,8 +57,12 @@ def make_rank(cadre: Cadre, rank: str, started_on: date, **kw: Any) -> RankRecor
 
 
 def make_user(
-    username: str, *, role: str | None = None, unit: OrgUnit | None = None,
-    cadre: Cadre | None = None, password: str = "correct horse battery",  # noqa: S107
+    username: str,
+    *,
+    role: str | None = None,
+    unit: OrgUnit | None = None,
+    cadre: Cadre | None = None,
+    password: str = "correct horse battery",  # noqa: S107
 ) -> User:
     user = User.objects.create_user(username=username, password=password, cadre=cadre)
     if role and unit:

@@ -109,9 +109,22 @@ def _statement_text(node: ast.AST, parents: dict[ast.AST, ast.AST], source: str)
         child, parent = parent, parents.get(parent)
     if parent is None:
         return ast.get_source_segment(source, child) or ""
-    compound = isinstance(parent, (ast.For, ast.AsyncFor, ast.If, ast.While, ast.With,
-                                   ast.AsyncWith, ast.Try, ast.FunctionDef,
-                                   ast.AsyncFunctionDef, ast.ClassDef, ast.Match))
+    compound = isinstance(
+        parent,
+        (
+            ast.For,
+            ast.AsyncFor,
+            ast.If,
+            ast.While,
+            ast.With,
+            ast.AsyncWith,
+            ast.Try,
+            ast.FunctionDef,
+            ast.AsyncFunctionDef,
+            ast.ClassDef,
+            ast.Match,
+        ),
+    )
     return ast.get_source_segment(source, child if compound else parent) or ""
 
 
@@ -138,8 +151,11 @@ def find_bypasses(source: str, path: str, models: set[str]) -> list[Bypass]:
 def scanned_files() -> Iterator[Path]:
     for path in sorted((ROOT / "cadre").rglob("*.py")):
         in_views_package = path.parent.name.startswith("views") and path.name != "__init__.py"
-        if (SCANNED.match(path.name) or in_views_package) and "tests" not in path.parts and \
-                "migrations" not in path.parts:
+        if (
+            (SCANNED.match(path.name) or in_views_package)
+            and "tests" not in path.parts
+            and "migrations" not in path.parts
+        ):
             yield path
 
 
@@ -282,11 +298,19 @@ CLOCK_MODULE = "tests/clock.py"
 # (receiver, method): the calls that read the clock. For localdate/localtime only without a
 # value: `timezone.localdate(some_datetime)` converts, it does not read the clock.
 CLOCK_CALLS = {
-    ("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"),
-    ("timezone", "now"), ("timezone", "localdate"), ("timezone", "localtime"),
+    ("date", "today"),
+    ("datetime", "now"),
+    ("datetime", "today"),
+    ("datetime", "utcnow"),
+    ("timezone", "now"),
+    ("timezone", "localdate"),
+    ("timezone", "localtime"),
 }
-CLOCK_IMPORTS = {("django.utils.timezone", "now"), ("django.utils.timezone", "localdate"),
-                 ("django.utils.timezone", "localtime")}
+CLOCK_IMPORTS = {
+    ("django.utils.timezone", "now"),
+    ("django.utils.timezone", "localdate"),
+    ("django.utils.timezone", "localtime"),
+}
 
 
 @dataclass(frozen=True)
@@ -329,8 +353,9 @@ def find_clock_reads(source: str, path: str) -> list[ClockRead]:
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if (node.module, alias.name) in CLOCK_IMPORTS:
-                    found.append(ClockRead(path, node.lineno,
-                                           f"from {node.module} import {alias.name}"))
+                    found.append(
+                        ClockRead(path, node.lineno, f"from {node.module} import {alias.name}")
+                    )
     return sorted(found, key=lambda r: r.line)
 
 
@@ -389,13 +414,19 @@ def test_production_code_is_held_to_aware_datetimes_by_ruff() -> None:
     lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]
     assert "DTZ" in lint["lint"]["select"]
     assert not any(code.startswith("DTZ") for code in lint["lint"].get("ignore", []))
-    exempt = {glob for glob, codes in lint["lint"].get("per-file-ignores", {}).items()
-              if any(code.startswith("DTZ") for code in codes)}
+    exempt = {
+        glob
+        for glob, codes in lint["lint"].get("per-file-ignores", {}).items()
+        if any(code.startswith("DTZ") for code in codes)
+    }
     assert exempt <= {"**/tests/**", "tests/**", "bench/**"}, exempt
-    silenced = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "cadre").rglob("*.py"))
-                if "tests" not in path.parts
-                for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if re.search(r"noqa:[^#]*DTZ", line)]
+    silenced = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "cadre").rglob("*.py"))
+        if "tests" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"noqa:[^#]*DTZ", line)
+    ]
     assert not silenced, "生产代码不得用 noqa 关闭 DTZ（朴素的真实时钟）：" + ", ".join(silenced)
 
 
@@ -455,8 +486,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"orgs", "workdays"}),
     frozenset({"cadres"}),
     frozenset({"generator"}),  # synthetic data; each domain app's generate.py builds on it
-    frozenset({"targets", "worklogs", "supervision", "accountability", "tolerance",
-               "development", "care"}),
+    frozenset(
+        {"targets", "worklogs", "supervision", "accountability", "tolerance", "development", "care"}
+    ),
     frozenset({"assessments"}),  # cross-cutting readers (later: alerts, analysis)
 )
 # Imports allowed against the direction, each with its reason: none.
@@ -554,7 +586,7 @@ def _cycle_in(graph: dict[str, set[str]], component: set[str]) -> list[str]:
     while True:
         nxt = min(n for n in graph[node] if n in component)  # there is one: a cycle
         if nxt in seen:
-            return [*path[path.index(nxt):], nxt]
+            return [*path[path.index(nxt) :], nxt]
         path.append(nxt)
         seen.add(nxt)
         node = nxt
@@ -629,8 +661,11 @@ def test_the_import_scan_itself(code: str, found: list[str]) -> None:
 
 # Modules that may touch grants directly: the scoping module itself, the Grant model, and the
 # password validator (it names the units a user holds grants on in a message: not a decision).
-GRANT_READERS = {"cadre/accounts/access.py", "cadre/accounts/models.py",
-                 "cadre/accounts/validators.py"}
+GRANT_READERS = {
+    "cadre/accounts/access.py",
+    "cadre/accounts/models.py",
+    "cadre/accounts/validators.py",
+}
 ACCESS_ONLY = {"user_scope", "UserScope"}  # the raw grants, only for access.py's own functions
 # Names of access.py's checks: a function defined under one of them elsewhere is a copy.
 COPIED_CHECKS = {"require_staff", "_require_staff", "covers", "_covers", "roles_of", "_roles"}
@@ -652,11 +687,15 @@ class HandWritten:
         return f"{self.path}:{self.line}: {self.what}：{self.code}"
 
 
-GRANT_HINT = ("    → 改用 cadre/accounts/access.py 的函数（covers、roles_of、grant_paths、"
-              "own_cadre_id、require_staff …），需要新的判断时加在那里")
-REFUSAL_HINT = ("    → 拒绝一律抛出 cadre.core.errors.Refused（或其子类）；API 由 config/api.py 的"
-                "处理器、页面由 refusal(request, form) 转成回答；"
-                "其他异常是程序错误，不要捕获为拒绝")
+GRANT_HINT = (
+    "    → 改用 cadre/accounts/access.py 的函数（covers、roles_of、grant_paths、"
+    "own_cadre_id、require_staff …），需要新的判断时加在那里"
+)
+REFUSAL_HINT = (
+    "    → 拒绝一律抛出 cadre.core.errors.Refused（或其子类）；API 由 config/api.py 的"
+    "处理器、页面由 refusal(request, form) 转成回答；"
+    "其他异常是程序错误，不要捕获为拒绝"
+)
 
 
 def _code(source: str, node: ast.AST) -> str:
@@ -675,12 +714,16 @@ def find_grant_checks(source: str, path: str) -> list[HandWritten]:
             what = f"使用了 {node.attr}"
         elif isinstance(node, ast.ImportFrom) and any(a.name in ACCESS_ONLY for a in node.names):
             what = "导入了 user_scope/UserScope"
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                node.name in COPIED_CHECKS:
+        elif (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in COPIED_CHECKS
+        ):
             what = f"另写了一份 {node.name}"
         if what:
-            code = f"def {node.name}(...)" if isinstance(node, ast.FunctionDef) else \
-                _code(source, node)
+            code = (
+                f"def {node.name}(...)"
+                if isinstance(node, ast.FunctionDef)
+                else _code(source, node)
+            )
             found.append(HandWritten(path, node.lineno, what, code))
     return sorted(found, key=lambda f: f.line)
 
@@ -695,8 +738,9 @@ def _names(node: ast.AST | None) -> set[str]:
 def _answers(handler: ast.ExceptHandler) -> bool:
     for node in ast.walk(handler):
         if isinstance(node, ast.Call):
-            name = node.func.id if isinstance(node.func, ast.Name) else \
-                getattr(node.func, "attr", "")
+            name = (
+                node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            )
             if name in ANSWERS:
                 return True
     return False
@@ -707,14 +751,27 @@ def find_second_refusals(source: str, path: str) -> list[HandWritten]:
     answered to the user as if it were a refusal."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ClassDef) and "ValueError" in _names_of_bases(node) and \
-                node.name not in VALUE_ERRORS_ALLOWED:
-            found.append(HandWritten(path, node.lineno, "拒绝类继承了 ValueError",
-                                     f"class {node.name}"))
-        elif isinstance(node, ast.ExceptHandler) and \
-                _names(node.type) & {"ValueError", "Exception"} and _answers(node):
-            found.append(HandWritten(path, node.lineno, "把程序错误当作拒绝回答用户",
-                                     _code(source, node).split(":")[0]))
+        if (
+            isinstance(node, ast.ClassDef)
+            and "ValueError" in _names_of_bases(node)
+            and node.name not in VALUE_ERRORS_ALLOWED
+        ):
+            found.append(
+                HandWritten(path, node.lineno, "拒绝类继承了 ValueError", f"class {node.name}")
+            )
+        elif (
+            isinstance(node, ast.ExceptHandler)
+            and _names(node.type) & {"ValueError", "Exception"}
+            and _answers(node)
+        ):
+            found.append(
+                HandWritten(
+                    path,
+                    node.lineno,
+                    "把程序错误当作拒绝回答用户",
+                    _code(source, node).split(":")[0],
+                )
+            )
     return sorted(found, key=lambda f: f.line)
 
 
@@ -737,16 +794,16 @@ def test_role_and_grant_checks_live_in_the_scoping_module() -> None:
     for rel, source in files.items():
         if rel not in GRANT_READERS:
             problems += find_grant_checks(source, rel)
-    assert not problems, "手写的角色或授权检查：\n" + "\n".join(map(str, problems)) + "\n" + \
-        GRANT_HINT
+    assert not problems, (
+        "手写的角色或授权检查：\n" + "\n".join(map(str, problems)) + "\n" + GRANT_HINT
+    )
 
 
 def test_there_is_one_way_to_say_refused() -> None:
     problems: list[HandWritten] = []
     for rel, source in production_files():
         problems += find_second_refusals(source, rel)
-    assert not problems, "另一种“拒绝”：\n" + "\n".join(map(str, problems)) + "\n" + \
-        REFUSAL_HINT
+    assert not problems, "另一种“拒绝”：\n" + "\n".join(map(str, problems)) + "\n" + REFUSAL_HINT
 
 
 @pytest.mark.parametrize(
@@ -783,13 +840,19 @@ def test_the_grant_scan_itself(code: str, flagged: bool) -> None:
         ("class RuleError(Refused):\n    pass", False),
         ("class CellError(ValueError):\n    pass", False),  # allowlisted
         ("try:\n    f()\nexcept ValueError as exc:\n    raise HttpError(400, str(exc))", True),
-        ("try:\n    f()\nexcept (KeyError, ValueError) as e:\n    messages.error(request, str(e))",
-         True),
+        (
+            "try:\n    f()\nexcept (KeyError, ValueError) as e:\n"
+            "    messages.error(request, str(e))",
+            True,
+        ),
         ("try:\n    f()\nexcept Exception as e:\n    form.add_error(None, str(e))", True),
         ("try:\n    f()\nexcept Refused as exc:\n    raise HttpError(400, str(exc))", False),
         ("try:\n    d = date.fromisoformat(s)\nexcept ValueError:\n    d = today", False),
-        ("try:\n    n = int(s)\nexcept ValueError as exc:\n    raise Refused('应为数字') from exc",
-         False),
+        (
+            "try:\n    n = int(s)\nexcept ValueError as exc:\n"
+            "    raise Refused('应为数字') from exc",
+            False,
+        ),
     ],
 )
 def test_the_refusal_scan_itself(code: str, flagged: bool) -> None:
@@ -806,8 +869,10 @@ def test_views_and_services_have_one_layout_per_app() -> None:
         for kind in ("views", "services"):
             if (app / f"{kind}.py").exists() and (app / kind / "__init__.py").exists():
                 problems.append(f"cadre/{app.name}: 同时有 {kind}.py 和 {kind}/")
-            problems += [f"cadre/{app.name}/{p.name}: 应并入 {kind}.py 或移入 {kind}/ 包"
-                         for p in sorted(app.glob(f"{kind}_*.py"))]
+            problems += [
+                f"cadre/{app.name}/{p.name}: 应并入 {kind}.py 或移入 {kind}/ 包"
+                for p in sorted(app.glob(f"{kind}_*.py"))
+            ]
     assert not problems, "布局不符合 CONTRIBUTING.md：\n" + "\n".join(problems)
 
 
@@ -822,7 +887,7 @@ def test_the_pages_use_the_one_pager() -> None:
         text = path.read_text(encoding="utf-8")
         rel = path.relative_to(ROOT).as_posix()
         if path != pager and re.search(r"(next|previous)_page_number", text):
-            problems.append(f"{rel}: 自制的翻页链接，请改为 {{% include \"_pager.html\" %}}")
+            problems.append(f'{rel}: 自制的翻页链接，请改为 {{% include "_pager.html" %}}')
         if re.search(r"\?\{%\s*querystring", text):
             problems.append(f"{rel}: “?{{% querystring” 会生成 “??”（该标签自带问号）")
     assert not problems, "\n".join(problems)

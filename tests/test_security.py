@@ -131,8 +131,13 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -219,8 +224,15 @@ def test_a_server_error_shows_a_generic_page_with_the_request_id(
     assert response.status_code == 500
     assert "系统暂时无法处理您的请求" in body
     assert response["X-Request-Id"] in body
-    for leak in ("Traceback", "RuntimeError", "secret-detail", "SELECT", "/etc/passwd",
-                 "cadre/core", "settings"):
+    for leak in (
+        "Traceback",
+        "RuntimeError",
+        "secret-detail",
+        "SELECT",
+        "/etc/passwd",
+        "cadre/core",
+        "settings",
+    ):
         assert leak not in body
 
 
@@ -344,8 +356,12 @@ def test_nothing_is_hard_deleted(world: Any) -> None:
 
 @pytest.mark.parametrize(
     ("path", "logged_in", "lends"),
-    [("/cadres/1/", True, True), ("/cadres/1/", False, False),
-     ("/public/report/", True, False), ("/api/v1/supervision/public/units", True, False)],
+    [
+        ("/cadres/1/", True, True),
+        ("/cadres/1/", False, False),
+        ("/public/report/", True, False),
+        ("/api/v1/supervision/public/units", True, False),
+    ],
 )
 def test_only_staff_requests_lend_their_details_to_audit_events(
     world: Any, path: str, logged_in: bool, lends: bool

@@ -25,15 +25,17 @@ def get_inquiry(user: Any, pk: Any, *, write: bool = False, request: Any = None)
 def get_rectification(user: Any, pk: Any, *, request: Any = None) -> Any:
     from cadre.accountability.models import Rectification
 
-    return get_object_for_user(Rectification.objects.select_related("measure"), user, pk,
-                               write=True, request=request)
+    return get_object_for_user(
+        Rectification.objects.select_related("measure"), user, pk, write=True, request=request
+    )
 
 
 def get_appeal(user: Any, pk: Any, *, request: Any = None) -> Any:
     from cadre.accountability.models import MeasureAppeal
 
-    return get_object_for_user(MeasureAppeal.objects.select_related("measure"), user, pk,
-                               write=True, request=request)
+    return get_object_for_user(
+        MeasureAppeal.objects.select_related("measure"), user, pk, write=True, request=request
+    )
 
 
 def get_notice(user: Any, pk: Any, *, write: bool = False, request: Any = None) -> Any:

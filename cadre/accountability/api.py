@@ -43,7 +43,8 @@ class MeasureOut(Schema):
     exempted: bool
     exempted_on: date | None = Field(description="容错免责认定日期：自该日起不再产生影响")
     chained_on_id: int | None = Field(
-        description="处分期与其尚未执行部分相加的原处分（处分条例第十条第二款）")
+        description="处分期与其尚未执行部分相加的原处分（处分条例第十条第二款）"
+    )
     case_id: int | None
     replaces_id: int | None
 
@@ -85,19 +86,32 @@ def get_measure(request: HttpRequest, measure_id: int) -> Any:
 @router.post("/measures", response={201: MeasureOut}, summary="登记处理措施（影响期由规则计算）")
 def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
     require_role(request.user, *STAFF)
-    cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user,
-                                payload.cadre_id, request=request)
-    case = supervision_access.get_case(request.user, payload.case_id, request=request) \
-        if payload.case_id else None
-    measure = services.record_measure(by=request.user, cadre=cadre, case=case,
-                                      data=services.MeasureInput(
-        kind=payload.kind, issuing_body=payload.issuing_body,
-        decided_on=payload.decided_on, effective_on=payload.effective_on,
-        facts=payload.facts, article=payload.article,
-        probation_years=payload.probation_years, referral_to=payload.referral_to,
-        combined_count=payload.combined_count, combined_months=payload.combined_months,
-        rectifications=tuple(payload.rectifications),
-    ))
+    cadre = get_object_for_user(
+        Cadre.objects.select_related("org_unit"), request.user, payload.cadre_id, request=request
+    )
+    case = (
+        supervision_access.get_case(request.user, payload.case_id, request=request)
+        if payload.case_id
+        else None
+    )
+    measure = services.record_measure(
+        by=request.user,
+        cadre=cadre,
+        case=case,
+        data=services.MeasureInput(
+            kind=payload.kind,
+            issuing_body=payload.issuing_body,
+            decided_on=payload.decided_on,
+            effective_on=payload.effective_on,
+            facts=payload.facts,
+            article=payload.article,
+            probation_years=payload.probation_years,
+            referral_to=payload.referral_to,
+            combined_count=payload.combined_count,
+            combined_months=payload.combined_months,
+            rectifications=tuple(payload.rectifications),
+        ),
+    )
     return Status(201, measure)
 
 
@@ -156,12 +170,22 @@ def get_inquiry(request: HttpRequest, inquiry_id: int) -> Any:
 def send_inquiry(request: HttpRequest, payload: InquiryIn) -> Any:
     require_role(request.user, *STAFF)
     cadre = get_object_for_user(Cadre.objects, request.user, payload.cadre_id, request=request)
-    clue = supervision_access.get_clue(request.user, payload.clue_id, write=True,
-                                       request=request) if payload.clue_id else None
-    return Status(201, services.send_inquiry(
-        by=request.user, cadre=cadre, clue=clue, issuing_body=payload.issuing_body,
-        questions=payload.questions, sent_on=payload.sent_on,
-    ))
+    clue = (
+        supervision_access.get_clue(request.user, payload.clue_id, write=True, request=request)
+        if payload.clue_id
+        else None
+    )
+    return Status(
+        201,
+        services.send_inquiry(
+            by=request.user,
+            cadre=cadre,
+            clue=clue,
+            issuing_body=payload.issuing_body,
+            questions=payload.questions,
+            sent_on=payload.sent_on,
+        ),
+    )
 
 
 @router.post("/inquiries/{inquiry_id}/reply", response=InquiryOut, summary="登记函询回复")
@@ -175,8 +199,9 @@ def reply_inquiry(request: HttpRequest, inquiry_id: int, payload: ReplyIn) -> An
 def close_inquiry(request: HttpRequest, inquiry_id: int, payload: CloseIn) -> Any:
     require_role(request.user, *STAFF)
     inquiry = access.get_inquiry(request.user, inquiry_id, write=True, request=request)
-    return services.close_inquiry(inquiry=inquiry, by=request.user, outcome=payload.outcome,
-                                  note=payload.note)
+    return services.close_inquiry(
+        inquiry=inquiry, by=request.user, outcome=payload.outcome, note=payload.note
+    )
 
 
 class NoticeOut(Schema):
@@ -228,8 +253,11 @@ class EligibilityOut(Schema):
     rank_promotion: Verdict
 
 
-@cadres_router.get("/{cadre_id}/eligibility", response=EligibilityOut,
-                   summary="能否提拔、评优秀、晋升职级（每项限制的原因、依据和期限）")
+@cadres_router.get(
+    "/{cadre_id}/eligibility",
+    response=EligibilityOut,
+    summary="能否提拔、评优秀、晋升职级（每项限制的原因、依据和期限）",
+)
 def cadre_eligibility(request: HttpRequest, cadre_id: int, on: date | None = None) -> Any:
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
     if own_cadre_id(request.user) != cadre.pk:

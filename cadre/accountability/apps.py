@@ -14,35 +14,66 @@ class AccountabilityConfig(AppConfig):
         # Org and discipline staff over the cadre's unit; the cadre sees their own decided
         # measures, their own inquiries (to answer them) and rectifications.
         staff = frozenset({"org_admin", "discipline"})
-        register_scope(m.Measure, ScopeSpec(
-            unit_path="cadre__org_unit__path", cadre="cadre_id", roles=staff, write_roles=staff,
-        ))
+        register_scope(
+            m.Measure,
+            ScopeSpec(
+                unit_path="cadre__org_unit__path",
+                cadre="cadre_id",
+                roles=staff,
+                write_roles=staff,
+            ),
+        )
         for model in (m.Rectification, m.MeasureAppeal):
-            register_scope(model, ScopeSpec(
-                unit_path="measure__cadre__org_unit__path", cadre="measure__cadre_id",
-                roles=staff, write_roles=staff,
-            ))
-        register_scope(m.WrittenInquiry, ScopeSpec(
-            unit_path="cadre__org_unit__path", cadre="cadre_id", roles=staff, write_roles=staff,
-        ))
-        register_scope(m.Notice, ScopeSpec(unit_path="org_unit__path", roles=staff,
-                                           write_roles=staff))
-        register_scope(m.NoticeRead, ScopeSpec(unit_path="notice__org_unit__path", roles=staff,
-                                               write_roles=staff))
+            register_scope(
+                model,
+                ScopeSpec(
+                    unit_path="measure__cadre__org_unit__path",
+                    cadre="measure__cadre_id",
+                    roles=staff,
+                    write_roles=staff,
+                ),
+            )
+        register_scope(
+            m.WrittenInquiry,
+            ScopeSpec(
+                unit_path="cadre__org_unit__path",
+                cadre="cadre_id",
+                roles=staff,
+                write_roles=staff,
+            ),
+        )
+        register_scope(
+            m.Notice, ScopeSpec(unit_path="org_unit__path", roles=staff, write_roles=staff)
+        )
+        register_scope(
+            m.NoticeRead,
+            ScopeSpec(unit_path="notice__org_unit__path", roles=staff, write_roles=staff),
+        )
         from django.db.models import Q
 
         from cadre.workdays.deadlines import DeadlineSpec, register
 
-        register(DeadlineSpec(
-            model="accountability.WrittenInquiry", due="due_on", start="sent_on",
-            label="函询回复期限", open=lambda: Q(status="sent"),
-            notify=("sent_by_id", "cadre__user__id"), link="accountability:inquiry",
-        ))
-        register(DeadlineSpec(
-            model="accountability.Rectification", due="due_on", start="measure__decided_on",
-            label="整改期限", open=lambda: Q(status="open"),
-            notify=("measure__recorded_by_id", "measure__cadre__user__id"),
-        ))
+        register(
+            DeadlineSpec(
+                model="accountability.WrittenInquiry",
+                due="due_on",
+                start="sent_on",
+                label="函询回复期限",
+                open=lambda: Q(status="sent"),
+                notify=("sent_by_id", "cadre__user__id"),
+                link="accountability:inquiry",
+            )
+        )
+        register(
+            DeadlineSpec(
+                model="accountability.Rectification",
+                due="due_on",
+                start="measure__decided_on",
+                label="整改期限",
+                open=lambda: Q(status="open"),
+                notify=("measure__recorded_by_id", "measure__cadre__user__id"),
+            )
+        )
 
         # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
         from cadre.accountability import eligibility, evidence

@@ -26,19 +26,37 @@ def measure_facts(cadre_ids: list[int], on: date) -> dict[int, list[rules.Measur
     facts: dict[int, list[rules.MeasureFact]] = defaultdict(list)
     blocking = sorted(rules.BLOCKING_KINDS)
     for start in range(0, len(cadre_ids), _CHUNK):
-        rows = Measure.objects.filter(
-            Q(exempted=False) | Q(exempted_on__gt=on),
-            cadre_id__in=cadre_ids[start:start + _CHUNK], effective_on__lte=on,
-            kind__in=blocking,
-        ).exclude(status__in=[MeasureStatus.REVOKED, MeasureStatus.SUPERSEDED]).values_list(
-            "cadre_id", "kind", "effective_on", "influence_until", "open_ended", "ended_on",
-            "exempted", "exempted_on")
+        rows = (
+            Measure.objects.filter(
+                Q(exempted=False) | Q(exempted_on__gt=on),
+                cadre_id__in=cadre_ids[start : start + _CHUNK],
+                effective_on__lte=on,
+                kind__in=blocking,
+            )
+            .exclude(status__in=[MeasureStatus.REVOKED, MeasureStatus.SUPERSEDED])
+            .values_list(
+                "cadre_id",
+                "kind",
+                "effective_on",
+                "influence_until",
+                "open_ended",
+                "ended_on",
+                "exempted",
+                "exempted_on",
+            )
+        )
         for cadre_id, kind, eff, until, open_ended, ended, exempted, exempted_on in rows:
-            facts[cadre_id].append(rules.MeasureFact(
-                kind=kind, label=str(_LABELS.get(kind, kind)), effective_on=eff, until=until,
-                open_ended=open_ended, ended_on=ended,
-                void_from=exempted_on if exempted else None,
-            ))
+            facts[cadre_id].append(
+                rules.MeasureFact(
+                    kind=kind,
+                    label=str(_LABELS.get(kind, kind)),
+                    effective_on=eff,
+                    until=until,
+                    open_ended=open_ended,
+                    ended_on=ended,
+                    void_from=exempted_on if exempted else None,
+                )
+            )
     return facts
 
 
@@ -47,8 +65,9 @@ def eligibility_many(cadre_ids: Iterable[int], on: date) -> dict[int, dict[str, 
     facts = measure_facts(ids, on)
     block_year = bool(rule_value(rules.EXCELLENT_BLOCK_DECISION_YEAR.key))
     return {
-        cid: rules.as_json(cid, on, rules.eligibility(facts.get(cid, []), on,
-                                                      block_decision_year=block_year))
+        cid: rules.as_json(
+            cid, on, rules.eligibility(facts.get(cid, []), on, block_decision_year=block_year)
+        )
         for cid in ids
     }
 

@@ -17,23 +17,32 @@ DATE = forms.DateInput(attrs={**OFF, "type": "date"}, format="%Y-%m-%d")
 
 
 def _int(label: str, required: bool = True, **kw: int) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=required, min_value=kw.get("min", 1),
-                              max_value=kw.get("max"), widget=forms.NumberInput(attrs=OFF))
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=kw.get("min", 1),
+        max_value=kw.get("max"),
+        widget=forms.NumberInput(attrs=OFF),
+    )
 
 
 class MeasureForm(forms.Form):
     cadre = _int("干部编号")
-    kind = forms.ChoiceField(label="处理措施", choices=MeasureKind.choices,
-                             widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(
+        label="处理措施", choices=MeasureKind.choices, widget=forms.Select(attrs=SELECT)
+    )
     issuing_body = _text("决定机关", 100)
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     effective_on = forms.DateField(label="生效日期", widget=DATE)
     facts = _text("事实", 10_000, rows=3)
     article = _text("依据条款", 200)
     probation_years = _int("留党察看期限(年)", required=False, max=2)
-    referral_to = forms.ChoiceField(label="移送机关", required=False,
-                                    choices=[("", "—"), *ReferralTarget.choices],
-                                    widget=forms.Select(attrs=SELECT))
+    referral_to = forms.ChoiceField(
+        label="移送机关",
+        required=False,
+        choices=[("", "—"), *ReferralTarget.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
     combined_count = _int("合并的相同政务处分数", required=False, max=20)
     combined_months = _int("合并确定的处分期(月)", required=False, max=48)
     case = _int("来源案件编号", required=False)
@@ -57,22 +66,27 @@ class RectificationDoneForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices,
-                             widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(
+        label="类型", choices=AppealKind.choices, widget=forms.Select(attrs=SELECT)
+    )
     filed_on = forms.DateField(label="申请日期", widget=DATE)
     reasons = _text("申请理由", 5000, rows=2)
 
 
 class AppealDecisionForm(forms.Form):
     result = forms.ChoiceField(
-        label="结果", choices=[c for c in AppealResult.choices if c[0] != "pending"],
+        label="结果",
+        choices=[c for c in AppealResult.choices if c[0] != "pending"],
         widget=forms.Select(attrs=SELECT),
     )
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     text = _text("决定说明", 5000, rows=2)
-    replacement_kind = forms.ChoiceField(label="变更为", required=False,
-                                         choices=[("", "—"), *MeasureKind.choices],
-                                         widget=forms.Select(attrs=SELECT))
+    replacement_kind = forms.ChoiceField(
+        label="变更为",
+        required=False,
+        choices=[("", "—"), *MeasureKind.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
 
 
 class InquiryForm(forms.Form):
@@ -92,17 +106,20 @@ class ReplyForm(forms.Form):
 
 
 class CloseInquiryForm(forms.Form):
-    outcome = forms.ChoiceField(label="处理结果", choices=InquiryOutcome.choices,
-                                widget=forms.Select(attrs=SELECT))
+    outcome = forms.ChoiceField(
+        label="处理结果", choices=InquiryOutcome.choices, widget=forms.Select(attrs=SELECT)
+    )
     note = _text("处理说明", 5000, rows=2)
 
 
 class NoticeForm(forms.Form):
     org_unit = _int("发布单位编号")
-    kind = forms.ChoiceField(label="类型", choices=NoticeKind.choices[:2],
-                             widget=forms.Select(attrs=SELECT))
-    visibility = forms.ChoiceField(label="范围", choices=NoticeVisibility.choices,
-                                   widget=forms.Select(attrs=SELECT))
+    kind = forms.ChoiceField(
+        label="类型", choices=NoticeKind.choices[:2], widget=forms.Select(attrs=SELECT)
+    )
+    visibility = forms.ChoiceField(
+        label="范围", choices=NoticeVisibility.choices, widget=forms.Select(attrs=SELECT)
+    )
     title = _text("标题", 100)
     body = _text("通报正文（含姓名的原文，发布时按选择隐去）", 10_000, rows=8)
     redact_names = _text("隐去的姓名（每行一个）", 2000, required=False, rows=2)

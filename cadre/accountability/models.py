@@ -8,15 +8,16 @@ still sees the measure. Voiding a measure recomputes the periods chained on it
 (`chained_measures`, 处分条例 第十条第二款).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
 
 from cadre.core.models import NoDeleteQuerySet, ScopedQuerySet, TimeStamped
+from cadre.core.types import AnyUser
 
 if TYPE_CHECKING:
-    from cadre.accounts.models import User
+    pass
 
 
 class MeasureKind(models.TextChoices):
@@ -75,7 +76,9 @@ class Measure(TimeStamped):
         "cadres.Cadre", verbose_name="干部", on_delete=models.PROTECT, related_name="measures"
     )
     unit_at_decision = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="决定时所在单位", on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name="决定时所在单位",
+        on_delete=models.PROTECT,
         related_name="+",
     )
     kind = models.CharField("处理措施", max_length=30, choices=MeasureKind.choices)
@@ -103,28 +106,48 @@ class Measure(TimeStamped):
     exempted_on = models.DateField("免责认定日期", null=True, blank=True)
     # 处分条例 第十条第二款: the running measure whose unserved rest this period includes.
     chained_on = models.ForeignKey(
-        "self", verbose_name="与其未执行期相加的原处分", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="chained_measures",
+        "self",
+        verbose_name="与其未执行期相加的原处分",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chained_measures",
     )
     case = models.ForeignKey(
-        "supervision.Case", verbose_name="来源案件", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="measures",
+        "supervision.Case",
+        verbose_name="来源案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures",
     )
     inquiry = models.ForeignKey(
-        "WrittenInquiry", verbose_name="来源函询", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="measures",
+        "WrittenInquiry",
+        verbose_name="来源函询",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measures",
     )
     replaces = models.OneToOneField(
-        "self", verbose_name="变更自", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="replaced_by",
+        "self",
+        verbose_name="变更自",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
     )
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name="登记人", null=True, blank=True,  # null: imported
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="登记人",
+        null=True,
+        blank=True,  # null: imported
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = MeasureQuerySet.as_manager()
+    objects: ClassVar[Any] = MeasureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -158,7 +181,8 @@ class Measure(TimeStamped):
     @property
     def counts(self) -> bool:
         return not self.exempted and self.status not in (
-            MeasureStatus.REVOKED, MeasureStatus.SUPERSEDED
+            MeasureStatus.REVOKED,
+            MeasureStatus.SUPERSEDED,
         )
 
 
@@ -175,17 +199,23 @@ class Rectification(TimeStamped):
     due_on = models.DateField("整改期限")
     due_on_provisional = models.BooleanField("整改期限为推定", default=False)
     status = models.CharField(
-        "状态", max_length=10, choices=RectificationStatus.choices,
+        "状态",
+        max_length=10,
+        choices=RectificationStatus.choices,
         default=RectificationStatus.OPEN,
     )
     done_on = models.DateField("完成日期", null=True, blank=True)
     result = models.TextField("整改情况", blank=True)
     confirmed_by = models.ForeignKey(
-        "accounts.User", verbose_name="确认人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure_id", "due_on", "id"]
@@ -221,7 +251,7 @@ class MeasureAppeal(TimeStamped):
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_text = models.TextField("决定说明", blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure_id", "filed_on", "id"]
@@ -254,12 +284,18 @@ class WrittenInquiry(TimeStamped):
     sign-off, outcome. The cadre sees and answers their own inquiries."""
 
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="被函询人", on_delete=models.PROTECT,
+        "cadres.Cadre",
+        verbose_name="被函询人",
+        on_delete=models.PROTECT,
         related_name="inquiries",
     )
     clue = models.ForeignKey(
-        "supervision.Clue", verbose_name="来源线索", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="inquiries",
+        "supervision.Clue",
+        verbose_name="来源线索",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inquiries",
     )
     issuing_body = models.CharField("发函机关", max_length=100)
     questions = models.TextField("函询问题")
@@ -282,12 +318,16 @@ class WrittenInquiry(TimeStamped):
     reminded_on = models.DateField("最近催复日期", null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField("催复次数", default=0)
     sent_by = models.ForeignKey(
-        "accounts.User", verbose_name="经办人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = InquiryQuerySet.as_manager()
+    objects: ClassVar[Any] = InquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_on", "-id"]
@@ -315,7 +355,7 @@ class NoticeStatus(models.TextChoices):
 
 
 class NoticeQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         """Staff of the issuing unit (scope), plus, for a published internal notice, anyone
         whose grant or own unit lies under one of its target units."""
         from cadre.accounts.access import scope
@@ -324,9 +364,11 @@ class NoticeQuerySet(NoDeleteQuerySet):
         if write:
             return managed
         prefixes = recipient_prefixes(user)
-        received = self.filter(
-            status=NoticeStatus.PUBLISHED, target_units__path__in=prefixes
-        ) if prefixes else self.none()
+        received = (
+            self.filter(status=NoticeStatus.PUBLISHED, target_units__path__in=prefixes)
+            if prefixes
+            else self.none()
+        )
         return self.filter(Q(pk__in=managed.values("pk")) | Q(pk__in=received.values("pk")))
 
     def public(self) -> "NoticeQuerySet":
@@ -365,8 +407,12 @@ class Notice(TimeStamped):
     redact_terms = models.JSONField("隐去的其他内容", default=list, blank=True)
     published_body = models.TextField("发布文本", blank=True)
     case = models.ForeignKey(
-        "supervision.Case", verbose_name="来源案件", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "supervision.Case",
+        verbose_name="来源案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     target_units = models.ManyToManyField(
         "orgs.OrgUnit", verbose_name="通报范围", blank=True, related_name="+"
@@ -376,12 +422,16 @@ class Notice(TimeStamped):
     )
     published_on = models.DateField("发布日期", null=True, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="起草人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="起草人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = NoticeQuerySet.as_manager()
+    objects: ClassVar[Any] = NoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -396,14 +446,12 @@ class NoticeRead(TimeStamped):
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     read_on = models.DateField("阅读日期")
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["notice_id", "read_on", "id"]
         verbose_name = verbose_name_plural = "通报阅读记录"
-        constraints = [
-            models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.read_on}"

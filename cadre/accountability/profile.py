@@ -28,8 +28,12 @@ def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
         return []
     measures = Measure.objects.visible_to(user).filter(cadre=cadre)
     return [
-        TimelineItem(m.effective_on, m.influence_until, "问责",
-                     m.get_kind_display() + ("（容错免责）" if m.exempted else ""))
+        TimelineItem(
+            m.effective_on,
+            m.influence_until,
+            "问责",
+            m.get_kind_display() + ("（容错免责）" if m.exempted else ""),
+        )
         for m in measures
     ]
 
@@ -43,8 +47,17 @@ def sections(*, cadre: Any, user: Any) -> list[Section]:
     clues = Clue.objects.visible_to(user).filter(subject_cadre=cadre).count()
     if not measures and not inquiries and not has_role(user, "org_admin", "discipline"):
         return []
-    return [Section("问责与任用条件", "accountability/_profile_section.html", {
-        "cadre": cadre, "measures": measures, "inquiries": inquiries, "on": today,
-        "clues": clues,
-        "eligibility_rows": eligibility_rows(eligibility(cadre.pk, today)),
-    })]
+    return [
+        Section(
+            "问责与任用条件",
+            "accountability/_profile_section.html",
+            {
+                "cadre": cadre,
+                "measures": measures,
+                "inquiries": inquiries,
+                "on": today,
+                "clues": clues,
+                "eligibility_rows": eligibility_rows(eligibility(cadre.pk, today)),
+            },
+        )
+    ]

@@ -19,8 +19,12 @@ class CaseExemptedOn(Protocol):
     def __call__(self, *, case_id: int, cadre_id: int) -> date | None: ...
 
 
-contracts.declare(CASE_EXEMPTED_ON, CaseExemptedOn, consumer="accountability",
-                  doc="处理措施：该干部在本案中被认定免责的日期")
+contracts.declare(
+    CASE_EXEMPTED_ON,
+    CaseExemptedOn,
+    consumer="accountability",
+    doc="处理措施：该干部在本案中被认定免责的日期",
+)
 
 
 def case_exempted_on(*, case_id: int, cadre_id: int) -> date | None:

@@ -9,8 +9,11 @@ from cadre.supervision.public_views import public_page
 
 @public_page
 def notice_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accountability/public/notice_list.html",
-                  {"notices": selectors.public_notices()[:100]})
+    return render(
+        request,
+        "accountability/public/notice_list.html",
+        {"notices": selectors.public_notices()[:100]},
+    )
 
 
 @public_page

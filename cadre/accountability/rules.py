@@ -84,14 +84,27 @@ KIND_CATEGORY: dict[str, str] = {
 # Severity within a category, lightest first (appeal may not make it heavier; lightening
 # must make it lighter).
 SEVERITY: dict[str, int] = {
-    "talk_reminder": 1, "criticism_education": 2, "ordered_self_inspection": 3,
+    "talk_reminder": 1,
+    "criticism_education": 2,
+    "ordered_self_inspection": 3,
     "admonishment": 4,
-    "suspension_for_inspection": 1, "job_reassignment": 2, "reassign_other_post": 3,
-    "ordered_resignation": 4, "removal": 5, "demotion": 6,
-    "party_warning": 1, "party_serious_warning": 2, "removal_from_party_post": 3,
-    "party_probation": 4, "expulsion_from_party": 5,
-    "gov_warning": 1, "gov_demerit": 2, "gov_major_demerit": 3, "gov_grade_reduction": 4,
-    "gov_dismissal": 5, "gov_expulsion": 6,
+    "suspension_for_inspection": 1,
+    "job_reassignment": 2,
+    "reassign_other_post": 3,
+    "ordered_resignation": 4,
+    "removal": 5,
+    "demotion": 6,
+    "party_warning": 1,
+    "party_serious_warning": 2,
+    "removal_from_party_post": 3,
+    "party_probation": 4,
+    "expulsion_from_party": 5,
+    "gov_warning": 1,
+    "gov_demerit": 2,
+    "gov_major_demerit": 3,
+    "gov_grade_reduction": 4,
+    "gov_dismissal": 5,
+    "gov_expulsion": 6,
     "referral": 1,
 }
 
@@ -113,14 +126,27 @@ FORM_LABELS = {
     4: "第四种形态：严重违纪涉嫌违法立案审查",
 }
 FOUR_FORMS: dict[str, int] = {
-    "talk_reminder": 1, "criticism_education": 1, "ordered_self_inspection": 1,
+    "talk_reminder": 1,
+    "criticism_education": 1,
+    "ordered_self_inspection": 1,
     "admonishment": 1,
-    "party_warning": 2, "party_serious_warning": 2, "gov_warning": 2, "gov_demerit": 2,
-    "gov_major_demerit": 2, "suspension_for_inspection": 2, "job_reassignment": 2,
+    "party_warning": 2,
+    "party_serious_warning": 2,
+    "gov_warning": 2,
+    "gov_demerit": 2,
+    "gov_major_demerit": 2,
+    "suspension_for_inspection": 2,
+    "job_reassignment": 2,
     "reassign_other_post": 2,
-    "removal_from_party_post": 3, "party_probation": 3, "expulsion_from_party": 3,
-    "gov_grade_reduction": 3, "gov_dismissal": 3, "gov_expulsion": 3,
-    "ordered_resignation": 3, "removal": 3, "demotion": 3,
+    "removal_from_party_post": 3,
+    "party_probation": 3,
+    "expulsion_from_party": 3,
+    "gov_grade_reduction": 3,
+    "gov_dismissal": 3,
+    "gov_expulsion": 3,
+    "ordered_resignation": 3,
+    "removal": 3,
+    "demotion": 3,
     "referral": 4,
 }
 
@@ -149,55 +175,105 @@ COMBINED_SOURCE = "公职人员政务处分法 第十五条"
 NEW_DURING_SOURCE = "行政机关公务员处分条例 第十条第二、三款"
 
 _PERIOD_RULES = [
-    ("admonishment", "诫勉影响期(月)", 6,
-     "选拔任用条例(2019) 第二十四条(六) 受诫勉影响期未满不得提拔; 期限全国文本未见, 常用6个月 [U]",
-     "U"),
+    (
+        "admonishment",
+        "诫勉影响期(月)",
+        6,
+        "选拔任用条例(2019) 第二十四条(六) 受诫勉影响期未满不得提拔; "
+        "期限全国文本未见, 常用6个月 [U]",
+        "U",
+    ),
     ("talk_reminder", "谈话提醒影响期(月)", 0, "公务员法 第五十七条: 非处分, 不设影响期 [U]", "U"),
     ("criticism_education", "批评教育影响期(月)", 0, "公务员法 第五十七条: 非处分 [U]", "U"),
     ("ordered_self_inspection", "责令检查影响期(月)", 0, "公务员法 第五十七条: 非处分 [U]", "U"),
-    ("job_reassignment", "调整职务影响期(月)", 12,
-     "中国共产党组织处理规定(试行)(2021) 约第十五–十六条: 1年内不得提拔 [U]", "U"),
-    ("reassign_other_post", "改任其他职务影响期(月)", 12,
-     "组织处理规定(试行)(2021) 调整职务: 1年内不得提拔 [U]; 能上能下规定 改任其他职务", "U"),
-    ("ordered_resignation", "责令辞职影响期(月)", 24,
-     "组织处理规定(试行)(2021): 1年内不得安排领导职务, 2年内不得担任高于原职务层次的职务 [U]",
-     "U"),
-    ("removal", "免职影响期(月)", 24,
-     "组织处理规定(试行)(2021): 1年内不得安排领导职务, 2年内不得担任高于原职务层次的职务 [U]",
-     "U"),
+    (
+        "job_reassignment",
+        "调整职务影响期(月)",
+        12,
+        "中国共产党组织处理规定(试行)(2021) 约第十五–十六条: 1年内不得提拔 [U]",
+        "U",
+    ),
+    (
+        "reassign_other_post",
+        "改任其他职务影响期(月)",
+        12,
+        "组织处理规定(试行)(2021) 调整职务: 1年内不得提拔 [U]; 能上能下规定 改任其他职务",
+        "U",
+    ),
+    (
+        "ordered_resignation",
+        "责令辞职影响期(月)",
+        24,
+        "组织处理规定(试行)(2021): 1年内不得安排领导职务, 2年内不得担任高于原职务层次的职务 [U]",
+        "U",
+    ),
+    (
+        "removal",
+        "免职影响期(月)",
+        24,
+        "组织处理规定(试行)(2021): 1年内不得安排领导职务, 2年内不得担任高于原职务层次的职务 [U]",
+        "U",
+    ),
     ("demotion", "降职影响期(月)", 24, "组织处理规定(试行)(2021): 2年内不得提拔 [U]", "U"),
-    ("party_warning", "党内警告影响期(月)", 12,
-     "中国共产党纪律处分条例(2023) 第十条: 一年内不得在党内提拔职务或者进一步使用 [V2]", "V2"),
-    ("party_serious_warning", "党内严重警告影响期(月)", 18,
-     "中国共产党纪律处分条例(2023) 第十条: 一年半内不得在党内提拔职务或者进一步使用 [V2]",
-     "V2"),
-    ("removal_from_party_post", "撤销党内职务影响期(月)", 24,
-     "中国共产党纪律处分条例(2023) 约第十一条: 二年内不得担任相当或者高于原职务 [V2]", "V2"),
-    ("party_probation_after", "留党察看恢复党员权利后影响期(月)", 24,
-     "中国共产党纪律处分条例(2023) 约第十二条: 恢复权利后二年内不得担任相当或者高于原职务 [V2]",
-     "V2"),
+    (
+        "party_warning",
+        "党内警告影响期(月)",
+        12,
+        "中国共产党纪律处分条例(2023) 第十条: 一年内不得在党内提拔职务或者进一步使用 [V2]",
+        "V2",
+    ),
+    (
+        "party_serious_warning",
+        "党内严重警告影响期(月)",
+        18,
+        "中国共产党纪律处分条例(2023) 第十条: 一年半内不得在党内提拔职务或者进一步使用 [V2]",
+        "V2",
+    ),
+    (
+        "removal_from_party_post",
+        "撤销党内职务影响期(月)",
+        24,
+        "中国共产党纪律处分条例(2023) 约第十一条: 二年内不得担任相当或者高于原职务 [V2]",
+        "V2",
+    ),
+    (
+        "party_probation_after",
+        "留党察看恢复党员权利后影响期(月)",
+        24,
+        "中国共产党纪律处分条例(2023) 约第十二条: 恢复权利后二年内不得担任相当或者高于原职务 [V2]",
+        "V2",
+    ),
 ]
 PERIOD_SETTINGS: dict[str, Rule] = {
-    kind: declare(Rule(
-        key=f"accountability.period.{kind}", label=label, default=default, source=source,
-        tag=tag,
-    ))
+    kind: declare(
+        Rule(
+            key=f"accountability.period.{kind}",
+            label=label,
+            default=default,
+            source=source,
+            tag=tag,
+        )
+    )
     for kind, label, default, source, tag in _PERIOD_RULES
 }
-EXCELLENT_BLOCK_DECISION_YEAR = declare(Rule(
-    key="accountability.excellent_block_decision_year",
-    label="受诫勉、组织处理或处分当年不得评为优秀",
-    default=True,
-    source="党政领导干部考核工作条例(2019) 不得确定为优秀等次的情形 [U]",
-    tag="U",
-))
-INQUIRY_REPLY_WORKING_DAYS = declare(Rule(
-    key="accountability.inquiry_reply_working_days",
-    label="函询回复期限(工作日)",
-    default=15,
-    source="中国共产党纪律检查机关监督执纪工作规则(2019) 函询条款(约第二十一–二十四条) [U]",
-    tag="U",
-))
+EXCELLENT_BLOCK_DECISION_YEAR = declare(
+    Rule(
+        key="accountability.excellent_block_decision_year",
+        label="受诫勉、组织处理或处分当年不得评为优秀",
+        default=True,
+        source="党政领导干部考核工作条例(2019) 不得确定为优秀等次的情形 [U]",
+        tag="U",
+    )
+)
+INQUIRY_REPLY_WORKING_DAYS = declare(
+    Rule(
+        key="accountability.inquiry_reply_working_days",
+        label="函询回复期限(工作日)",
+        default=15,
+        source="中国共产党纪律检查机关监督执纪工作规则(2019) 函询条款(约第二十一–二十四条) [U]",
+        tag="U",
+    )
+)
 
 
 def period_end(effective_on: date, months: int) -> date:
@@ -239,8 +315,12 @@ class Running:
 
 
 def state_period(
-    kind: str, effective_on: date, *, combined_count: int = 1,
-    combined_months: int | None = None, running: Iterable[Running] = (),
+    kind: str,
+    effective_on: date,
+    *,
+    combined_count: int = 1,
+    combined_months: int | None = None,
+    running: Iterable[Running] = (),
 ) -> Period:
     """Period of a state sanction (政务处分), exact from the law, in months."""
     if kind == "gov_expulsion":
@@ -297,20 +377,30 @@ def settings_period(
             raise RuleError("留党察看期限只能为一年或二年（纪律处分条例）")
         after = int(table.get("party_probation_after") or 0)
         months = probation_years * 12 + after
-        return Period(months, period_end(effective_on, months),
-                      f"留党察看{probation_years}年，恢复党员权利后{after}个月(规则设置)")
-    months = table.get(kind)
-    if not months:
+        return Period(
+            months,
+            period_end(effective_on, months),
+            f"留党察看{probation_years}年，恢复党员权利后{after}个月(规则设置)",
+        )
+    configured = table.get(kind)
+    if not configured:
         return NO_PERIOD
+    months = int(configured)
     rule = PERIOD_SETTINGS[kind]
-    return Period(int(months), period_end(effective_on, int(months)),
-                  f"{rule.label}{months}个月（规则设置：{rule.source}）")
+    return Period(
+        months,
+        period_end(effective_on, months),
+        f"{rule.label}{configured}个月（规则设置：{rule.source}）",
+    )
 
 
 def _label(kind: str) -> str:
     return {
-        "gov_warning": "警告", "gov_demerit": "记过", "gov_major_demerit": "记大过",
-        "gov_grade_reduction": "降级", "gov_dismissal": "撤职",
+        "gov_warning": "警告",
+        "gov_demerit": "记过",
+        "gov_major_demerit": "记大过",
+        "gov_grade_reduction": "降级",
+        "gov_dismissal": "撤职",
     }.get(kind, kind)
 
 
@@ -402,8 +492,7 @@ def eligibility(
     one (容错免责) comes in with `void_from` and blocks only days before it, its blocks ending
     the day before. Every block says why, under which rule, and until when.
     """
-    verdicts = {"promotion": Verdict(), "excellent_grade": Verdict(),
-                "rank_promotion": Verdict()}
+    verdicts = {"promotion": Verdict(), "excellent_grade": Verdict(), "rank_promotion": Verdict()}
     for m in sorted(measures, key=lambda x: (x.effective_on, x.kind)):
         if m.kind not in BLOCKING_KINDS or (m.void_from is not None and on >= m.void_from):
             continue
@@ -413,8 +502,9 @@ def eligibility(
         referral = m.kind == "referral"
         if active:
             reason = f"{m.label}（{m.effective_on.isoformat()}起）影响期内"
-            verdicts["promotion"].add(reason, REFERRAL_SOURCE if referral else PROMOTION_SOURCE,
-                                      until)
+            verdicts["promotion"].add(
+                reason, REFERRAL_SOURCE if referral else PROMOTION_SOURCE, until
+            )
             rank_source = RANK_SOURCE_STATE if state else RANK_SOURCE_OTHER
             verdicts["rank_promotion"].add(
                 reason, REFERRAL_SOURCE if referral else rank_source, until
@@ -422,8 +512,11 @@ def eligibility(
         year_end = date(m.effective_on.year, 12, 31)
         same_year = block_decision_year and m.effective_on <= on and m.effective_on.year == on.year
         if active or same_year:
-            ends = None if until is None and active else _voided(
-                max(d for d in (until, year_end) if d), m)
+            ends = (
+                None
+                if until is None and active
+                else _voided(max(d for d in (until, year_end) if d), m)
+            )
             why = f"{m.label}（{m.effective_on.isoformat()}起）" + (
                 "影响期内" if active else "当年"
             )
@@ -445,8 +538,11 @@ def as_json(cadre_id: int, on: date, verdicts: dict[str, Verdict]) -> dict[str, 
         out[key] = {
             "eligible": v.eligible,
             "blocks": [
-                {"reason": b["reason"], "source": b["source"],
-                 "until": b["until"].isoformat() if isinstance(b["until"], date) else None}
+                {
+                    "reason": b["reason"],
+                    "source": b["source"],
+                    "until": b["until"].isoformat() if isinstance(b["until"], date) else None,
+                }
                 for b in v.blocks
             ],
         }

@@ -66,22 +66,28 @@ class MeasureInput:
     rectifications: tuple[tuple[str, date], ...] = ()
 
 
-def compute_period(cadre: Cadre, data: MeasureInput, exclude: Collection[int] = ()
-                   ) -> rules.Period:
+def compute_period(cadre: Cadre, data: MeasureInput, exclude: Collection[int] = ()) -> rules.Period:
     """The period by the rules; a state sanction runs on from a counting one still running
     (处分条例 第十条第二款), never from one in `exclude`."""
     if rules.category(data.kind) == rules.STATE:
         running = [
             rules.Running(kind, eff, until, pk)
-            for pk, kind, eff, until in Measure.objects.counting().filter(
-                cadre=cadre, kind__in=list(rules.STATE_PERIOD_MONTHS),
-                influence_until__gte=data.effective_on, effective_on__lte=data.effective_on,
-            ).exclude(pk__in=list(exclude)).values_list(
-                "pk", "kind", "effective_on", "influence_until")
+            for pk, kind, eff, until in Measure.objects.counting()
+            .filter(
+                cadre=cadre,
+                kind__in=list(rules.STATE_PERIOD_MONTHS),
+                influence_until__gte=data.effective_on,
+                effective_on__lte=data.effective_on,
+            )
+            .exclude(pk__in=list(exclude))
+            .values_list("pk", "kind", "effective_on", "influence_until")
         ]
         return rules.state_period(
-            data.kind, data.effective_on, combined_count=data.combined_count,
-            combined_months=data.combined_months, running=running,
+            data.kind,
+            data.effective_on,
+            combined_count=data.combined_count,
+            combined_months=data.combined_months,
+            running=running,
         )
     if data.combined_count > 1 or data.combined_months is not None:
         raise RuleError("只有政务处分可以合并确定处分期（政务处分法第十五条）")
@@ -94,8 +100,9 @@ def _check_input(by: Any, cadre: Cadre, data: MeasureInput, case: Any) -> None:
     cat = rules.category(data.kind)
     if not roles_of(by, superuser_as=STAFF_ROLES) & rules.RECORD_ROLES[cat]:
         raise RuleError(f"您的角色不能登记{rules.CATEGORY_LABELS[cat]}")
-    rules.check_dates(data.kind, data.decided_on, data.effective_on, timezone.localdate(),
-                      data.probation_years)
+    rules.check_dates(
+        data.kind, data.decided_on, data.effective_on, timezone.localdate(), data.probation_years
+    )
     if data.kind == "referral" and data.referral_to not in ("supervisory", "judicial"):
         raise RuleError("请选择移送的机关（监察机关或司法机关）")
     if data.kind == "talk_reminder" and not data.rectifications:
@@ -122,15 +129,22 @@ def _case_exempted_on(case: Any, cadre: Cadre) -> date | None:
 
 @transaction.atomic
 def record_measure(
-    *, by: Any, cadre: Cadre, data: MeasureInput, case: Any = None, inquiry: Any = None,
+    *,
+    by: Any,
+    cadre: Cadre,
+    data: MeasureInput,
+    case: Any = None,
+    inquiry: Any = None,
     replaces: Measure | None = None,
 ) -> Measure:
-    data = MeasureInput(**{
-        **data.__dict__,
-        "issuing_body": _text(data.issuing_body, "决定机关", 100),
-        "facts": _text(data.facts, "事实"),
-        "article": _text(data.article, "依据条款", 200),
-    })
+    data = MeasureInput(
+        **{
+            **data.__dict__,
+            "issuing_body": _text(data.issuing_body, "决定机关", 100),
+            "facts": _text(data.facts, "事实"),
+            "article": _text(data.article, "依据条款", 200),
+        }
+    )
     _check_input(by, cadre, data, case)
     period = compute_period(cadre, data)
     exempted_on = _case_exempted_on(case, cadre)
@@ -138,24 +152,41 @@ def record_measure(
     no_period = not period.open_ended and period.until is None
     status = MeasureStatus.EXECUTED if no_period else MeasureStatus.IN_FORCE
     measure = Measure.objects.create(
-        cadre=cadre, unit_at_decision=cadre.org_unit, kind=data.kind,
-        issuing_body=data.issuing_body, decided_on=data.decided_on,
-        effective_on=data.effective_on, facts=data.facts, article=data.article,
-        probation_years=data.probation_years, referral_to=data.referral_to,
-        combined_count=data.combined_count, period_months=period.months,
-        influence_until=period.until, open_ended=period.open_ended,
-        period_basis=period.basis[:400], chained_on_id=period.chained_on,
+        cadre=cadre,
+        unit_at_decision=cadre.org_unit,
+        kind=data.kind,
+        issuing_body=data.issuing_body,
+        decided_on=data.decided_on,
+        effective_on=data.effective_on,
+        facts=data.facts,
+        article=data.article,
+        probation_years=data.probation_years,
+        referral_to=data.referral_to,
+        combined_count=data.combined_count,
+        period_months=period.months,
+        influence_until=period.until,
+        open_ended=period.open_ended,
+        period_basis=period.basis[:400],
+        chained_on_id=period.chained_on,
         status=MeasureStatus.EXEMPTED if exempted else status,
-        exempted=exempted, exempted_on=exempted_on,
+        exempted=exempted,
+        exempted_on=exempted_on,
         exemption_note="案件已认定容错免责" if exempted else "",
-        case=case, inquiry=inquiry, replaces=replaces, recorded_by=by,
+        case=case,
+        inquiry=inquiry,
+        replaces=replaces,
+        recorded_by=by,
     )
     for requirement, due in data.rectifications:
         Rectification.objects.create(
             measure=measure, requirement=_text(requirement, "整改要求"), due_on=due
         )
-    record_event(actor=by, action="measure_recorded", obj=measure,
-                 detail={"kind": data.kind, "until": str(period.until)})
+    record_event(
+        actor=by,
+        action="measure_recorded",
+        obj=measure,
+        detail={"kind": data.kind, "until": str(period.until)},
+    )
     return measure
 
 
@@ -173,8 +204,9 @@ def end_measure(*, measure: Measure, by: Any, ended_on: date, note: str) -> Meas
     locked.ended_on = ended_on
     locked.version += 1
     locked.save(update_fields=["status", "ended_on", "version", "updated_at"])
-    record_event(actor=by, action="measure_ended", obj=locked,
-                 detail={"note": _text(note, "说明", 200)})
+    record_event(
+        actor=by, action="measure_ended", obj=locked, detail={"note": _text(note, "说明", 200)}
+    )
     return locked
 
 
@@ -186,8 +218,12 @@ def lift_expired(*, today: date, by: Any = None) -> int:
         status=MeasureStatus.IN_FORCE, open_ended=False, influence_until__lt=today
     ).update(status=MeasureStatus.LIFTED, version=F("version") + 1)
     if count:
-        record_event(actor=by, action="measures_lifted", object_type="accountability.measure",
-                     detail={"count": count, "on": today.isoformat()})
+        record_event(
+            actor=by,
+            action="measures_lifted",
+            object_type="accountability.measure",
+            detail={"count": count, "on": today.isoformat()},
+        )
     return count
 
 
@@ -207,10 +243,22 @@ def set_exempted(*, measure: Measure, by: Any, note: str, decided_on: date) -> M
     if locked.status not in (MeasureStatus.REVOKED, MeasureStatus.SUPERSEDED):
         locked.status = MeasureStatus.EXEMPTED
     locked.version += 1
-    locked.save(update_fields=["exempted", "exempted_on", "exemption_note", "status",
-                               "version", "updated_at"])
-    record_event(actor=by, action="measure_exempted", obj=locked,
-                 detail={"exempted_on": decided_on.isoformat()})
+    locked.save(
+        update_fields=[
+            "exempted",
+            "exempted_on",
+            "exemption_note",
+            "status",
+            "version",
+            "updated_at",
+        ]
+    )
+    record_event(
+        actor=by,
+        action="measure_exempted",
+        obj=locked,
+        detail={"exempted_on": decided_on.isoformat()},
+    )
     _recompute_chained(earlier=locked, by=by)
     return locked
 
@@ -224,22 +272,43 @@ def _recompute_chained(*, earlier: Measure, by: Any) -> None:
     chained = Measure.objects.counting().select_for_update().filter(chained_on=earlier)
     for later in chained.order_by("effective_on", "pk"):
         before = later.influence_until
-        period = compute_period(later.cadre, MeasureInput(
-            kind=later.kind, issuing_body=later.issuing_body, decided_on=later.decided_on,
-            effective_on=later.effective_on, facts=later.facts, article=later.article,
-            combined_count=later.combined_count,
-            combined_months=later.period_months if later.combined_count > 1 else None,
-        ), exclude=_chain_from(later))
+        period = compute_period(
+            later.cadre,
+            MeasureInput(
+                kind=later.kind,
+                issuing_body=later.issuing_body,
+                decided_on=later.decided_on,
+                effective_on=later.effective_on,
+                facts=later.facts,
+                article=later.article,
+                combined_count=later.combined_count,
+                combined_months=later.period_months if later.combined_count > 1 else None,
+            ),
+            exclude=_chain_from(later),
+        )
         later.influence_until, later.period_months = period.until, period.months
         later.period_basis, later.chained_on_id = period.basis[:400], period.chained_on
         if later.status in (MeasureStatus.IN_FORCE, MeasureStatus.LIFTED):
             lifted = period.until is not None and period.until < today
             later.status = MeasureStatus.LIFTED if lifted else MeasureStatus.IN_FORCE
         later.version += 1
-        later.save(update_fields=["influence_until", "period_months", "period_basis",
-                                  "chained_on", "status", "version", "updated_at"])
-        record_event(actor=by, action="measure_period_recomputed", obj=later,
-                     detail={"from": str(before), "to": str(period.until)})
+        later.save(
+            update_fields=[
+                "influence_until",
+                "period_months",
+                "period_basis",
+                "chained_on",
+                "status",
+                "version",
+                "updated_at",
+            ]
+        )
+        record_event(
+            actor=by,
+            action="measure_period_recomputed",
+            obj=later,
+            detail={"from": str(before), "to": str(period.until)},
+        )
         if period.until != before:
             _recompute_chained(earlier=later, by=by)
 
@@ -249,15 +318,19 @@ def _chain_from(measure: Measure) -> set[int]:
     can be the one it runs on from."""
     seen, frontier = {measure.pk}, [measure.pk]
     while frontier:
-        frontier = list(Measure.objects.filter(chained_on__in=frontier).exclude(pk__in=seen)
-                        .values_list("pk", flat=True))
+        frontier = list(
+            Measure.objects.filter(chained_on__in=frontier)
+            .exclude(pk__in=seen)
+            .values_list("pk", flat=True)
+        )
         seen.update(frontier)
     return seen
 
 
 @transaction.atomic
-def replace_measure(*, measure: Measure, by: Any, kind: str, reason: str,
-                    must_be_lighter: bool) -> Measure:
+def replace_measure(
+    *, measure: Measure, by: Any, kind: str, reason: str, must_be_lighter: bool
+) -> Measure:
     """A changed measure (appeal 变更, 容错 从轻/减轻): the old one is superseded, the new one
     keeps its dates; it may not be heavier."""
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -268,16 +341,26 @@ def replace_measure(*, measure: Measure, by: Any, kind: str, reason: str,
     locked.version += 1
     locked.save(update_fields=["status", "version", "updated_at"])
     data = MeasureInput(
-        kind=kind, issuing_body=locked.issuing_body, decided_on=locked.decided_on,
-        effective_on=locked.effective_on, facts=locked.facts,
+        kind=kind,
+        issuing_body=locked.issuing_body,
+        decided_on=locked.decided_on,
+        effective_on=locked.effective_on,
+        facts=locked.facts,
         article=f"{locked.article}；变更理由：{reason}"[:200],
         probation_years=locked.probation_years if kind == "party_probation" else None,
         referral_to=locked.referral_to if kind == "referral" else "",
         rectifications=(("按变更后的处理要求整改", locked.decided_on),)
-        if kind == "talk_reminder" else (),
+        if kind == "talk_reminder"
+        else (),
     )
-    replacement = record_measure(by=by, cadre=locked.cadre, data=data, case=locked.case,
-                                 inquiry=locked.inquiry, replaces=locked)
+    replacement = record_measure(
+        by=by,
+        cadre=locked.cadre,
+        data=data,
+        case=locked.case,
+        inquiry=locked.inquiry,
+        replaces=locked,
+    )
     _recompute_chained(earlier=locked, by=by)
     return replacement
 
@@ -286,8 +369,9 @@ def replace_measure(*, measure: Measure, by: Any, kind: str, reason: str,
 
 
 @transaction.atomic
-def add_rectification(*, measure: Measure, by: Any, requirement: str, due_on: date
-                      ) -> Rectification:
+def add_rectification(
+    *, measure: Measure, by: Any, requirement: str, due_on: date
+) -> Rectification:
     if due_on < measure.decided_on:
         raise RuleError("整改期限不能早于决定日期")
     rect = Rectification.objects.create(
@@ -298,8 +382,9 @@ def add_rectification(*, measure: Measure, by: Any, requirement: str, due_on: da
 
 
 @transaction.atomic
-def complete_rectification(*, rectification: Rectification, by: Any, result: str,
-                           done_on: date) -> Rectification:
+def complete_rectification(
+    *, rectification: Rectification, by: Any, result: str, done_on: date
+) -> Rectification:
     locked = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if locked.status == RectificationStatus.DONE:
         raise RuleError("该整改要求已确认完成")
@@ -318,16 +403,18 @@ def complete_rectification(*, rectification: Rectification, by: Any, result: str
 
 
 @transaction.atomic
-def file_appeal(*, measure: Measure, by: Any, kind: str, filed_on: date, reasons: str
-                ) -> MeasureAppeal:
+def file_appeal(
+    *, measure: Measure, by: Any, kind: str, filed_on: date, reasons: str
+) -> MeasureAppeal:
     if filed_on < measure.decided_on or filed_on > timezone.localdate():
         raise RuleError("申请日期应在决定日期之后且不晚于今天")
     earlier = MeasureAppeal.objects.filter(measure=measure)
     if earlier.filter(result=AppealResult.PENDING).exists():
         raise RuleError("已有正在审理的复审或复核申请")
-    if kind == "recheck" and not earlier.filter(kind="review").exclude(
-        result=AppealResult.PENDING
-    ).exists():
+    if (
+        kind == "recheck"
+        and not earlier.filter(kind="review").exclude(result=AppealResult.PENDING).exists()
+    ):
         raise RuleError("应先向作出决定的机关申请复审，对复审决定不服的再申请复核")
     if kind not in ("review", "recheck", "complaint"):
         raise RuleError("请选择复审、复核或申诉")
@@ -340,8 +427,15 @@ def file_appeal(*, measure: Measure, by: Any, kind: str, filed_on: date, reasons
 
 
 @transaction.atomic
-def decide_appeal(*, appeal: MeasureAppeal, by: Any, result: str, decided_on: date, text: str,
-                  replacement_kind: str = "") -> MeasureAppeal:
+def decide_appeal(
+    *,
+    appeal: MeasureAppeal,
+    by: Any,
+    result: str,
+    decided_on: date,
+    text: str,
+    replacement_kind: str = "",
+) -> MeasureAppeal:
     locked = MeasureAppeal.objects.select_for_update().get(pk=appeal.pk)
     if locked.result != AppealResult.PENDING:
         raise RuleError("该申请已有结果")
@@ -364,8 +458,13 @@ def decide_appeal(*, appeal: MeasureAppeal, by: Any, result: str, decided_on: da
     elif result == AppealResult.CHANGED:
         if not replacement_kind:
             raise RuleError("变更时请选择变更后的处理措施")
-        replace_measure(measure=measure, by=by, kind=replacement_kind, reason=locked.decision_text,
-                        must_be_lighter=False)
+        replace_measure(
+            measure=measure,
+            by=by,
+            kind=replacement_kind,
+            reason=locked.decision_text,
+            must_be_lighter=False,
+        )
     record_event(actor=by, action="appeal_decided", obj=locked, detail={"result": result})
     return locked
 
@@ -378,8 +477,9 @@ def inquiry_due(sent_on: date) -> Due:
 
 
 @transaction.atomic
-def send_inquiry(*, by: Any, cadre: Cadre, issuing_body: str, questions: str, sent_on: date,
-                 clue: Any = None) -> WrittenInquiry:
+def send_inquiry(
+    *, by: Any, cadre: Cadre, issuing_body: str, questions: str, sent_on: date, clue: Any = None
+) -> WrittenInquiry:
     if not has_role(by, *STAFF_ROLES):
         raise RuleError("您的角色不能发出函询")
     if sent_on > timezone.localdate():
@@ -391,17 +491,30 @@ def send_inquiry(*, by: Any, cadre: Cadre, issuing_body: str, questions: str, se
             raise RuleError("函询对象与线索反映对象不一致")
     due = inquiry_due(sent_on)
     inquiry = WrittenInquiry.objects.create(
-        cadre=cadre, clue=clue, issuing_body=_text(issuing_body, "发函机关", 100),
-        questions=_text(questions, "函询问题"), sent_on=sent_on, due_on=due.day,
-        due_on_provisional=due.provisional, sent_by=by,
+        cadre=cadre,
+        clue=clue,
+        issuing_body=_text(issuing_body, "发函机关", 100),
+        questions=_text(questions, "函询问题"),
+        sent_on=sent_on,
+        due_on=due.day,
+        due_on_provisional=due.provisional,
+        sent_by=by,
     )
     record_event(actor=by, action="inquiry_sent", obj=inquiry)
     return inquiry
 
 
 @transaction.atomic
-def reply_inquiry(*, inquiry: WrittenInquiry, by: Any, reply_text: str, replied_on: date,
-                  signoff_name: str, signoff_opinion: str, signoff_on: date) -> WrittenInquiry:
+def reply_inquiry(
+    *,
+    inquiry: WrittenInquiry,
+    by: Any,
+    reply_text: str,
+    replied_on: date,
+    signoff_name: str,
+    signoff_opinion: str,
+    signoff_on: date,
+) -> WrittenInquiry:
     """The written explanation, signed off by the head of the cadre's Party committee."""
     locked = WrittenInquiry.objects.select_for_update().get(pk=inquiry.pk)
     if locked.status == InquiryStatus.CLOSED:
@@ -419,10 +532,18 @@ def reply_inquiry(*, inquiry: WrittenInquiry, by: Any, reply_text: str, replied_
     locked.signoff_on = signoff_on
     locked.status = InquiryStatus.REPLIED
     locked.version += 1
-    locked.save(update_fields=[
-        "reply_text", "signoff_name", "signoff_opinion", "replied_on", "signoff_on", "status",
-        "version", "updated_at",
-    ])
+    locked.save(
+        update_fields=[
+            "reply_text",
+            "signoff_name",
+            "signoff_opinion",
+            "replied_on",
+            "signoff_on",
+            "status",
+            "version",
+            "updated_at",
+        ]
+    )
     record_event(actor=by, action="inquiry_replied", obj=locked)
     return locked
 
@@ -443,17 +564,27 @@ def close_inquiry(*, inquiry: WrittenInquiry, by: Any, outcome: str, note: str) 
     locked.outcome, locked.outcome_note = outcome, text
     locked.status, locked.closed_on = InquiryStatus.CLOSED, today
     locked.version += 1
-    locked.save(update_fields=["outcome", "outcome_note", "status", "closed_on", "version",
-                               "updated_at"])
+    locked.save(
+        update_fields=["outcome", "outcome_note", "status", "closed_on", "version", "updated_at"]
+    )
     kind = rules.OUTCOME_MEASURE.get(outcome)
     if kind:
         due = working_due(today, 20)
         rects = (("按函询处理意见整改", due.day),) if kind == "talk_reminder" else ()
-        measure = record_measure(by=by, cadre=locked.cadre, inquiry=locked, data=MeasureInput(
-            kind=kind, issuing_body=locked.issuing_body, decided_on=today, effective_on=today,
-            facts=text, article="函询处理（监督执纪工作规则；公务员法第五十七条）",
-            rectifications=rects,
-        ))
+        measure = record_measure(
+            by=by,
+            cadre=locked.cadre,
+            inquiry=locked,
+            data=MeasureInput(
+                kind=kind,
+                issuing_body=locked.issuing_body,
+                decided_on=today,
+                effective_on=today,
+                facts=text,
+                article="函询处理（监督执纪工作规则；公务员法第五十七条）",
+                rectifications=rects,
+            ),
+        )
         if rects and due.provisional:
             measure.rectifications.update(due_on_provisional=True)
     _settle_clue(locked, by, outcome, text)
@@ -471,7 +602,7 @@ def _settle_clue(inquiry: WrittenInquiry, by: Any, outcome: str, text: str) -> N
     from cadre.supervision import services as supervision
 
     clue = inquiry.clue
-    if clue.status != "talk_or_inquiry":
+    if clue is None or clue.status != "talk_or_inquiry":
         return
     if outcome == "further_verification":
         supervision.reopen_clue(clue=clue, by=by, reason=f"函询后需进一步核实：{text}")
@@ -495,12 +626,14 @@ def remind_inquiry(*, inquiry: WrittenInquiry, by: Any) -> WrittenInquiry:
 @transaction.atomic
 def remind_overdue(*, qs: Any, by: Any, today: date) -> int:
     """催复 every overdue inquiry in `qs` (already scoped by the caller), set-based."""
-    count = qs.overdue(today).update(
-        reminded_on=today, reminder_count=F("reminder_count") + 1
-    )
+    count = qs.overdue(today).update(reminded_on=today, reminder_count=F("reminder_count") + 1)
     if count:
-        record_event(actor=by, action="inquiries_reminded",
-                     object_type="accountability.writteninquiry", detail={"count": count})
+        record_event(
+            actor=by,
+            action="inquiries_reminded",
+            object_type="accountability.writteninquiry",
+            detail={"count": count},
+        )
     return count
 
 
@@ -518,8 +651,14 @@ class NoticeInput:
 
 
 @transaction.atomic
-def draft_notice(*, by: Any, org_unit: OrgUnit, data: NoticeInput, case: Any = None,
-                 targets: list[OrgUnit] | None = None) -> Notice:
+def draft_notice(
+    *,
+    by: Any,
+    org_unit: OrgUnit,
+    data: NoticeInput,
+    case: Any = None,
+    targets: list[OrgUnit] | None = None,
+) -> Notice:
     if not covers(by, org_unit.path, STAFF_ROLES):
         raise RuleError("发布单位不在您的管理范围内")
     if data.kind not in NoticeKind.values or data.visibility not in NoticeVisibility.values:
@@ -532,11 +671,15 @@ def draft_notice(*, by: Any, org_unit: OrgUnit, data: NoticeInput, case: Any = N
     if any(not t.path.startswith(org_unit.path) for t in targets):
         raise RuleError("通报范围只能是发布单位及其下属单位")
     notice = Notice.objects.create(
-        org_unit=org_unit, kind=data.kind, visibility=data.visibility,
-        title=_text(data.title, "标题", 100), draft_body=_text(data.body, "通报正文"),
+        org_unit=org_unit,
+        kind=data.kind,
+        visibility=data.visibility,
+        title=_text(data.title, "标题", 100),
+        draft_body=_text(data.body, "通报正文"),
         redact_names=[n.strip() for n in data.redact_names if n.strip()][:50],
         redact_terms=[t.strip() for t in data.redact_terms if t.strip()][:50],
-        case=case, created_by=by,
+        case=case,
+        created_by=by,
     )
     notice.target_units.set(targets)
     record_event(actor=by, action="notice_drafted", obj=notice)
@@ -548,16 +691,19 @@ def publish_notice(*, notice: Notice, by: Any) -> Notice:
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
     if locked.status != NoticeStatus.DRAFT:
         raise RuleError("只有草稿可以发布")
-    locked.published_body = rules.redact(locked.draft_body, locked.redact_names,
-                                         locked.redact_terms)
+    locked.published_body = rules.redact(
+        locked.draft_body, locked.redact_names, locked.redact_terms
+    )
     locked.title = rules.redact(locked.title, locked.redact_names, locked.redact_terms)
     locked.status = NoticeStatus.PUBLISHED
     locked.published_on = timezone.localdate()
     locked.version += 1
-    locked.save(update_fields=["published_body", "title", "status", "published_on", "version",
-                               "updated_at"])
-    record_event(actor=by, action="notice_published", obj=locked,
-                 detail={"visibility": locked.visibility})
+    locked.save(
+        update_fields=["published_body", "title", "status", "published_on", "version", "updated_at"]
+    )
+    record_event(
+        actor=by, action="notice_published", obj=locked, detail={"visibility": locked.visibility}
+    )
     return locked
 
 
@@ -569,8 +715,12 @@ def withdraw_notice(*, notice: Notice, by: Any, reason: str) -> Notice:
     locked.status = NoticeStatus.WITHDRAWN
     locked.version += 1
     locked.save(update_fields=["status", "version", "updated_at"])
-    record_event(actor=by, action="notice_withdrawn", obj=locked,
-                 detail={"reason": _text(reason, "撤回理由", 200)})
+    record_event(
+        actor=by,
+        action="notice_withdrawn",
+        obj=locked,
+        detail={"reason": _text(reason, "撤回理由", 200)},
+    )
     return locked
 
 

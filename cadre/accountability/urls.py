@@ -9,16 +9,21 @@ urlpatterns = [
     path("measures/new/", measures.measure_new, name="measure_new"),
     path("measures/<int:measure_id>/", measures.measure_detail, name="measure"),
     path("measures/<int:measure_id>/end/", measures.measure_end, name="measure_end"),
-    path("measures/<int:measure_id>/rectifications/", measures.rectification_add,
-         name="rectification_add"),
-    path("rectifications/<int:rect_id>/done/", measures.rectification_done,
-         name="rectification_done"),
+    path(
+        "measures/<int:measure_id>/rectifications/",
+        measures.rectification_add,
+        name="rectification_add",
+    ),
+    path(
+        "rectifications/<int:rect_id>/done/", measures.rectification_done, name="rectification_done"
+    ),
     path("measures/<int:measure_id>/appeals/", measures.appeal_file, name="appeal_file"),
     path("appeals/<int:appeal_id>/decide/", measures.appeal_decide, name="appeal_decide"),
     path("inquiries/", inquiries.inquiry_list, name="inquiries"),
     path("inquiries/new/", inquiries.inquiry_new, name="inquiry_new"),
-    path("inquiries/remind-overdue/", inquiries.inquiry_remind_overdue,
-         name="inquiry_remind_overdue"),
+    path(
+        "inquiries/remind-overdue/", inquiries.inquiry_remind_overdue, name="inquiry_remind_overdue"
+    ),
     path("inquiries/<int:inquiry_id>/", inquiries.inquiry_detail, name="inquiry"),
     path("inquiries/<int:inquiry_id>/reply/", inquiries.inquiry_reply, name="inquiry_reply"),
     path("inquiries/<int:inquiry_id>/close/", inquiries.inquiry_close, name="inquiry_close"),

@@ -8,14 +8,18 @@ for a missing and for an out-of-scope object so that existence never leaks.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from cadre.accounts.models import REGISTRY_WRITE_ROLES, Role
+from cadre.accounts.models import REGISTRY_WRITE_ROLES, Role, User
 
 M = TypeVar("M", bound=Model)
+
+if TYPE_CHECKING:
+    from django.db.models.manager import BaseManager
 
 
 @dataclass(frozen=True)
@@ -85,18 +89,29 @@ def catalogue(qs: QuerySet[M], user: Any, *, write: bool = False) -> QuerySet[M]
 
 
 def get_object_for_user(
-    qs: QuerySet[M], user: Any, pk: Any, *, write: bool = False, request: Any = None
+    qs: "QuerySet[M, Any] | BaseManager[M]",
+    user: Any,
+    pk: Any,
+    *,
+    write: bool = False,
+    request: Any = None,
 ) -> M:
     """Returns the object or raises 404; an out-of-scope attempt is written to the audit log."""
+    queryset = qs.all()  # a manager or a queryset: the same rows, as a QuerySet
     try:
-        return scope(qs, user, write=write).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+        return scope(queryset, user, write=write).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):  # .get() raises model.DoesNotExist
         pass
-    if _is_int(pk) and qs.filter(pk=pk).exists():
+    if _is_int(pk) and queryset.filter(pk=pk).exists():
         from cadre.core.providers import record_event  # audit sits above accounts
 
-        record_event(actor=user, action="authz_denied", object_type=qs.model._meta.label_lower,
-                     object_id=pk, request=request)
+        record_event(
+            actor=user,
+            action="authz_denied",
+            object_type=qs.model._meta.label_lower,
+            object_id=pk,
+            request=request,
+        )
     raise Http404("未找到该记录")
 
 
@@ -180,7 +195,8 @@ def covers(
         return True
     wanted = None if roles is None else set(roles)
     return any(
-        (wanted is None or role in wanted) and path.startswith(p)
+        (wanted is None or role in wanted)
+        and path.startswith(p)
         and not (strictly_above and path == p)
         for role, p in us.grants
     )
@@ -217,8 +233,11 @@ def audit_trail_filter(user: Any) -> Q | None:
 
     # The cadres and units of a subtree are found through the scopes their app registered
     # (cadres/apps.py): accounts imports no app above it (docs/architecture.md).
-    subjects = [(model._meta.label_lower, model, spec) for model, spec in SCOPES.items()
-                if model._meta.label_lower in AUDIT_SUBJECTS]
+    subjects = [
+        (model._meta.label_lower, model, spec)
+        for model, spec in SCOPES.items()
+        if model._meta.label_lower in AUDIT_SUBJECTS
+    ]
     paths = [path for role, path in user_scope(user).grants if role == Role.AUDITOR]
     if any(path.count("/") == 2 for path in paths):  # "/<id>/": a root unit
         return None
@@ -230,8 +249,9 @@ def audit_trail_filter(user: Any) -> Q | None:
         condition |= Q(Exists(actor_grant)) | Q(actor__cadre__org_unit__path__startswith=path)
         for label, model, spec in subjects:
             ids = model._default_manager.filter(**{f"{spec.unit_path}__startswith": path})
-            condition |= Q(object_type=label,
-                           object_id__in=ids.values(as_text=Cast("pk", CharField())))
+            condition |= Q(
+                object_type=label, object_id__in=ids.values(as_text=Cast("pk", CharField()))
+            )
     return condition
 
 
@@ -245,3 +265,11 @@ def can_read_audit(user: Any) -> bool:
 
 
 STAFF_ROLES = frozenset({Role.ORG_ADMIN, Role.DISCIPLINE, Role.UNIT_HEAD, Role.AUDITOR})
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user acting in this request. No anonymous request reaches a page
+    (LoginRequiredMiddleware) or an endpoint (the API's TokenAuth/SessionAuth)."""
+    user = request.user
+    assert user.is_authenticated, "pages and endpoints are behind authentication"
+    return user

@@ -14,7 +14,10 @@ class LoginForm(forms.Form):
     # refused without ever reaching the hasher (TRUST.md AU-07).
     username = forms.CharField(label="账号", max_length=150)
     password = forms.CharField(
-        label="密码", widget=forms.PasswordInput, max_length=MAX, strip=False,
+        label="密码",
+        widget=forms.PasswordInput,
+        max_length=MAX,
+        strip=False,
         error_messages={"max_length": TOO_LONG},
     )
     error_messages: dict[str, Any] = {"invalid": "账号或密码错误"}
@@ -22,9 +25,14 @@ class LoginForm(forms.Form):
 
 class OTPForm(forms.Form):
     token = forms.RegexField(
-        label="动态验证码", regex=r"^\d{6}$", max_length=6,
-        error_messages={"invalid": "请输入6位数字动态验证码", "required": "请输入动态验证码",
-                        "max_length": "请输入6位数字动态验证码"},
+        label="动态验证码",
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={
+            "invalid": "请输入6位数字动态验证码",
+            "required": "请输入动态验证码",
+            "max_length": "请输入6位数字动态验证码",
+        },
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -41,10 +49,13 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = {
-            "old_password": "原密码", "new_password1": "新密码", "new_password2": "确认新密码",
+            "old_password": "原密码",
+            "new_password1": "新密码",
+            "new_password2": "确认新密码",
         }
         for name, label in labels.items():
             field = self.fields[name]
+            assert isinstance(field, forms.CharField)  # Django's password fields
             field.label = label
             field.max_length = MAX
             field.widget.attrs["maxlength"] = str(MAX)

@@ -74,7 +74,7 @@ class RequireOTPMiddleware:
             and path not in OTP_EXEMPT_PATHS
             and not path.startswith(OTP_EXEMPT_PREFIXES)
             and (is_staff(user) or user.is_staff)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by django-otp
         ):
             return redirect("accounts:otp")
         return self.get_response(request)

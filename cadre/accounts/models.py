@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -26,8 +26,12 @@ REGISTRY_WRITE_ROLES = frozenset({Role.ORG_ADMIN})
 class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     cadre = models.OneToOneField(
-        "cadres.Cadre", verbose_name="对应干部", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="user",
+        "cadres.Cadre",
+        verbose_name="对应干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
     )
     # Bumped to end every session of the user at once (TRUST.md AU-05): it is part of the
     # session auth hash, like the password hash, so old sessions stop matching.
@@ -70,7 +74,7 @@ class Grant(TimeStamped):
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
-    objects: Any = GrantQuerySet.as_manager()
+    objects: ClassVar[Any] = GrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["user_id", "role"]
@@ -95,7 +99,7 @@ class ApiToken(TimeStamped):
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
-    objects: Any = ApiTokenQuerySet.as_manager()
+    objects: ClassVar[Any] = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -111,9 +115,7 @@ class ApiToken(TimeStamped):
     @classmethod
     def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
         raw = "cdr_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, prefix=raw[:8], key_hash=cls.hash_key(raw)
-        )
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], key_hash=cls.hash_key(raw))
         return token, raw
 
     def revoke(self) -> None:

@@ -39,12 +39,13 @@ def disable_user(*, by: Any, user: User, reason: str, request: Any = None) -> Us
     """Disables the account (never deleted) and ends its sessions."""
     if not reason.strip():
         raise Refused("停用账号须填写原因")
-    User.objects.filter(pk=user.pk).update(
-        is_active=False, session_epoch=F("session_epoch") + 1
-    )
+    User.objects.filter(pk=user.pk).update(is_active=False, session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["is_active", "session_epoch"])
     record_event(
-        actor=by, action="user_disabled", obj=user, request=request,
+        actor=by,
+        action="user_disabled",
+        obj=user,
+        request=request,
         detail={"reason": reason.strip()[:200]},
     )
     return user
@@ -57,7 +58,10 @@ def reset_lockout(*, by: Any, username: str, request: Any = None) -> int:
 
     count = reset(username=username)  # axes' own bookkeeping rows, not business records
     record_event(
-        actor=by, action="lockout_reset", object_type="accounts.user", request=request,
+        actor=by,
+        action="lockout_reset",
+        object_type="accounts.user",
+        request=request,
         detail={"username": username[:150], "attempt_rows": count},
     )
     return count

@@ -53,7 +53,10 @@ def issue_token(
         raise TokenError(f"有效令牌已达上限（{MAX_ACTIVE_TOKENS}个），请先撤销不用的令牌")
     token, raw = ApiToken.issue(user=user, name=value)
     record_event(
-        actor=by, action="token_issue", obj=token, request=request,
+        actor=by,
+        action="token_issue",
+        obj=token,
+        request=request,
         detail={"user": user.get_username(), "name": value, "prefix": token.prefix},
     )
     return token, raw
@@ -66,7 +69,10 @@ def revoke_token(*, token: ApiToken, by: User | None, request: Any = None) -> Ap
         raise TokenError("该令牌已经撤销")
     locked.revoke()
     record_event(
-        actor=by, action="token_revoke", obj=locked, request=request,
+        actor=by,
+        action="token_revoke",
+        obj=locked,
+        request=request,
         detail={"user": locked.user.get_username(), "prefix": locked.prefix},
     )
     return locked
@@ -78,8 +84,10 @@ def authenticate_token(raw: str) -> User | None:
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > MAX_RAW_LENGTH:
         return None
     token = (
-        ApiToken.objects.active().select_related("user")
-        .filter(key_hash=ApiToken.hash_key(raw)).first()
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=ApiToken.hash_key(raw))
+        .first()
     )
     if token is None or not token.user.is_active:
         return None

@@ -20,7 +20,16 @@ class MaximumLengthValidator:
 
 # Words an attacker guesses first for this system (TRUST.md AU-07 "context word").
 CONTEXT_WORDS = (
-    "组织部", "干部", "纪委", "监委", "纪检", "党委", "政府", "cadre", "zuzhibu", "ganbu",
+    "组织部",
+    "干部",
+    "纪委",
+    "监委",
+    "纪检",
+    "党委",
+    "政府",
+    "cadre",
+    "zuzhibu",
+    "ganbu",
     "password",
 )
 

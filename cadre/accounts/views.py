@@ -28,7 +28,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cadre.accounts import services
-from cadre.accounts.access import is_staff, require_staff
+from cadre.accounts.access import acting_user, is_staff, require_staff
 from cadre.accounts.forms import LoginForm, OTPForm, PasswordChangeForm
 from cadre.accounts.models import ApiToken
 from cadre.accounts.tokens import NAME_MAX_LENGTH, issue_token, revoke_token
@@ -67,14 +67,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             user = authenticate(
-                request, username=form.cleaned_data["username"],
+                request,
+                username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
             if user is not None:
                 return _password_step_done(request, user, next_url)
             record_event(
-                actor=None, action="login_failed", object_type="accounts.user",
-                request=request, detail={"username": form.cleaned_data["username"][:150]},
+                actor=None,
+                action="login_failed",
+                object_type="accounts.user",
+                request=request,
+                detail={"username": form.cleaned_data["username"][:150]},
             )
         # One message for every failure: unknown user, wrong or over-long password (AU-08).
         missing = not request.POST.get("username") or not request.POST.get("password")
@@ -102,7 +106,8 @@ def _password_step_done(request: HttpRequest, user: Any, next_url: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def otp_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    assert user.is_authenticated  # LoginRequiredMiddleware: only signed-in users get here
+    if user.is_verified():  # type: ignore[attr-defined]  # added by django-otp
         return redirect(request.session.pop(NEXT_KEY, "") or "/")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
     if demo_bypass() and device is not None:
@@ -112,8 +117,9 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         verified, reason = _verify_token(device, form.cleaned_data["token"])
         if verified:
             return _otp_step_done(request, device)
-        record_event(actor=user, action="otp_failed", obj=user, request=request,
-                     detail={"reason": reason})
+        record_event(
+            actor=user, action="otp_failed", obj=user, request=request, detail={"reason": reason}
+        )
         form.add_error("token", OTP_ERRORS[reason])
     return render(request, "accounts/otp.html", {"form": form, "has_device": device is not None})
 
@@ -137,8 +143,15 @@ def _verify_token(device: TOTPDevice, token: str) -> tuple[bool, str]:
 def _otp_step_done(request: HttpRequest, device: TOTPDevice, bypass: bool = False) -> HttpResponse:
     request.session.cycle_key()  # new session key at the OTP step too (TRUST.md AU-04)
     otp_login(request, device)
-    record_event(actor=request.user, action="otp_ok", obj=request.user, request=request,
-                 detail={"demo_bypass": True} if bypass else None)
+    user = request.user
+    assert user.is_authenticated  # LoginRequiredMiddleware: only signed-in users get here
+    record_event(
+        actor=user,
+        action="otp_ok",
+        obj=user,
+        request=request,
+        detail={"demo_bypass": True} if bypass else None,
+    )
     return redirect(request.session.pop(NEXT_KEY, "") or "/")
 
 
@@ -160,7 +173,8 @@ def password_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.change_password(
-            user=request.user, new_password=form.cleaned_data["new_password1"],  # type: ignore[arg-type]
+            user=acting_user(request),
+            new_password=form.cleaned_data["new_password1"],
             request=request,
         )
         return render(request, "accounts/password_done.html")
@@ -170,12 +184,15 @@ def password_view(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes lockout response (AXES_LOCKOUT_CALLABLE): a clear Chinese page, audited."""
-    credentials = kwargs.get("credentials") or next(
-        (a for a in args if isinstance(a, dict)), None
-    ) or {}
+    credentials = (
+        kwargs.get("credentials") or next((a for a in args if isinstance(a, dict)), None) or {}
+    )
     username = str(credentials.get("username") or request.POST.get("username") or "")[:150]
     record_event(
-        actor=None, action="login_locked", object_type="accounts.user", request=request,
+        actor=None,
+        action="login_locked",
+        object_type="accounts.user",
+        request=request,
         detail={"username": username},
     )
     return render(request, "accounts/locked.html", {"message": LOCKED_MESSAGE}, status=429)
@@ -186,7 +203,8 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="用途", max_length=NAME_MAX_LENGTH,
+        label="用途",
+        max_length=NAME_MAX_LENGTH,
         help_text="例如：统计报表脚本。令牌与您的账号权限范围相同。",
     )
 
@@ -202,13 +220,17 @@ def _staff_past_totp(request: HttpRequest) -> bool:
 def tokens_view(request: HttpRequest) -> HttpResponse:
     if not _staff_past_totp(request):
         return redirect("accounts:otp")
+    user = request.user
+    assert user.is_authenticated  # require_staff in _staff_past_totp refused anyone else
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
         with refusal(request, form, "name") as refused:
             _token, raw = issue_token(
-                user=request.user, name=form.cleaned_data["name"],  # type: ignore[arg-type]
-                by=request.user, request=request,  # type: ignore[arg-type]
+                user=user,
+                name=form.cleaned_data["name"],
+                by=user,
+                request=request,
             )
         if not refused:
             form = TokenForm()
@@ -217,7 +239,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "raw_token": raw,
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"),
+        "tokens": ApiToken.objects.filter(user=user).order_by("-created_at", "-id"),
     }
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
@@ -226,11 +248,13 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if not _staff_past_totp(request):
         return redirect("accounts:otp")
-    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    user = request.user
+    assert user.is_authenticated  # require_staff in _staff_past_totp refused anyone else
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
     if token is None:
         raise Http404("未找到该令牌")
     with refusal(request) as refused:
-        revoke_token(token=token, by=request.user, request=request)  # type: ignore[arg-type]
+        revoke_token(token=token, by=user, request=request)
     if not refused:
         messages.success(request, f"已撤销令牌 {token.prefix}…（{token.name}）")
     return redirect("accounts:tokens")

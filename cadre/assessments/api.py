@@ -131,8 +131,9 @@ def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
 @router.post("/cycles/{cycle_id}/advance", response=CycleOut, summary="进入下一阶段（不得跳过）")
 def advance(request: HttpRequest, cycle_id: int, payload: AdvanceIn) -> Any:
     cycle = access.get_cycle(request.user, cycle_id, write=True, request=request)
-    return cycle_services.advance(cycle=cycle, by=request.user, target=payload.target,
-                                  version=payload.version)
+    return cycle_services.advance(
+        cycle=cycle, by=request.user, target=payload.target, version=payload.version
+    )
 
 
 @router.post("/cycles/{cycle_id}/evidence", response=Accepted, summary="汇集全周期实绩证据")
@@ -141,11 +142,13 @@ def compile_cycle(request: HttpRequest, cycle_id: int) -> Any:
     return {"accepted": compile_evidence(cycle=cycle, by=request.user)}
 
 
-@router.get("/cycles/{cycle_id}/participants", response=list[ParticipantOut],
-            summary="考核对象及进度")
+@router.get(
+    "/cycles/{cycle_id}/participants", response=list[ParticipantOut], summary="考核对象及进度"
+)
 @paginate(LimitOffsetPagination)
-def list_participants(request: HttpRequest, cycle_id: int, unit_id: int | None = None,
-                      stage: str = "") -> Any:
+def list_participants(
+    request: HttpRequest, cycle_id: int, unit_id: int | None = None, stage: str = ""
+) -> Any:
     cycle = access.get_cycle(request.user, cycle_id, request=request)
     qs = Participant.objects.visible_to(request.user).filter(cycle=cycle)
     if unit_id:
@@ -155,55 +158,83 @@ def list_participants(request: HttpRequest, cycle_id: int, unit_id: int | None =
     return qs
 
 
-@router.get("/participants/{participant_id}/evidence", response=EvidenceOut,
-            summary="实绩证据（证据面板，不含排序）")
+@router.get(
+    "/participants/{participant_id}/evidence",
+    response=EvidenceOut,
+    summary="实绩证据（证据面板，不含排序）",
+)
 def evidence(request: HttpRequest, participant_id: int) -> Any:
     p = access.get_participant(request.user, participant_id, request=request)
     record_view(user=request.user, obj=p, request=request)
     snap = p.evidence or {}
-    return {"participant_id": p.pk, "compiled_at": p.evidence_compiled_at,
-            "items": snap.get("items", []), "excellent_blocks": snap.get("excellent_blocks", []),
-            "ungraded": snap.get("ungraded")}
+    return {
+        "participant_id": p.pk,
+        "compiled_at": p.evidence_compiled_at,
+        "items": snap.get("items", []),
+        "excellent_blocks": snap.get("excellent_blocks", []),
+        "ungraded": snap.get("ungraded"),
+    }
 
 
-@router.post("/participants/{participant_id}/proposal", response=ParticipantOut,
-             summary="提出等次建议（综合评价意见必填）")
+@router.post(
+    "/participants/{participant_id}/proposal",
+    response=ParticipantOut,
+    summary="提出等次建议（综合评价意见必填）",
+)
 def propose(request: HttpRequest, participant_id: int, payload: ProposalIn) -> Any:
     p = access.get_participant(request.user, participant_id, write=True, request=request)
-    return proposal_services.propose(participant=p, by=request.user,
-                                     data=proposal_services.ProposalInput(
-        payload.grade or None, payload.evaluation_text, payload.justice_note,
-        payload.version))
+    return proposal_services.propose(
+        participant=p,
+        by=request.user,
+        data=proposal_services.ProposalInput(
+            payload.grade or None, payload.evaluation_text, payload.justice_note, payload.version
+        ),
+    )
 
 
-@router.post("/participants/{participant_id}/decision", response={201: DecisionOut},
-             summary="确定考核等次")
+@router.post(
+    "/participants/{participant_id}/decision", response={201: DecisionOut}, summary="确定考核等次"
+)
 def decide(request: HttpRequest, participant_id: int, payload: DecisionIn) -> Any:
     require_role(request.user, "org_admin")
     p = access.get_participant(request.user, participant_id, write=True, request=request)
-    d = decision_services.decide(participant=p, by=request.user,
-                                 data=decision_services.DecisionInput(
-        payload.grade or None, payload.version, payload.note, payload.decided_on))
+    d = decision_services.decide(
+        participant=p,
+        by=request.user,
+        data=decision_services.DecisionInput(
+            payload.grade or None, payload.version, payload.note, payload.decided_on
+        ),
+    )
     return 201, d
 
 
-@router.post("/ballots", response={201: Accepted}, auth=None,
-             summary="民主测评投票（一次性匿名凭证，无需登录）")
+@router.post(
+    "/ballots",
+    response={201: Accepted},
+    auth=None,
+    summary="民主测评投票（一次性匿名凭证，无需登录）",
+)
 def cast_ballot(request: HttpRequest, payload: BallotIn) -> Any:
-    n = evaluation_services.cast_ballot(token=payload.token, choices=payload.choices,
-                                        team_choice=payload.team_choice)
+    n = evaluation_services.cast_ballot(
+        token=payload.token, choices=payload.choices, team_choice=payload.team_choice
+    )
     return 201, {"accepted": n}
 
 
-@router.post("/survey-responses", response={201: Accepted}, auth=None,
-             summary="满意度评议答卷（一次性评议链接凭证，无需登录）")
+@router.post(
+    "/survey-responses",
+    response={201: Accepted},
+    auth=None,
+    summary="满意度评议答卷（一次性评议链接凭证，无需登录）",
+)
 def submit_survey(request: HttpRequest, payload: SurveyIn) -> Any:
     answers = {}
     for a in payload.answers:
         if a.survey_unit_id in answers:
             raise HttpError(400, "同一单位只能评价一次")
         answers[a.survey_unit_id] = survey_services.Answer(
-            {k: getattr(a, k) for k in rules.SURVEY_DIMENSIONS}, a.comment)
+            {k: getattr(a, k) for k in rules.SURVEY_DIMENSIONS}, a.comment
+        )
     n = survey_services.submit_answers(token=payload.token, answers=answers)
     return 201, {"accepted": n}
 
@@ -219,27 +250,38 @@ class UnitResultOut(Schema):
     comments_closed: int
 
 
-@router.get("/surveys/{survey_id}/results", response=list[UnitResultOut],
-            summary="满意度评议结果（按单位、分层面；少于k份的层面不单独显示）")
+@router.get(
+    "/surveys/{survey_id}/results",
+    response=list[UnitResultOut],
+    summary="满意度评议结果（按单位、分层面；少于k份的层面不单独显示）",
+)
 @paginate(LimitOffsetPagination)
 def survey_results(request: HttpRequest, survey_id: int) -> list[Any]:
     s = access.get_survey(request.user, survey_id, request=request)
-    visible = set(SurveyUnit.objects.visible_to(request.user).filter(survey=s).values_list(
-        "id", flat=True))
+    visible = set(
+        SurveyUnit.objects.visible_to(request.user).filter(survey=s).values_list("id", flat=True)
+    )
     out = []
     for r in survey_services.results(s):
         if r.survey_unit_id not in visible:
             continue
-        out.append({
-            "unit": r.name, "responses": r.result.responses,
-            "score": str(r.result.score) if r.result.score is not None else None,
-            "satisfaction_rate": str(r.result.satisfaction_rate)
-            if r.result.satisfaction_rate is not None else None,
-            "verdict": r.result.verdict_label,
-            "tiers": [{"tier": t.tier, "responses": t.responses, "score": str(t.score)}
-                      for t in r.result.tiers],
-            "comments": r.comments, "comments_closed": r.comments_closed,
-        })
+        out.append(
+            {
+                "unit": r.name,
+                "responses": r.result.responses,
+                "score": str(r.result.score) if r.result.score is not None else None,
+                "satisfaction_rate": str(r.result.satisfaction_rate)
+                if r.result.satisfaction_rate is not None
+                else None,
+                "verdict": r.result.verdict_label,
+                "tiers": [
+                    {"tier": t.tier, "responses": t.responses, "score": str(t.score)}
+                    for t in r.result.tiers
+                ],
+                "comments": r.comments,
+                "comments_closed": r.comments_closed,
+            }
+        )
     return out
 
 
@@ -262,19 +304,28 @@ class UnitAssessmentOut(Schema):
     computed_at: datetime
 
 
-@router.get("/cycles/{cycle_id}/unit-results", response=list[UnitAssessmentOut],
-            summary="单位（班子）考核结果（按单位排列，不排序）")
+@router.get(
+    "/cycles/{cycle_id}/unit-results",
+    response=list[UnitAssessmentOut],
+    summary="单位（班子）考核结果（按单位排列，不排序）",
+)
 @paginate(LimitOffsetPagination)
 def list_unit_results(request: HttpRequest, cycle_id: int) -> Any:
     cycle = access.get_cycle(request.user, cycle_id, request=request)
-    qs = (UnitResult.objects.visible_to(request.user)
-          .filter(year=cycle.year, org_unit__path__startswith=cycle.scope_unit.path)
-          .select_related("org_unit").order_by("org_unit__path"))
+    qs = (
+        UnitResult.objects.visible_to(request.user)
+        .filter(year=cycle.year, org_unit__path__startswith=cycle.scope_unit.path)
+        .select_related("org_unit")
+        .order_by("org_unit__path")
+    )
     return Mapped(qs, unit_services.as_dict)
 
 
-@router.post("/cycles/{cycle_id}/unit-results", response=Accepted,
-             summary="计算单位（班子）考核结果（全周期各单位）")
+@router.post(
+    "/cycles/{cycle_id}/unit-results",
+    response=Accepted,
+    summary="计算单位（班子）考核结果（全周期各单位）",
+)
 def compute_unit_results(request: HttpRequest, cycle_id: int) -> Any:
     cycle = access.get_cycle(request.user, cycle_id, write=True, request=request)
     return {"accepted": unit_services.compute_unit_results(cycle=cycle, by=request.user)}

@@ -18,8 +18,11 @@ class Bootstrap(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            css = (
+                "form-check-input"
+                if isinstance(field.widget, forms.CheckboxInput)
+                else ("form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            )
             field.widget.attrs.setdefault("class", css)
 
 
@@ -37,8 +40,9 @@ class CycleForm(Bootstrap):
     title = forms.CharField(label="名称（可不填）", max_length=100, required=False)
     quota_pool = forms.ChoiceField(label="优秀名额核定", choices=QuotaPool.choices)
     disclose_summaries = forms.BooleanField(label="公示领导干部述职", required=False)
-    term_start_year = forms.IntegerField(label="任期起始年度（任期考核）", required=False,
-                                         min_value=2000, max_value=2100)
+    term_start_year = forms.IntegerField(
+        label="任期起始年度（任期考核）", required=False, min_value=2000, max_value=2100
+    )
 
     def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,8 +50,9 @@ class CycleForm(Bootstrap):
 
 
 class PlanForm(Bootstrap):
-    phase = forms.ChoiceField(label="阶段", choices=[(p, rules.PHASE_LABELS[p])
-                                                    for p in rules.PHASES])
+    phase = forms.ChoiceField(
+        label="阶段", choices=[(p, rules.PHASE_LABELS[p]) for p in rules.PHASES]
+    )
     start = forms.DateField(label="计划开始", required=False, widget=DATE)
     end = forms.DateField(label="计划结束", required=False, widget=DATE)
 
@@ -77,11 +82,18 @@ class TurnoutForm(Bootstrap):
 
 class ProposalForm(Bootstrap):
     grade = forms.ChoiceField(label="建议等次", choices=GRADE_CHOICES, required=False)
-    evaluation_text = forms.CharField(label="综合评价意见", max_length=5000, required=False,
-                                      widget=forms.Textarea(attrs={"rows": 3}))
-    justice_note = forms.CharField(label="主持公道说明（因坚持原则、敢抓敢管影响得票时填写）",
-                                   max_length=5000, required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    evaluation_text = forms.CharField(
+        label="综合评价意见",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    justice_note = forms.CharField(
+        label="主持公道说明（因坚持原则、敢抓敢管影响得票时填写）",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -89,7 +101,8 @@ class FactsForm(Bootstrap):
     under_investigation = forms.BooleanField(label="正在接受立案审查调查（未结案）", required=False)
     leave_days = forms.IntegerField(label="本年度病事假天数", min_value=0, max_value=366)
     protected_from_dismissal = forms.BooleanField(
-        label="属于不得辞退情形（因公致残、医疗期、孕期产期哺乳期等）", required=False)
+        label="属于不得辞退情形（因公致残、医疗期、孕期产期哺乳期等）", required=False
+    )
     note = forms.CharField(label="情况说明", max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -114,8 +127,10 @@ class TextForm(Bootstrap):
 
 
 class ReviewDecisionForm(Bootstrap):
-    outcome = forms.ChoiceField(label="复核结论", choices=[
-        (ReviewStatus.UPHELD, "维持原等次"), (ReviewStatus.CHANGED, "变更等次")])
+    outcome = forms.ChoiceField(
+        label="复核结论",
+        choices=[(ReviewStatus.UPHELD, "维持原等次"), (ReviewStatus.CHANGED, "变更等次")],
+    )
     new_grade = forms.ChoiceField(label="变更后等次", required=False, choices=GRADE_CHOICES)
     text = forms.CharField(label="复核决定", max_length=5000, widget=AREA3)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -133,14 +148,17 @@ class SurveyForm(Bootstrap):
     opens_on = forms.DateField(label="开始日期", widget=DATE)
     closes_on = forms.DateField(label="结束日期", widget=DATE)
     tier_quota = forms.IntegerField(label="每个层面名额", min_value=1, max_value=100_000)
-    units = forms.MultipleChoiceField(label="被评议单位", widget=forms.SelectMultiple(
-        attrs={"size": 10}))
+    units = forms.MultipleChoiceField(
+        label="被评议单位", widget=forms.SelectMultiple(attrs={"size": 10})
+    )
 
     def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = list(units)
         self.fields["scope_unit"].widget.choices = [(u.pk, u.name) for u in units]
-        self.fields["units"].choices = [(str(u.pk), u.name) for u in units]
+        units_field = self.fields["units"]
+        assert isinstance(units_field, forms.MultipleChoiceField)
+        units_field.choices = [(str(u.pk), u.name) for u in units]
 
 
 class TierForm(Bootstrap):

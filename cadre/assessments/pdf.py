@@ -120,52 +120,88 @@ def _rows(context: dict[str, Any]) -> tuple[list[list[Any]], list[float]]:
         return _para(_text(value))
 
     head = [
-        [_para("姓　　名", _LABEL), cell(_get(cadre, "name")), _para("性　　别", _LABEL),
-         cell(_display(cadre, "gender")), _para("出生年月", _LABEL),
-         cell(_month(_get(cadre, "birth_date")))],
-        [_para("政治面貌", _LABEL), cell(_display(cadre, "political_status")),
-         _para("学　　历", _LABEL), cell(_display(cadre, "education")),
-         _para("任现职时间", _LABEL), cell(_month(_get(cadre, "current_post_since")))],
-        [_para("单位及职务", _LABEL),
-         cell(f"{_get(_get(p, 'org_unit'), 'name', '')} {_get(p, 'title', '')}".strip()),
-         "", "", "", ""],
+        [
+            _para("姓　　名", _LABEL),
+            cell(_get(cadre, "name")),
+            _para("性　　别", _LABEL),
+            cell(_display(cadre, "gender")),
+            _para("出生年月", _LABEL),
+            cell(_month(_get(cadre, "birth_date"))),
+        ],
+        [
+            _para("政治面貌", _LABEL),
+            cell(_display(cadre, "political_status")),
+            _para("学　　历", _LABEL),
+            cell(_display(cadre, "education")),
+            _para("任现职时间", _LABEL),
+            cell(_month(_get(cadre, "current_post_since"))),
+        ],
+        [
+            _para("单位及职务", _LABEL),
+            cell(f"{_get(_get(p, 'org_unit'), 'name', '')} {_get(p, 'title', '')}".strip()),
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
 
     summary = str(_get(p, "summary", "") or "")
     if len(summary) > SUMMARY_MAX:
         summary = f"{summary[:SUMMARY_MAX]}……（全文共{len(summary)}字，见系统）"
-    proposal = [_para(_text(_get(p, "evaluation_text", ""))),
-                _para("建议等次：" + (_display(p, "proposed_grade") or "不定等次"))]
-    if _get(p, "justice_note"):
-        proposal.append(_para("主持公道说明：" + _text(p.justice_note)))
+    proposal = [
+        _para(_text(_get(p, "evaluation_text", ""))),
+        _para("建议等次：" + (_display(p, "proposed_grade") or "不定等次")),
+    ]
+    if justice_note := _get(p, "justice_note"):
+        proposal.append(_para("主持公道说明：" + _text(justice_note)))
     proposed_by = _get(p, "proposed_by")
 
     verdict = [_para(f"确定等次：<b>{_text(context.get('grade', ''))}</b>")]
-    if _get(decision, "note"):
-        verdict.append(_para(_text(decision.note)))
+    if note := _get(decision, "note"):
+        verdict.append(_para(_text(note)))
     if review is not None and _get(review, "status") != "pending":
-        verdict.append(_para(f"复核决定（{_day(_get(review, 'decided_on'))}）："
-                             f"{_text(_display(review, 'status'))}。"
-                             f"{_text(_get(review, 'decision_text', ''))}"))
+        verdict.append(
+            _para(
+                f"复核决定（{_day(_get(review, 'decided_on'))}）："
+                f"{_text(_display(review, 'status'))}。"
+                f"{_text(_get(review, 'decision_text', ''))}"
+            )
+        )
 
     acknowledged = _get(decision, "acknowledged_at")
     own = [_para(_text(_get(decision, "acknowledgement_text", "")))]
     if acknowledged:
-        own.append(_para("已签收" + ("，本人对考核结果无异议，不申请复核"
-                                  if _get(decision, "review_waived") else "")))
+        own.append(
+            _para(
+                "已签收"
+                + ("，本人对考核结果无异议，不申请复核" if _get(decision, "review_waived") else "")
+            )
+        )
         own_sign = f"签名：{_text(_get(cadre, 'name'))}　{_day(acknowledged)}"
     else:
         own_sign = "签名：＿＿＿＿＿＿＿＿　　　　年　　月　　日"
 
     body = [
         _boxed("个人总结", [_para(_text(summary))] if summary else [], 76 * mm),
-        _boxed("主管领导评语<br/>和考核等次建议", proposal, 42 * mm,
-               f"签名：{_text(proposed_by or '')}　{_day(_get(p, 'proposed_at'))}"),
-        _boxed("机关负责人或<br/>考核委员会意见", verdict, 36 * mm,
-               f"（盖章）　{_day(_get(decision, 'decided_on'))}"),
+        _boxed(
+            "主管领导评语<br/>和考核等次建议",
+            proposal,
+            42 * mm,
+            f"签名：{_text(proposed_by or '')}　{_day(_get(p, 'proposed_at'))}",
+        ),
+        _boxed(
+            "机关负责人或<br/>考核委员会意见",
+            verdict,
+            36 * mm,
+            f"（盖章）　{_day(_get(decision, 'decided_on'))}",
+        ),
         _boxed("本人意见", own, 30 * mm, own_sign),
-        _boxed("未确定等次或<br/>不参加考核<br/>情况说明",
-               [_para(_text(_get(decision, "ungraded_reason", "")))], 20 * mm),
+        _boxed(
+            "未确定等次或<br/>不参加考核<br/>情况说明",
+            [_para(_text(_get(decision, "ungraded_reason", "")))],
+            20 * mm,
+        ),
     ]
     heights = [HEADER_ROW] * len(head) + [76 * mm, 42 * mm, 36 * mm, 30 * mm, 20 * mm]
     return head + body, heights
@@ -178,29 +214,36 @@ def notice_pdf(context: dict[str, Any]) -> bytes:
     rows, heights = _rows(context)
     table = Table(rows, colWidths=COLUMNS, rowHeights=heights)
     spans = [("SPAN", (1, r), (5, r)) for r in range(2, len(rows))]
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
-        ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
-        ("VALIGN", (0, 0), (-1, 2), "MIDDLE"),
-        ("VALIGN", (0, 3), (-1, -1), "TOP"),
-        ("VALIGN", (0, 3), (0, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
-        *spans,
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
+                ("BOX", (0, 0), (-1, -1), 1.4, colors.black),
+                ("VALIGN", (0, 0), (-1, 2), "MIDDLE"),
+                ("VALIGN", (0, 3), (-1, -1), "TOP"),
+                ("VALIGN", (0, 3), (0, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), PAD),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+                *spans,
+            ]
+        )
+    )
 
     notified = _get(decision, "notified_on")
     note = f"书面通知日期：{_day(notified) or '（尚未通知）'}。"
     if context.get("deadline"):
-        note += (f"如对考核结果不服，可自知道之日起三十日内（至{_day(context['deadline'])}）"
-                 "向原处理机关申请复核（公务员法 第九十五条）。")
+        note += (
+            f"如对考核结果不服，可自知道之日起三十日内（至{_day(context['deadline'])}）"
+            "向原处理机关申请复核（公务员法 第九十五条）。"
+        )
     consequences = _get(decision, "consequences") or []
     if consequences:
         note += "依规则的后果：" + "；".join(
-            f"{_text(c.get('text', ''))}（{_text(c.get('source', ''))}）" for c in consequences)
+            f"{_text(c.get('text', ''))}（{_text(c.get('source', ''))}）" for c in consequences
+        )
 
     kind = _display(_get(p, "cycle"), "kind")
     story: list[Flowable] = [
@@ -213,8 +256,18 @@ def notice_pdf(context: dict[str, Any]) -> bytes:
     ]
     out = BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=15 * mm,
-        bottomMargin=15 * mm, title=f"{TITLE}（{year}年度）", author="", subject="",
-        creator="cadre", invariant=1, pageCompression=0)
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"{TITLE}（{year}年度）",
+        author="",
+        subject="",
+        creator="cadre",
+        invariant=1,
+        pageCompression=0,
+    )
     doc.build(story)
     return out.getvalue()

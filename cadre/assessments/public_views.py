@@ -38,23 +38,34 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return login_not_required(csrf_exempt(wrapper))
 
 
-def _error(request: HttpRequest, template: str, message: str, status: int = 400,
-           **context: Any) -> HttpResponse:
+def _error(
+    request: HttpRequest, template: str, message: str, status: int = 400, **context: Any
+) -> HttpResponse:
     return render(request, template, {"error": message, **context}, status=status)
 
 
 # ---- satisfaction survey -----------------------------------------------------------------
 
 
-def _survey_form(request: HttpRequest, token: str, error: str = "",
-                 status: int = 200) -> HttpResponse:
+def _survey_form(
+    request: HttpRequest, token: str, error: str = "", status: int = 200
+) -> HttpResponse:
     row, survey = surveys.token_survey(token)
     units = list(survey.units.select_related("org_unit").order_by("org_unit__path"))
-    return render(request, "assessments/public/survey_form.html", {
-        "token": token, "survey": survey, "tier": row.tier.name, "units": units,
-        "dims": rules.SURVEY_DIMENSIONS, "ratings": sorted(rules.RATING_LABELS.items(),
-                                                          reverse=True),
-        "error": error}, status=status)
+    return render(
+        request,
+        "assessments/public/survey_form.html",
+        {
+            "token": token,
+            "survey": survey,
+            "tier": row.tier.name,
+            "units": units,
+            "dims": rules.SURVEY_DIMENSIONS,
+            "ratings": sorted(rules.RATING_LABELS.items(), reverse=True),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @public_page
@@ -107,10 +118,12 @@ def survey_submit(request: HttpRequest) -> HttpResponse:
         try:
             return _survey_form(request, token, str(exc), 400)
         except AssessmentError:
-            return _error(request, "assessments/public/token_entry.html", str(exc),
-                          kind="survey")
-    return render(request, "assessments/public/done.html", {
-        "title": "评议已提交", "text": f"感谢您的参与，已对{n}个单位作出评价。该链接已失效。"})
+            return _error(request, "assessments/public/token_entry.html", str(exc), kind="survey")
+    return render(
+        request,
+        "assessments/public/done.html",
+        {"title": "评议已提交", "text": f"感谢您的参与，已对{n}个单位作出评价。该链接已失效。"},
+    )
 
 
 @public_page
@@ -125,14 +138,25 @@ def survey_report(request: HttpRequest, survey_id: int) -> HttpResponse:
 # ---- democratic evaluation ballot --------------------------------------------------------
 
 
-def _ballot_form(request: HttpRequest, token: str, error: str = "",
-                 status: int = 200) -> HttpResponse:
+def _ballot_form(
+    request: HttpRequest, token: str, error: str = "", status: int = 200
+) -> HttpResponse:
     row, session = ballots.token_session(token)
     people = list(ballots.subjects(session).select_related("cadre").order_by("cadre__name"))
-    return render(request, "assessments/public/ballot_form.html", {
-        "token": token, "session": session, "people": people, "category":
-        row.get_category_display(), "choices": rules.BALLOT_CHOICES.items(),
-        "team_choices": rules.TEAM_CHOICES.items(), "error": error}, status=status)
+    return render(
+        request,
+        "assessments/public/ballot_form.html",
+        {
+            "token": token,
+            "session": session,
+            "people": people,
+            "category": row.get_category_display(),
+            "choices": rules.BALLOT_CHOICES.items(),
+            "team_choices": rules.TEAM_CHOICES.items(),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @public_page
@@ -151,21 +175,24 @@ def ballot_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ballot_submit(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")
-    choices = {}
-    for key, value in request.POST.items():
+    choices: dict[int, str] = {}
+    for key in request.POST:
         if key.startswith("p") and key[1:].isdigit():
-            choices[int(key[1:])] = value
+            choices[int(key[1:])] = request.POST[key]  # the last value, as items() gives
     try:
-        ballots.cast_ballot(token=token, choices=choices,
-                            team_choice=request.POST.get("team") or None)
+        ballots.cast_ballot(
+            token=token, choices=choices, team_choice=request.POST.get("team") or None
+        )
     except AssessmentError as exc:
         try:
             return _ballot_form(request, token, str(exc), 400)
         except AssessmentError:
-            return _error(request, "assessments/public/token_entry.html", str(exc),
-                          kind="ballot")
-    return render(request, "assessments/public/done.html", {
-        "title": "测评票已提交", "text": "感谢您的参与。您的投票以匿名方式计入，凭证已失效。"})
+            return _error(request, "assessments/public/token_entry.html", str(exc), kind="ballot")
+    return render(
+        request,
+        "assessments/public/done.html",
+        {"title": "测评票已提交", "text": "感谢您的参与。您的投票以匿名方式计入，凭证已失效。"},
+    )
 
 
 # ---- public disclosure -----------------------------------------------------------------
@@ -185,15 +212,29 @@ def _check_form_token(token: str) -> None:
 @public_page
 @require_http_methods(["GET"])
 def disclosure_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "assessments/public/disclosure_list.html",
-                  {"rows": disclosures.public_disclosures()})
+    return render(
+        request,
+        "assessments/public/disclosure_list.html",
+        {"rows": disclosures.public_disclosures()},
+    )
 
 
-def _disclosure_page(request: HttpRequest, d: Any, error: str = "", done: bool = False,
-                     status: int = 200) -> HttpResponse:
-    return render(request, "assessments/public/disclosure.html", {
-        "d": d, "open": disclosures.is_open(d), "form_token": form_token(), "error": error,
-        "done": done, "entries": d.entries}, status=status)
+def _disclosure_page(
+    request: HttpRequest, d: Any, error: str = "", done: bool = False, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "assessments/public/disclosure.html",
+        {
+            "d": d,
+            "open": disclosures.is_open(d),
+            "form_token": form_token(),
+            "error": error,
+            "done": done,
+            "entries": d.entries,
+        },
+        status=status,
+    )
 
 
 @public_page
@@ -208,9 +249,12 @@ def disclosure_page(request: HttpRequest, disclosure_id: int) -> HttpResponse:
     try:
         _check_form_token(request.POST.get("form_token", ""))
         disclosures.submit_comment(
-            disclosure=d, participant_id=int(target) if target.isdigit() else None,
-            name=request.POST.get("name", ""), contact=request.POST.get("contact", ""),
-            text=request.POST.get("text", ""))
+            disclosure=d,
+            participant_id=int(target) if target.isdigit() else None,
+            name=request.POST.get("name", ""),
+            contact=request.POST.get("contact", ""),
+            text=request.POST.get("text", ""),
+        )
     except AssessmentError as exc:
         return _disclosure_page(request, d, str(exc), status=400)
     return _disclosure_page(request, d, done=True)

@@ -28,10 +28,11 @@ CHUNK = 5000
 def _rows(cadre_ids: Iterable[int], **filters: Any) -> Iterable[tuple[int, int, str, date]]:
     ids = sorted(set(cadre_ids))
     for start in range(0, len(ids), CHUNK):
-        yield from (Decision.objects.filter(cadre_id__in=ids[start:start + CHUNK], annual=True,
-                                            **filters)
-                    .order_by("cadre_id", "year", "decided_on", "id")
-                    .values_list("cadre_id", "year", "final_grade", "decided_on"))
+        yield from (
+            Decision.objects.filter(cadre_id__in=ids[start : start + CHUNK], annual=True, **filters)
+            .order_by("cadre_id", "year", "decided_on", "id")
+            .values_list("cadre_id", "year", "final_grade", "decided_on")
+        )
 
 
 def final_grades(cadre_ids: Iterable[int], year: int | Iterable[int]) -> dict[int, Any]:
@@ -57,10 +58,14 @@ def grade_history(cadre_ids: Iterable[int]) -> dict[int, list[tuple[int, str | N
     return {cid: sorted(years.items(), reverse=True) for cid, years in per.items()}
 
 
-def grades_decided_between(cadre_ids: Iterable[int], since: date,
-                           until: date) -> list[tuple[int, date, str]]:
-    return [(cid, day, grade) for cid, _, grade, day in
-            _rows(cadre_ids, decided_on__gte=since, decided_on__lte=until) if grade]
+def grades_decided_between(
+    cadre_ids: Iterable[int], since: date, until: date
+) -> list[tuple[int, date, str]]:
+    return [
+        (cid, day, grade)
+        for cid, _, grade, day in _rows(cadre_ids, decided_on__gte=since, decided_on__lte=until)
+        if grade
+    ]
 
 
 def grade_effects(cadre_ids: Iterable[int], year: int) -> dict[int, dict[str, Any]]:
@@ -76,9 +81,9 @@ def grade_effects(cadre_ids: Iterable[int], year: int) -> dict[int, dict[str, An
         effects = rules.consequences(grade, facts)
         kinds = {c.kind for c in effects}
         out[cid] = {
-            "grade": grade, "bonus": "year_end_bonus" in kinds,
+            "grade": grade,
+            "bonus": "year_end_bonus" in kinds,
             "promotion_candidate": "no_promotion_candidate" not in kinds,
-            "consequences": [{"kind": c.kind, "text": c.text, "source": c.source}
-                             for c in effects],
+            "consequences": [{"kind": c.kind, "text": c.text, "source": c.source} for c in effects],
         }
     return out

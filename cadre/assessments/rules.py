@@ -14,40 +14,70 @@ from cadre.core.rulebook import Rule, declare
 
 # Grades, 公务员法 第三十八条 (V1). Ordered best first.
 EXCELLENT, COMPETENT, BASIC, INCOMPETENT = (
-    "excellent", "competent", "basically_competent", "incompetent",
+    "excellent",
+    "competent",
+    "basically_competent",
+    "incompetent",
 )
 GRADES = (EXCELLENT, COMPETENT, BASIC, INCOMPETENT)
 GRADE_LABELS = {EXCELLENT: "优秀", COMPETENT: "称职", BASIC: "基本称职", INCOMPETENT: "不称职"}
 
-EXCELLENT_QUOTA = declare(Rule(
-    key="assessments.excellent_quota_ratio", label="优秀等次比例上限", default="0.20",
-    source="公务员考核规定(2020)：优秀一般不超过参加年度考核人数的20%（DOMAIN.md 1.3）", tag="V3",
-))
-EXCELLENT_QUOTA_RAISED = declare(Rule(
-    key="assessments.excellent_quota_ratio_raised", label="经批准提高后的优秀比例上限",
-    default="0.25",
-    source="公务员考核规定(2020)：完成重大任务等特殊情况经同级公务员主管部门批准可适当提高，最高25%",
-    tag="V3",
-))
-PROBATION_UNGRADED = declare(Rule(
-    key="assessments.probation_year_ungraded", label="试用期人员只写评语不定等次", default=True,
-    source="公务员法 第三十四条（试用期一年）；考核规定实践（DOMAIN.md 1.5）", tag="V3",
-))
-LONG_LEAVE_UNGRADED_DAYS = declare(Rule(
-    key="assessments.long_leave_ungraded_days", label="病事假累计超过该天数不定等次",
-    default=183, source="地方实践：病事假累计超过考核年度半年的不定等次（DOMAIN.md 1.5）", tag="U",
-))
-MEASURES_BLOCK_EXCELLENT = declare(Rule(
-    key="assessments.measures_block_excellent", label="影响期内不得评为优秀的措施类别",
-    default=["admonishment", "organizational", "party_sanction", "gov_sanction"],
-    source="党政领导干部考核工作条例(2019)“不得确定为优秀等次”情形（DOMAIN.md 1.5，清单待核实）",
-    tag="U",
-))
-ROUTINE_LINK_RULE = declare(Rule(
-    key="assessments.routine_link_rule", label="优秀须半数以上季度平时考核为好且无一般、较差",
-    default=False, source="地方规则（DOMAIN.md 1.6，公开代码中的地方考核系统）；平时考核"
-    "（日志式管理）的年度挂钩结论也读取此设置", tag="V3",
-))
+EXCELLENT_QUOTA = declare(
+    Rule(
+        key="assessments.excellent_quota_ratio",
+        label="优秀等次比例上限",
+        default="0.20",
+        source="公务员考核规定(2020)：优秀一般不超过参加年度考核人数的20%（DOMAIN.md 1.3）",
+        tag="V3",
+    )
+)
+EXCELLENT_QUOTA_RAISED = declare(
+    Rule(
+        key="assessments.excellent_quota_ratio_raised",
+        label="经批准提高后的优秀比例上限",
+        default="0.25",
+        source="公务员考核规定(2020)：完成重大任务等特殊情况经同级公务员主管部门批准可适当提高，最高25%",
+        tag="V3",
+    )
+)
+PROBATION_UNGRADED = declare(
+    Rule(
+        key="assessments.probation_year_ungraded",
+        label="试用期人员只写评语不定等次",
+        default=True,
+        source="公务员法 第三十四条（试用期一年）；考核规定实践（DOMAIN.md 1.5）",
+        tag="V3",
+    )
+)
+LONG_LEAVE_UNGRADED_DAYS = declare(
+    Rule(
+        key="assessments.long_leave_ungraded_days",
+        label="病事假累计超过该天数不定等次",
+        default=183,
+        source="地方实践：病事假累计超过考核年度半年的不定等次（DOMAIN.md 1.5）",
+        tag="U",
+    )
+)
+MEASURES_BLOCK_EXCELLENT = declare(
+    Rule(
+        key="assessments.measures_block_excellent",
+        label="影响期内不得评为优秀的措施类别",
+        default=["admonishment", "organizational", "party_sanction", "gov_sanction"],
+        source="党政领导干部考核工作条例(2019)“不得确定为优秀等次”情形"
+        "（DOMAIN.md 1.5，清单待核实）",
+        tag="U",
+    )
+)
+ROUTINE_LINK_RULE = declare(
+    Rule(
+        key="assessments.routine_link_rule",
+        label="优秀须半数以上季度平时考核为好且无一般、较差",
+        default=False,
+        source="地方规则（DOMAIN.md 1.6，公开代码中的地方考核系统）；平时考核"
+        "（日志式管理）的年度挂钩结论也读取此设置",
+        tag="V3",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +95,10 @@ def excellent_quota(participants: int, ratio: Decimal) -> int:
 
 
 def check_quota(
-    proposed: Mapping[int, str], participants: int, ratio: Decimal, raised: bool = False,
+    proposed: Mapping[int, str],
+    participants: int,
+    ratio: Decimal,
+    raised: bool = False,
     raised_ratio: Decimal | None = None,
 ) -> Violation | None:
     """Refuses a set of proposals whose 优秀 count exceeds the unit's quota."""
@@ -128,18 +161,22 @@ def excellent_blocks(
     cats = set(blocking_categories)
     for m in facts.measures_in_force:
         if m in cats and m not in facts.exempted_measures:
-            blocks.append(Violation(
-                f"处于{MEASURE_LABELS.get(m, m)}影响期内，不得确定为优秀等次",
-                "党政领导干部考核工作条例(2019)；规则设置 assessments.measures_block_excellent",
-            ))
+            blocks.append(
+                Violation(
+                    f"处于{MEASURE_LABELS.get(m, m)}影响期内，不得确定为优秀等次",
+                    "党政领导干部考核工作条例(2019)；规则设置 assessments.measures_block_excellent",
+                )
+            )
     if routine_link and facts.routine_grades:
         goods = sum(1 for g in facts.routine_grades if g == "good")
         bad = any(g in ("average", "poor") for g in facts.routine_grades)
         if goods * 2 <= len(facts.routine_grades) or bad:
-            blocks.append(Violation(
-                "平时考核“好”的季度未过半数或有“一般”“较差”，不得确定为优秀",
-                "地方规则；规则设置 assessments.routine_link_rule",
-            ))
+            blocks.append(
+                Violation(
+                    "平时考核“好”的季度未过半数或有“一般”“较差”，不得确定为优秀",
+                    "地方规则；规则设置 assessments.routine_link_rule",
+                )
+            )
     return blocks
 
 
@@ -152,7 +189,11 @@ MEASURE_LABELS = {
 
 
 def check_proposal(
-    grade: str | None, facts: CadreFacts, *, ungraded: str | None, blocks: list[Violation],
+    grade: str | None,
+    facts: CadreFacts,
+    *,
+    ungraded: str | None,
+    blocks: list[Violation],
     evaluation_text: str,
 ) -> Violation | None:
     """Refuses a single proposal that breaks a rule; names the rule and its source."""
@@ -184,29 +225,37 @@ def consequences(grade: str | None, facts: CadreFacts) -> list[Consequence]:
     """
     out: list[Consequence] = []
     if grade in (EXCELLENT, COMPETENT):
-        out.append(Consequence(
-            "year_end_bonus", "按照国家规定享受年终奖金", "公务员法 第八十条"
-        ))
+        out.append(Consequence("year_end_bonus", "按照国家规定享受年终奖金", "公务员法 第八十条"))
     if grade in (BASIC, INCOMPETENT):
-        out.append(Consequence(
-            "no_promotion_candidate", "下一年度不得列为考察对象（不能提拔）",
-            "党政领导干部选拔任用工作条例(2019) 第二十四条(三)",
-        ))
+        out.append(
+            Consequence(
+                "no_promotion_candidate",
+                "下一年度不得列为考察对象（不能提拔）",
+                "党政领导干部选拔任用工作条例(2019) 第二十四条(三)",
+            )
+        )
     if grade == INCOMPETENT:
         last = facts.previous_grades[0] if facts.previous_grades else None
         if last == INCOMPETENT:
             if facts.protected_from_dismissal:
-                out.append(Consequence(
-                    "dismissal_barred", "连续两年不称职，但属于不得辞退情形，不予辞退",
-                    "公务员法 第八十九条",
-                ))
+                out.append(
+                    Consequence(
+                        "dismissal_barred",
+                        "连续两年不称职，但属于不得辞退情形，不予辞退",
+                        "公务员法 第八十九条",
+                    )
+                )
             else:
-                out.append(Consequence(
-                    "dismissal", "连续两年年度考核不称职，建议予以辞退", "公务员法 第八十八条(一)"
-                ))
-        out.append(Consequence(
-            "demotion", "建议降低一个职务或者职级层次任职", "公务员法 第五十条第二款"
-        ))
+                out.append(
+                    Consequence(
+                        "dismissal",
+                        "连续两年年度考核不称职，建议予以辞退",
+                        "公务员法 第八十八条(一)",
+                    )
+                )
+        out.append(
+            Consequence("demotion", "建议降低一个职务或者职级层次任职", "公务员法 第五十条第二款")
+        )
     return out
 
 
@@ -227,15 +276,34 @@ CYCLE_KINDS = {
 ANNUAL_KINDS = frozenset({"civil_servants", "leaders", "head"})
 
 PREPARATION, SUMMARIES, DEMOCRATIC, EVIDENCE, PROPOSAL = (
-    "preparation", "summaries", "democratic", "evidence", "proposal",
+    "preparation",
+    "summaries",
+    "democratic",
+    "evidence",
+    "proposal",
 )
 DISCLOSURE, DECISION, REVIEW, ARCHIVE = "disclosure", "decision", "review", "archive"
-PHASES = (PREPARATION, SUMMARIES, DEMOCRATIC, EVIDENCE, PROPOSAL, DISCLOSURE, DECISION,
-          REVIEW, ARCHIVE)
+PHASES = (
+    PREPARATION,
+    SUMMARIES,
+    DEMOCRATIC,
+    EVIDENCE,
+    PROPOSAL,
+    DISCLOSURE,
+    DECISION,
+    REVIEW,
+    ARCHIVE,
+)
 PHASE_LABELS = {
-    PREPARATION: "准备", SUMMARIES: "个人总结", DEMOCRATIC: "民主测评",
-    EVIDENCE: "实绩汇集与综合评价", PROPOSAL: "提出等次建议", DISCLOSURE: "实绩公示公议",
-    DECISION: "确定等次与书面通知", REVIEW: "复核", ARCHIVE: "归档",
+    PREPARATION: "准备",
+    SUMMARIES: "个人总结",
+    DEMOCRATIC: "民主测评",
+    EVIDENCE: "实绩汇集与综合评价",
+    PROPOSAL: "提出等次建议",
+    DISCLOSURE: "实绩公示公议",
+    DECISION: "确定等次与书面通知",
+    REVIEW: "复核",
+    ARCHIVE: "归档",
 }
 # Who acts in each phase (公务员法 第三十七条: 个人总结 → 主管领导听取意见提出建议 → 机关负责人
 # 或考核委员会确定; 第三十八条 书面通知; 第九十五条 复核).
@@ -277,41 +345,65 @@ def transition_blockers(current: str, target: str, p: CycleProgress) -> list[Vio
     """Why the cycle cannot move from `current` to `target`; empty when it can."""
     if target not in TRANSITIONS.get(current, set()):
         nxt = "、".join(PHASE_LABELS[t] for t in TRANSITIONS.get(current, set())) or "无"
-        return [Violation(
-            f"考核阶段不能从“{PHASE_LABELS.get(current, current)}”进入“"
-            f"{PHASE_LABELS.get(target, target)}”，只能进入下一阶段（{nxt}），不得跳过",
-            "考核程序（公务员法 第三十七条；意见 四.4）；TRANSITIONS",
-        )]
+        return [
+            Violation(
+                f"考核阶段不能从“{PHASE_LABELS.get(current, current)}”进入“"
+                f"{PHASE_LABELS.get(target, target)}”，只能进入下一阶段（{nxt}），不得跳过",
+                "考核程序（公务员法 第三十七条；意见 四.4）；TRANSITIONS",
+            )
+        ]
     checks = {
-        SUMMARIES: [(p.participants == 0, "考核对象名单为空，请先列入参加考核的干部",
-                     "公务员法 第三十七条")],
-        EVIDENCE: [(p.sessions_open > 0, f"还有{p.sessions_open}场民主测评未结束",
-                    "民主测评程序")],
-        PROPOSAL: [(p.evidence_missing > 0, f"还有{p.evidence_missing}名干部的实绩证据未汇集",
-                    "意见 四.4：充分运用各方面情况形成综合评价意见")],
-        DISCLOSURE: [(p.unproposed > 0, f"还有{p.unproposed}名干部未提出等次建议（或不定等次）",
-                      "公务员法 第三十七条")]
+        SUMMARIES: [
+            (p.participants == 0, "考核对象名单为空，请先列入参加考核的干部", "公务员法 第三十七条")
+        ],
+        EVIDENCE: [(p.sessions_open > 0, f"还有{p.sessions_open}场民主测评未结束", "民主测评程序")],
+        PROPOSAL: [
+            (
+                p.evidence_missing > 0,
+                f"还有{p.evidence_missing}名干部的实绩证据未汇集",
+                "意见 四.4：充分运用各方面情况形成综合评价意见",
+            )
+        ],
+        DISCLOSURE: [
+            (
+                p.unproposed > 0,
+                f"还有{p.unproposed}名干部未提出等次建议（或不定等次）",
+                "公务员法 第三十七条",
+            )
+        ]
         + [(True, q, "公务员考核规定(2020)优秀比例；规则设置") for q in p.quota_problems],
         DECISION: [
             (p.disclosure_open, "公示期尚未结束", "实绩公示公议（意见 四.4）；规则设置"),
-            (p.comments_unanswered > 0,
-             f"还有{p.comments_unanswered}条公示意见未作书面答复，不能结束公示",
-             "实绩公示公议：意见须书面答复（意见 四.4）"),
+            (
+                p.comments_unanswered > 0,
+                f"还有{p.comments_unanswered}条公示意见未作书面答复，不能结束公示",
+                "实绩公示公议：意见须书面答复（意见 四.4）",
+            ),
         ],
         REVIEW: [
             (p.undecided > 0, f"还有{p.undecided}名干部未确定等次", "公务员法 第三十七条"),
-            (p.unnotified > 0, f"还有{p.unnotified}名干部未书面通知本人",
-             "公务员法 第三十八条：考核结果应当以书面形式通知本人"),
+            (
+                p.unnotified > 0,
+                f"还有{p.unnotified}名干部未书面通知本人",
+                "公务员法 第三十八条：考核结果应当以书面形式通知本人",
+            ),
         ],
         ARCHIVE: [
-            (p.reviews_pending > 0, f"还有{p.reviews_pending}件复核申请未作决定",
-             "公务员法 第九十六条"),
-            (p.review_windows_open > 0,
-             f"还有{p.review_windows_open}名干部的复核申请期限未满",
-             "公务员法 第九十五条：自知道之日起三十日内可申请复核"),
-            (p.comments_unanswered > 0,
-             f"还有{p.comments_unanswered}条公示意见未作书面答复，不能归档",
-             "实绩公示公议：意见须书面答复（意见 四.4）"),
+            (
+                p.reviews_pending > 0,
+                f"还有{p.reviews_pending}件复核申请未作决定",
+                "公务员法 第九十六条",
+            ),
+            (
+                p.review_windows_open > 0,
+                f"还有{p.review_windows_open}名干部的复核申请期限未满",
+                "公务员法 第九十五条：自知道之日起三十日内可申请复核",
+            ),
+            (
+                p.comments_unanswered > 0,
+                f"还有{p.comments_unanswered}条公示意见未作书面答复，不能归档",
+                "实绩公示公议：意见须书面答复（意见 四.4）",
+            ),
         ],
     }
     return [Violation(text, source) for bad, text, source in checks.get(target, []) if bad]
@@ -342,21 +434,32 @@ def later_stage(current: str, new: str) -> str:
 # =========================================================================================
 
 RATER_CATEGORIES = {
-    "superior": "上级", "peer": "同级", "subordinate": "下级", "service": "服务对象",
+    "superior": "上级",
+    "peer": "同级",
+    "subordinate": "下级",
+    "service": "服务对象",
 }
 BALLOT_CHOICES = dict(GRADE_LABELS)  # 优秀/称职/基本称职/不称职 per cadre
 TEAM_CHOICES = {"good": "好", "fairly_good": "较好", "average": "一般", "poor": "较差"}
 
-K_ANONYMITY = declare(Rule(
-    key="assessments.k_anonymity_min", label="测评（评议）类别单独显示的最少票数", default=5,
-    source="TRUST.md AN-07：少于k票的类别不单独显示（k=5）；本地规则", tag="local",
-))
-VOTE_CONCERN_RATIO = declare(Rule(
-    key="assessments.vote_concern_ratio", label="优秀和称职票低于该比例时须说明（主持公道）",
-    default="0.6667",
-    source="县级考核办法示例：优秀+称职票低于三分之二（DOMAIN.md 1.7，V3）；意见 三.2 主持公道",
-    tag="V3",
-))
+K_ANONYMITY = declare(
+    Rule(
+        key="assessments.k_anonymity_min",
+        label="测评（评议）类别单独显示的最少票数",
+        default=5,
+        source="TRUST.md AN-07：少于k票的类别不单独显示（k=5）；本地规则",
+        tag="local",
+    )
+)
+VOTE_CONCERN_RATIO = declare(
+    Rule(
+        key="assessments.vote_concern_ratio",
+        label="优秀和称职票低于该比例时须说明（主持公道）",
+        default="0.6667",
+        source="县级考核办法示例：优秀+称职票低于三分之二（DOMAIN.md 1.7，V3）；意见 三.2 主持公道",
+        tag="V3",
+    )
+)
 
 
 def ballot_window(now: Any, opens_at: Any, closes_at: Any, phase: str) -> Violation | None:
@@ -371,7 +474,9 @@ def ballot_window(now: Any, opens_at: Any, closes_at: Any, phase: str) -> Violat
 
 
 def check_ballot(
-    choices: Mapping[int, str], subjects: Iterable[int], team_choice: str | None,
+    choices: Mapping[int, str],
+    subjects: Iterable[int],
+    team_choice: str | None,
     rates_team: bool,
 ) -> Violation | None:
     """A ballot rates every cadre of the session once with one of the four grades."""
@@ -411,7 +516,9 @@ class DistributionView:
 
 
 def distribution_view(
-    counts: Mapping[str, Mapping[str, int]], k: int, choices: Iterable[str],
+    counts: Mapping[str, Mapping[str, int]],
+    k: int,
+    choices: Iterable[str],
     labels: Mapping[str, str] = RATER_CATEGORIES,
 ) -> DistributionView:
     """k-anonymity: a category with fewer than k ballots is not shown on its own (TRUST AN-07).
@@ -429,7 +536,8 @@ def distribution_view(
                 c[key] += int(part.get(key, 0))
         return CategoryRow(label, c, sum(c.values()))
 
-    shown, small = [], []
+    shown: list[tuple[str, CategoryRow]] = []
+    small: list[tuple[str, CategoryRow]] = []
     for cat, label in labels.items():
         r = row(label, [counts.get(cat, {})])
         if r.total == 0:
@@ -441,8 +549,11 @@ def distribution_view(
     total = row("合计", counts.values())
     safe = total.total >= k and (not small or merged is not None)
     return DistributionView(
-        rows=tuple(r for _, r in shown), merged=merged, total=total if safe else None,
-        hidden=tuple(r.label for _, r in small), ballots=total.total,
+        rows=tuple(r for _, r in shown),
+        merged=merged,
+        total=total if safe else None,
+        hidden=tuple(r.label for _, r in small),
+        ballots=total.total,
         overall=total if total.total >= k else None,
     )
 
@@ -495,8 +606,9 @@ def justice_needed(grade: str | None, view: DistributionView | None, ratio: Deci
     return share is not None and share < ratio
 
 
-def check_justice(grade: str | None, view: DistributionView | None, ratio: Decimal,
-                  note: str) -> Violation | None:
+def check_justice(
+    grade: str | None, view: DistributionView | None, ratio: Decimal, note: str
+) -> Violation | None:
     if justice_needed(grade, view, ratio) and not note.strip():
         pct = f"{(ratio * 100).quantize(Decimal('0.1'))}%"
         return Violation(
@@ -519,24 +631,54 @@ SURVEY_DIMENSIONS = {
 RATING_LABELS = {5: "满意", 4: "比较满意", 3: "基本满意", 2: "不太满意", 1: "不满意"}
 SATISFIED_FROM = 3  # 总体满意率 = 满意 + 比较满意 + 基本满意 (DOMAIN.md 9, V2)
 
-SURVEY_TIERS = declare(Rule(
-    key="assessments.survey_tiers", label="满意度评议的评议层面",
-    default=["市民代表", "党代表", "人大代表", "政协委员", "老干部", "专家学者",
-             "行风评议代表", "基层单位负责人", "企业代表"],
-    source="杭州满意不满意单位评议：九个层面的评议代表（DOMAIN.md 9，V2）", tag="V2",
-))
-SURVEY_PASS_LINE = declare(Rule(
-    key="assessments.survey_pass_line", label="满意度评议达标线（百分制）", default=82,
-    source="杭州综合考评2005年达标线82分（DOMAIN.md 9，V2）；各地自定", tag="V2",
-))
-SURVEY_VETO_ITEMS = declare(Rule(
-    key="assessments.survey_veto_items", label="满意度评议一票否决事项",
-    default=["党风廉政建设责任制考核不合格", "发生重大安全责任事故", "发生严重损害群众利益的事件"],
-    source="杭州综合考评一票否决（如党风廉政，DOMAIN.md 9，V2）；具体事项为本地规则", tag="local",
-))
+SURVEY_TIERS = declare(
+    Rule(
+        key="assessments.survey_tiers",
+        label="满意度评议的评议层面",
+        default=[
+            "市民代表",
+            "党代表",
+            "人大代表",
+            "政协委员",
+            "老干部",
+            "专家学者",
+            "行风评议代表",
+            "基层单位负责人",
+            "企业代表",
+        ],
+        source="杭州满意不满意单位评议：九个层面的评议代表（DOMAIN.md 9，V2）",
+        tag="V2",
+    )
+)
+SURVEY_PASS_LINE = declare(
+    Rule(
+        key="assessments.survey_pass_line",
+        label="满意度评议达标线（百分制）",
+        default=82,
+        source="杭州综合考评2005年达标线82分（DOMAIN.md 9，V2）；各地自定",
+        tag="V2",
+    )
+)
+SURVEY_VETO_ITEMS = declare(
+    Rule(
+        key="assessments.survey_veto_items",
+        label="满意度评议一票否决事项",
+        default=[
+            "党风廉政建设责任制考核不合格",
+            "发生重大安全责任事故",
+            "发生严重损害群众利益的事件",
+        ],
+        source="杭州综合考评一票否决（如党风廉政，DOMAIN.md 9，V2）；具体事项为本地规则",
+        tag="local",
+    )
+)
 
-COMMENT_STATUSES = {"routed": "已转交单位", "responded": "单位已书面答复",
-                    "rectified": "已整改", "closed": "已办结"}
+COMMENT_STATUSES = {
+    "routed": "已转交单位",
+    "responded": "单位已书面答复",
+    "rectified": "已整改",
+    "closed": "已办结",
+}
 # Every comment goes to its unit for a written answer and rectification, followed until closed.
 COMMENT_TRANSITIONS: dict[str, set[str]] = {
     "routed": {"responded"},
@@ -556,7 +698,7 @@ def check_ratings(ratings: Mapping[str, Any]) -> Violation | None:
 
 def response_score(ratings: Mapping[str, int]) -> Decimal:
     """One rater's score for a unit on a 100-point scale: the mean of three ratings × 20."""
-    total = sum(Decimal(int(ratings[k])) for k in SURVEY_DIMENSIONS)
+    total = sum((Decimal(int(ratings[k])) for k in SURVEY_DIMENSIONS), Decimal(0))
     return (total / len(SURVEY_DIMENSIONS) * 20).quantize(Decimal("0.01"))
 
 
@@ -583,13 +725,21 @@ class UnitSurveyResult:
         return VERDICT_LABELS[self.verdict]
 
 
-VERDICT_LABELS = {"satisfied": "满意单位（达标）", "unsatisfied": "不满意单位（未达标）",
-                  "vetoed": "不满意单位（一票否决）", "no_data": "暂无评议数据"}
+VERDICT_LABELS = {
+    "satisfied": "满意单位（达标）",
+    "unsatisfied": "不满意单位（未达标）",
+    "vetoed": "不满意单位（一票否决）",
+    "no_data": "暂无评议数据",
+}
 
 
 def unit_survey_result(
-    by_tier: Mapping[str, Iterable[Mapping[str, int]]], weights: Mapping[str, Decimal],
-    *, pass_line: Decimal, vetoed: bool, k: int,
+    by_tier: Mapping[str, Iterable[Mapping[str, int]]],
+    weights: Mapping[str, Decimal],
+    *,
+    pass_line: Decimal,
+    vetoed: bool,
+    k: int,
 ) -> UnitSurveyResult:
     """A unit's result: tier scores (hidden under k), weighted score, rate, verdict (DOMAIN.md 9).
 
@@ -603,30 +753,38 @@ def unit_survey_result(
         if not rows:
             continue
         all_rows += rows
-        score = sum((response_score(r) for r in rows), Decimal(0)) / len(rows)
+        tier_score = sum((response_score(r) for r in rows), Decimal(0)) / len(rows)
         w = Decimal(str(weights.get(tier, 1)))
-        weighted += score * w
+        weighted += tier_score * w
         weight_sum += w
         if len(rows) >= k:
-            tiers.append(TierResult(tier, len(rows), score.quantize(Decimal("0.01")),
-                                    _dims(rows)))
+            tiers.append(
+                TierResult(tier, len(rows), tier_score.quantize(Decimal("0.01")), _dims(rows))
+            )
         else:
             hidden.append(tier)
     if not all_rows:
         return UnitSurveyResult(0, None, None, "vetoed" if vetoed else "no_data", (), (), {})
     score = (weighted / weight_sum).quantize(Decimal("0.01")) if weight_sum else None
     ratings = [int(r[d]) for r in all_rows for d in SURVEY_DIMENSIONS]
-    rate = (Decimal(sum(1 for v in ratings if v >= SATISFIED_FROM)) * 100
-            / len(ratings)).quantize(Decimal("0.1"))
-    verdict = "vetoed" if vetoed else (
-        "satisfied" if score is not None and score >= pass_line else "unsatisfied")
-    return UnitSurveyResult(len(all_rows), score, rate, verdict, tuple(tiers), tuple(hidden),
-                            _dims(all_rows))
+    rate = (Decimal(sum(1 for v in ratings if v >= SATISFIED_FROM)) * 100 / len(ratings)).quantize(
+        Decimal("0.1")
+    )
+    verdict = (
+        "vetoed"
+        if vetoed
+        else ("satisfied" if score is not None and score >= pass_line else "unsatisfied")
+    )
+    return UnitSurveyResult(
+        len(all_rows), score, rate, verdict, tuple(tiers), tuple(hidden), _dims(all_rows)
+    )
 
 
 def _dims(rows: list[Mapping[str, int]]) -> dict[str, Decimal]:
-    return {d: (Decimal(sum(int(r[d]) for r in rows)) / len(rows)).quantize(Decimal("0.01"))
-            for d in SURVEY_DIMENSIONS}
+    return {
+        d: (Decimal(sum(int(r[d]) for r in rows)) / len(rows)).quantize(Decimal("0.01"))
+        for d in SURVEY_DIMENSIONS
+    }
 
 
 def check_tier_quota(issued: int, new: int, quota: int, tier: str) -> Violation | None:
@@ -654,16 +812,24 @@ def check_comment_move(current: str, target: str) -> Violation | None:
 # Public disclosure (实绩公示公议)
 # =========================================================================================
 
-DISCLOSURE_WORKING_DAYS = declare(Rule(
-    key="assessments.disclosure_working_days", label="实绩公示期（工作日）", default=5,
-    source="意见 四.4 推行实绩公示公议；公示期一般不少于5个工作日（本地规则）", tag="local",
-))
-DISCLOSURE_GRADES = declare(Rule(
-    key="assessments.disclosure_grades", label="公示的建议等次",
-    default=[EXCELLENT, COMPETENT, BASIC, INCOMPETENT],
-    source="意见 四.4 实绩公示公议；2007年试行规定公示优秀人选（DOMAIN.md 1.2，V3）；本地规则",
-    tag="local",
-))
+DISCLOSURE_WORKING_DAYS = declare(
+    Rule(
+        key="assessments.disclosure_working_days",
+        label="实绩公示期（工作日）",
+        default=5,
+        source="意见 四.4 推行实绩公示公议；公示期一般不少于5个工作日（本地规则）",
+        tag="local",
+    )
+)
+DISCLOSURE_GRADES = declare(
+    Rule(
+        key="assessments.disclosure_grades",
+        label="公示的建议等次",
+        default=[EXCELLENT, COMPETENT, BASIC, INCOMPETENT],
+        source="意见 四.4 实绩公示公议；2007年试行规定公示优秀人选（DOMAIN.md 1.2，V3）；本地规则",
+        tag="local",
+    )
+)
 
 
 def disclosure_is_open(today: date, opens_on: date, closes_on: date) -> bool:
@@ -671,8 +837,9 @@ def disclosure_is_open(today: date, opens_on: date, closes_on: date) -> bool:
     return opens_on <= today <= closes_on
 
 
-def check_disclosure_comment(today: date, opens_on: date, closes_on: date,
-                             text: str) -> Violation | None:
+def check_disclosure_comment(
+    today: date, opens_on: date, closes_on: date, text: str
+) -> Violation | None:
     if not disclosure_is_open(today, opens_on, closes_on):
         return Violation(
             f"公示期为{opens_on:%Y-%m-%d}至{closes_on:%Y-%m-%d}，现已不在公示期内，不能再提交意见",
@@ -709,15 +876,17 @@ def check_review_request(
     if today > review_deadline(notified_on):
         return Violation(
             f"复核申请期限已过（书面通知日{notified_on:%Y-%m-%d}，期限至"
-            f"{review_deadline(notified_on):%Y-%m-%d}）", source,
+            f"{review_deadline(notified_on):%Y-%m-%d}）",
+            source,
         )
     if not reason.strip():
         return Violation("请写明申请复核的理由", source)
     return None
 
 
-def final_grade(decided: str | None, review_outcome: str | None,
-                review_grade: str | None) -> str | None:
+def final_grade(
+    decided: str | None, review_outcome: str | None, review_grade: str | None
+) -> str | None:
     """The grade that stands: a review that changes the grade replaces the decision's."""
     if review_outcome == "changed":
         return review_grade
@@ -738,8 +907,12 @@ def check_decision(grade: str | None, proposed: str | None, note: str) -> Violat
 # =========================================================================================
 
 # accountability's categories (first_form/org/party/state/referral) → this module's names.
-CATEGORY_OF_MEASURE = {"org": "organizational", "party": "party_sanction",
-                       "state": "gov_sanction", "referral": "referral"}
+CATEGORY_OF_MEASURE = {
+    "org": "organizational",
+    "party": "party_sanction",
+    "state": "gov_sanction",
+    "referral": "referral",
+}
 
 
 def measure_category(kind: str, accountability_category: str) -> str:
@@ -748,8 +921,9 @@ def measure_category(kind: str, accountability_category: str) -> str:
     return CATEGORY_OF_MEASURE.get(accountability_category, accountability_category)
 
 
-def in_force_during(year: int, effective_on: date, until: date | None, open_ended: bool,
-                    ended_on: date | None) -> bool:
+def in_force_during(
+    year: int, effective_on: date, until: date | None, open_ended: bool, ended_on: date | None
+) -> bool:
     """An influence period overlaps the assessment year (DOMAIN.md 1.5 "in the year of, or
     during the influence period of")."""
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -769,20 +943,24 @@ def grade_label(grade: str | None) -> str:
 # (seed 四.4 运用群众监督倒逼干部干事创业、满意不满意单位评议、加强党政“一把手”考核; DOMAIN.md 9)
 # =========================================================================================
 
-UNIT_RESULT_WEIGHTS = declare(Rule(
-    key="assessments.unit_result_weights",
-    label="单位（班子）考核结果的构成权重（目标考核年末对账/满意度评议，百分比）",
-    default={"targets": 50, "satisfaction": 50},
-    source="杭州综合考评：社会评价权重50%，其余为目标考核等（DOMAIN.md 9，V2）；本地权重设置",
-    tag="V3",
-))
-UNIT_RESULT_TIERS = declare(Rule(
-    key="assessments.unit_result_tiers",
-    label="单位（班子）考核结果等次分数线（好/较好/一般，百分制，以下为较差）",
-    default={"good": 90, "fairly_good": 80, "average": 60},
-    source="本地规则：参照平时考核分数线（DOMAIN.md 1.6）与满意度评议达标线（DOMAIN.md 9）",
-    tag="V3",
-))
+UNIT_RESULT_WEIGHTS = declare(
+    Rule(
+        key="assessments.unit_result_weights",
+        label="单位（班子）考核结果的构成权重（目标考核年末对账/满意度评议，百分比）",
+        default={"targets": 50, "satisfaction": 50},
+        source="杭州综合考评：社会评价权重50%，其余为目标考核等（DOMAIN.md 9，V2）；本地权重设置",
+        tag="V3",
+    )
+)
+UNIT_RESULT_TIERS = declare(
+    Rule(
+        key="assessments.unit_result_tiers",
+        label="单位（班子）考核结果等次分数线（好/较好/一般，百分制，以下为较差）",
+        default={"good": 90, "fairly_good": 80, "average": 60},
+        source="本地规则：参照平时考核分数线（DOMAIN.md 1.6）与满意度评议达标线（DOMAIN.md 9）",
+        tag="V3",
+    )
+)
 UNIT_PARTS = {"targets": "目标考核（年末对账）", "satisfaction": "满意度评议"}
 UNIT_TIERS = ("good", "fairly_good", "average", "poor")  # labels: TEAM_CHOICES
 
@@ -808,8 +986,9 @@ class UnitOutcome:
         return TEAM_CHOICES.get(self.tier or "", "暂不评定")
 
 
-def unit_outcome(parts: UnitParts, *, weights: Mapping[str, Any],
-                 tiers: Mapping[str, Any]) -> UnitOutcome:
+def unit_outcome(
+    parts: UnitParts, *, weights: Mapping[str, Any], tiers: Mapping[str, Any]
+) -> UnitOutcome:
     """The unit's combined score and tier (settings assessments.unit_result_weights / _tiers).
 
     Every part with a weight above zero must be there: when one is missing (a unit not in any
@@ -819,8 +998,11 @@ def unit_outcome(parts: UnitParts, *, weights: Mapping[str, Any],
     makes the tier 较差 whatever the rest.
     """
     values = {"targets": parts.target_score, "satisfaction": parts.satisfaction_score}
-    weighted = {k: Decimal(str(weights.get(k, 0))) for k in UNIT_PARTS
-                if Decimal(str(weights.get(k, 0))) > 0}
+    weighted = {
+        k: Decimal(str(weights.get(k, 0)))
+        for k in UNIT_PARTS
+        if Decimal(str(weights.get(k, 0))) > 0
+    }
     missing = tuple(k for k in UNIT_PARTS if values[k] is None)
     lacking = [k for k in weighted if values[k] is None]
     if parts.vetoed:
@@ -829,11 +1011,16 @@ def unit_outcome(parts: UnitParts, *, weights: Mapping[str, Any],
         return UnitOutcome(None, None, "未设置构成权重，暂不评定等次", missing)
     if lacking:
         names = "、".join(UNIT_PARTS[k] for k in lacking)
-        return UnitOutcome(None, None, f"依据不全（缺{names}），不计为零分、不以其余部分折算，"
-                           "暂不评定等次", missing)
+        return UnitOutcome(
+            None,
+            None,
+            f"依据不全（缺{names}），不计为零分、不以其余部分折算，暂不评定等次",
+            missing,
+        )
     total = sum(weighted.values(), Decimal(0))
-    score = (sum(((values[k] or Decimal(0)) * w for k, w in weighted.items()), Decimal(0))
-             / total).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    score = (
+        sum(((values[k] or Decimal(0)) * w for k, w in weighted.items()), Decimal(0)) / total
+    ).quantize(Decimal("0.01"), ROUND_HALF_UP)
     tier = next((t for t in UNIT_TIERS[:-1] if score >= Decimal(str(tiers[t]))), "poor")
     basis = "＋".join(f"{UNIT_PARTS[k]}{weights.get(k)}%" for k in weighted)
     return UnitOutcome(score, tier, basis, missing)

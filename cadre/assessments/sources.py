@@ -62,8 +62,9 @@ class MeasureRecord(Protocol):
 class Measures(Protocol):
     """Measures taking effect by the year's end, revoked and superseded ones left out."""
 
-    def __call__(self, cadre_ids: Sequence[int], year: int
-                 ) -> Mapping[int, Sequence[MeasureRecord]]: ...
+    def __call__(
+        self, cadre_ids: Sequence[int], year: int
+    ) -> Mapping[int, Sequence[MeasureRecord]]: ...
 
 
 class Training(Protocol):
@@ -95,8 +96,9 @@ for _name, _protocol, _doc in (
 ):
     contracts.declare(_name, _protocol, consumer="assessments", doc=_doc)
 # The warnings app (alerts) is not built yet: optional, and the panel leaves the item out.
-contracts.declare(WARNINGS, PerYear, consumer="assessments", required=False,
-                  doc="年度考核证据：已处置的预警")
+contracts.declare(
+    WARNINGS, PerYear, consumer="assessments", required=False, doc="年度考核证据：已处置的预警"
+)
 
 
 @dataclass(frozen=True)
@@ -145,15 +147,24 @@ def measures(cadre_ids: list[int], year: int) -> Source:
     found: dict[int, list[MeasureRow]] = defaultdict(list)
     for cid, rows in contracts.get(MEASURES)(cadre_ids, year).items():
         for m in rows:
-            active = rules.in_force_during(year, m.effective_on, m.until, m.open_ended,
-                                           m.ended_on)
+            active = rules.in_force_during(year, m.effective_on, m.until, m.open_ended, m.ended_on)
             if not active and m.effective_on.year != year:
                 continue
-            found[cid].append(MeasureRow(
-                m.id, m.kind, m.label, rules.measure_category(m.kind, m.category),
-                m.effective_on, m.until, m.open_ended, m.ended_on, m.exempted,
-                m.exemption_note, active,
-            ))
+            found[cid].append(
+                MeasureRow(
+                    m.id,
+                    m.kind,
+                    m.label,
+                    rules.measure_category(m.kind, m.category),
+                    m.effective_on,
+                    m.until,
+                    m.open_ended,
+                    m.ended_on,
+                    m.exempted,
+                    m.exemption_note,
+                    active,
+                )
+            )
     return Source(dict(found))
 
 

@@ -16,7 +16,7 @@ _SALT = "cadre.assessments.tokens"
 
 def new_token() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, LENGTH, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, LENGTH, 4))
 
 
 def normalize(text: str) -> str:

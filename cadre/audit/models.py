@@ -1,15 +1,16 @@
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from cadre.core.models import NoDeleteQuerySet
+from cadre.core.types import AnyUser
 
 
 class AuditEventQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: Any) -> "AuditEventQuerySet":
+    def visible_to(self, user: AnyUser) -> "AuditEventQuerySet":
         """Events an auditor may read; nothing for anyone else (see access.audit_trail_filter)."""
         from cadre.accounts.access import audit_trail_filter, can_read_audit
 
@@ -49,8 +50,11 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     roles = models.CharField("角色", max_length=100, blank=True)
@@ -64,7 +68,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    objects: Any = AuditEventQuerySet.as_manager()
+    objects: ClassVar[Any] = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -8,8 +8,17 @@ from typing import Any
 
 GENESIS = "0" * 64
 CHAIN_FIELDS = (
-    "at", "actor_id", "actor_name", "roles", "action", "object_type", "object_id",
-    "route", "ip", "request_id", "detail",
+    "at",
+    "actor_id",
+    "actor_name",
+    "roles",
+    "action",
+    "object_type",
+    "object_id",
+    "route",
+    "ip",
+    "request_id",
+    "detail",
 )
 
 

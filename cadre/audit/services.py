@@ -16,8 +16,13 @@ def _client_ip(request: Any) -> str:
 
 @transaction.atomic
 def record_event(
-    *, actor: Any, action: str, obj: models.Model | None = None,
-    object_type: str = "", object_id: Any = "", request: Any = None,
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    request: Any = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Appends one chained entry in the caller's transaction: if it fails, the change fails.
@@ -63,8 +68,11 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
 
 def record_denied(*, user: Any, model: type[models.Model], object_id: Any, request: Any) -> None:
     record_event(
-        actor=user, action="authz_denied", object_type=model._meta.label_lower,
-        object_id=object_id, request=request,
+        actor=user,
+        action="authz_denied",
+        object_type=model._meta.label_lower,
+        object_id=object_id,
+        request=request,
     )
 
 
@@ -74,7 +82,10 @@ def record_view(*, user: Any, obj: models.Model, request: Any) -> None:
 
 def record_export(*, user: Any, what: str, count: int, request: Any) -> None:
     record_event(
-        actor=user, action="export", object_type=what, request=request,
+        actor=user,
+        action="export",
+        object_type=what,
+        request=request,
         detail={"rows": count},
     )
 

@@ -7,7 +7,7 @@ lists do not log per row. Writes need org_admin write scope and call cadres.serv
 """
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -192,7 +192,10 @@ class CadreOut(CadreRecord):
 
 SELF_FIELDS = frozenset(CadreSelfOut.model_fields)
 
-SortKey = Literal[tuple(SORTS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    SortKey = str
+else:  # pydantic reads the allowed values from the annotation
+    SortKey = Literal[tuple(SORTS)]
 
 
 class CadreQuery(Schema):
@@ -203,8 +206,9 @@ class CadreQuery(Schema):
     age_min: int | None = Field(None, ge=16, le=80)
     age_max: int | None = Field(None, ge=16, le=80)
     years_min: int | None = Field(None, ge=0, le=50, description="任现职年限不少于")
-    sort: SortKey | None = Field(None, description="排序：" + "，".join(
-        f"{k} {v}" for k, v in SORTS.items()))
+    sort: SortKey | None = Field(
+        None, description="排序：" + "，".join(f"{k} {v}" for k, v in SORTS.items())
+    )
 
 
 @router.get("/cadres", response=list[CadreRow], summary="干部名册（筛选、排序、分页）")
@@ -216,12 +220,19 @@ def list_cadres(request: HttpRequest, query: Query[CadreQuery]) -> QuerySet[Cadr
     if not form.is_valid():
         errors = [
             {"field": field if field != "__all__" else "", "message": str(message)}
-            for field, messages in form.errors.items() for message in messages
+            for field, messages in form.errors.items()
+            for message in messages
         ]
-        raise ValidationError([
-            {"type": "value_error", "loc": ("query", e["field"]) if e["field"] else ("query",),
-             "msg": f"Value error, {e['message']}"} for e in errors
-        ])
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", e["field"]) if e["field"] else ("query",),
+                    "msg": f"Value error, {e['message']}",
+                }
+                for e in errors
+            ]
+        )
     unit_path = None
     if form.cleaned_data.get("unit"):
         unit = get_object_for_user(
@@ -233,7 +244,8 @@ def list_cadres(request: HttpRequest, query: Query[CadreQuery]) -> QuerySet[Cadr
 
 
 def _cadre_out(request: HttpRequest, cadre: Cadre) -> Any:
-    if not is_staff(request.user) and request.user.cadre_id == cadre.pk:  # type: ignore[union-attr]
+    assert request.user.is_authenticated  # every operation is authenticated (config/api.py)
+    if not is_staff(request.user) and request.user.cadre_id == cadre.pk:
         # Serialised here so that only the allowlisted keys can leave (TRUST AC-04).
         return Response(
             CadreSelfOut.from_orm(cadre).model_dump(mode="json"),
@@ -243,7 +255,8 @@ def _cadre_out(request: HttpRequest, cadre: Cadre) -> Any:
 
 
 @router.get(
-    "/cadres/{cadre_id}", response=CadreOut | CadreSelfOut,
+    "/cadres/{cadre_id}",
+    response=CadreOut | CadreSelfOut,
     summary="干部信息（本人查看时只含本人可见字段）",
 )
 def get_cadre(request: HttpRequest, cadre_id: ObjId) -> Any:
@@ -254,8 +267,16 @@ def get_cadre(request: HttpRequest, cadre_id: ObjId) -> Any:
     return _cadre_out(request, cadre)
 
 
-NOT_NULL = ("name", "gender", "birth_date", "ethnicity", "education", "specialty",
-            "political_status", "joined_work_on")
+NOT_NULL = (
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "specialty",
+    "political_status",
+    "joined_work_on",
+)
 
 
 class CadrePatch(Schema):
@@ -285,17 +306,23 @@ class CadrePatch(Schema):
 
 @router.patch("/cadres/{cadre_id}", response=CadreOut, summary="修改干部基本信息（组织部）")
 def patch_cadre(request: HttpRequest, cadre_id: ObjId, payload: CadrePatch) -> Cadre:
-    cadre = get_object_for_user(
-        Cadre.objects, request.user, cadre_id, write=True, request=request
-    )
+    cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, write=True, request=request)
     changes = {
         field: value.value if hasattr(value, "value") else value
         for field, value in payload.model_dump(exclude_unset=True).items()
         if field != "version"
     }
     if not changes:
-        raise ValidationError([{"type": "value_error", "loc": ("body", "payload"),
-                                "msg": "Value error, 没有要修改的字段"}])
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("body", "payload"),
+                    "msg": "Value error, 没有要修改的字段",
+                }
+            ]
+        )
+    assert request.user.is_authenticated  # every operation is authenticated (config/api.py)
     updated = services.update_cadre(
         cadre=cadre, by=request.user, version=payload.version, changes=changes
     )
@@ -343,8 +370,9 @@ class RankOut(Schema):
 
 def _cadre_part(request: HttpRequest, cadre_id: int, part: str) -> Cadre:
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
-    record_event(actor=request.user, action="view", obj=cadre, request=request,
-                 detail={"part": part})
+    record_event(
+        actor=request.user, action="view", obj=cadre, request=request, detail={"part": part}
+    )
     return cadre
 
 
@@ -355,8 +383,10 @@ def _cadre_part(request: HttpRequest, cadre_id: int, part: str) -> Cadre:
 def cadre_appointments(request: HttpRequest, cadre_id: ObjId) -> Any:
     cadre = _cadre_part(request, cadre_id, "appointments")
     return (
-        Appointment.objects.visible_to(request.user).filter(cadre=cadre)
-        .select_related("position__org_unit").order_by("started_on", "id")
+        Appointment.objects.visible_to(request.user)
+        .filter(cadre=cadre)
+        .select_related("position__org_unit")
+        .order_by("started_on", "id")
     )
 
 
@@ -364,8 +394,9 @@ def cadre_appointments(request: HttpRequest, cadre_id: ObjId) -> Any:
 @paginate(LimitOffsetPagination)
 def cadre_ranks(request: HttpRequest, cadre_id: ObjId) -> Any:
     cadre = _cadre_part(request, cadre_id, "ranks")
-    return RankRecord.objects.visible_to(request.user).filter(cadre=cadre).order_by(
-        "started_on", "id")
+    return (
+        RankRecord.objects.visible_to(request.user).filter(cadre=cadre).order_by("started_on", "id")
+    )
 
 
 class AppointmentIn(Schema):
@@ -379,9 +410,7 @@ class AppointmentIn(Schema):
     note: Annotated[Text, Field(max_length=200)] = ""
 
 
-@router.post(
-    "/appointments", response={201: AppointmentOut}, summary="任职（组织部）"
-)
+@router.post("/appointments", response={201: AppointmentOut}, summary="任职（组织部）")
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Any:
     cadre = get_object_for_user(
         Cadre.objects, request.user, payload.cadre_id, write=True, request=request
@@ -391,12 +420,22 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Any:
     )
     if position.abolished_on is not None:
         raise services.RegistryError("该职位已撤销，不能任职")
+    assert request.user.is_authenticated  # every operation is authenticated (config/api.py)
     appt = services.appoint(
-        by=request.user, cadre=cadre, position=position, started_on=payload.started_on,
-        how=payload.how.value, end_previous=payload.end_previous, note=payload.note,
+        by=request.user,
+        cadre=cadre,
+        position=position,
+        started_on=payload.started_on,
+        how=payload.how.value,
+        end_previous=payload.end_previous,
+        note=payload.note,
     )
-    return Status(201, Appointment.objects.visible_to(request.user).select_related(
-        "position__org_unit").get(pk=appt.pk))
+    return Status(
+        201,
+        Appointment.objects.visible_to(request.user)
+        .select_related("position__org_unit")
+        .get(pk=appt.pk),
+    )
 
 
 class AppointmentEnd(Schema):
@@ -412,12 +451,19 @@ def end_appointment(
     request: HttpRequest, appointment_id: ObjId, payload: AppointmentEnd
 ) -> Appointment:
     appt = get_object_for_user(
-        Appointment.objects.select_related("cadre"), request.user, appointment_id,
-        write=True, request=request,
+        Appointment.objects.select_related("cadre"),
+        request.user,
+        appointment_id,
+        write=True,
+        request=request,
     )
+    assert request.user.is_authenticated  # every operation is authenticated (config/api.py)
     services.end_appointment(by=request.user, appointment=appt, ended_on=payload.ended_on)
-    return Appointment.objects.visible_to(request.user).select_related(
-        "position__org_unit").get(pk=appt.pk)
+    return (
+        Appointment.objects.visible_to(request.user)
+        .select_related("position__org_unit")
+        .get(pk=appt.pk)
+    )
 
 
 # ---------------------------------------------------------------- leadership teams
@@ -472,12 +518,16 @@ def list_teams(request: HttpRequest, query: Query[TeamQuery]) -> QuerySet[Leader
 @router.get("/teams/{team_id}", response=TeamDetailOut, summary="领导班子及成员")
 def get_team(request: HttpRequest, team_id: ObjId) -> LeadershipTeam:
     team = get_object_for_user(
-        LeadershipTeam.objects.select_related("org_unit"), request.user, team_id,
+        LeadershipTeam.objects.select_related("org_unit"),
+        request.user,
+        team_id,
         request=request,
     )
     members = (
-        TeamMembership.objects.visible_to(request.user).filter(team=team)
-        .select_related("cadre").order_by("ended_on", "role", "started_on", "id")
+        TeamMembership.objects.visible_to(request.user)
+        .filter(team=team)
+        .select_related("cadre")
+        .order_by("ended_on", "role", "started_on", "id")
     )
-    team.scoped_members = list(members)  # type: ignore[attr-defined]
+    team.scoped_members = list(members)
     return team

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 import openpyxl
+from django.db import models
 from django.utils import timezone
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -156,7 +157,7 @@ def a_date(value: Any, today: date) -> date:
     return day
 
 
-def choice(options: type, what: str) -> Callable[[Any, date], str]:
+def choice(options: type[models.TextChoices], what: str) -> Callable[[Any, date], str]:
     """A TextChoices field given by its Chinese label (full-width brackets accepted)."""
     by_label = {unicodedata.normalize("NFKC", label): value for value, label in options.choices}
 
@@ -206,7 +207,7 @@ class Column:
     as_text: bool = False  # template column formatted as text (ID numbers)
 
 
-def _labels(options: type) -> list[str]:
+def _labels(options: type[models.TextChoices]) -> list[str]:
     return [label for _, label in options.choices]
 
 
@@ -215,63 +216,131 @@ EXAMPLE_ID = "33010219850615001" + rules.id_check_char("33010219850615001")
 EXAMPLE_UNIT = "示范市/东湖县/东湖县数据局"
 
 UNIT_COLUMNS: dict[str, Column] = {
-    "单位名称": Column("name", unit_name, True, "新建单位的名称（同一上级下不能重名）",
-                       "东湖县数据局"),
-    "上级单位": Column("parent", unit_ref, True,
-                       "已有单位或本表前面行中的单位（不能导入顶层单位）；" + REF_NOTE,
-                       "示范市/东湖县"),
-    "单位类型": Column("kind", choice(UnitKind, "单位类型"), True, "从下拉列表选择",
-                       UnitKind.GOV_ORGAN.label, options=_labels(UnitKind)),
-    "行政区划代码": Column("region_code", region_code, False, "6位数字，可不填", "330102",
-                           as_text=True),
+    "单位名称": Column(
+        "name", unit_name, True, "新建单位的名称（同一上级下不能重名）", "东湖县数据局"
+    ),
+    "上级单位": Column(
+        "parent",
+        unit_ref,
+        True,
+        "已有单位或本表前面行中的单位（不能导入顶层单位）；" + REF_NOTE,
+        "示范市/东湖县",
+    ),
+    "单位类型": Column(
+        "kind",
+        choice(UnitKind, "单位类型"),
+        True,
+        "从下拉列表选择",
+        UnitKind.GOV_ORGAN.label,
+        options=_labels(UnitKind),
+    ),
+    "行政区划代码": Column(
+        "region_code", region_code, False, "6位数字，可不填", "330102", as_text=True
+    ),
 }
 POSITION_COLUMNS: dict[str, Column] = {
     "单位名称": Column("unit", unit_ref, True, REF_NOTE, EXAMPLE_UNIT),
     "职位名称": Column("title", text(60), True, "同一单位内不能重名", "局长"),
-    "是否领导职务": Column("is_leadership", yes_no, False, "是/否，不填为否", "是", False,
-                           options=["是", "否"]),
-    "领导职务层次": Column("leadership_level", choice(LeadershipLevel, "领导职务层次"), False,
-                           "领导职务必填，非领导职务不填", LeadershipLevel.SECTION_CHIEF.label,
-                           options=_labels(LeadershipLevel)),
-    "工作领域": Column("work_field", choice(WorkField, "工作领域"), False, "不填为“综合”",
-                       WorkField.GENERAL.label, WorkField.GENERAL, options=_labels(WorkField)),
-    "是否重点岗位": Column("is_key_post", yes_no, False, "是/否，不填为否", "否", False,
-                           options=["是", "否"]),
+    "是否领导职务": Column(
+        "is_leadership", yes_no, False, "是/否，不填为否", "是", False, options=["是", "否"]
+    ),
+    "领导职务层次": Column(
+        "leadership_level",
+        choice(LeadershipLevel, "领导职务层次"),
+        False,
+        "领导职务必填，非领导职务不填",
+        LeadershipLevel.SECTION_CHIEF.label,
+        options=_labels(LeadershipLevel),
+    ),
+    "工作领域": Column(
+        "work_field",
+        choice(WorkField, "工作领域"),
+        False,
+        "不填为“综合”",
+        WorkField.GENERAL.label,
+        WorkField.GENERAL,
+        options=_labels(WorkField),
+    ),
+    "是否重点岗位": Column(
+        "is_key_post", yes_no, False, "是/否，不填为否", "否", False, options=["是", "否"]
+    ),
     "职数": Column("headcount", headcount, False, "1到99的整数，不填为1", 1, 1),
 }
 CADRE_COLUMNS: dict[str, Column] = {
     "姓名": Column("name", text(30), True, "", "张明"),
-    "身份证号": Column("id_number", id_number, True,
-                       "18位，须为文本格式（不能是数字格式）；性别和出生日期由身份证号得出",
-                       EXAMPLE_ID, as_text=True),
+    "身份证号": Column(
+        "id_number",
+        id_number,
+        True,
+        "18位，须为文本格式（不能是数字格式）；性别和出生日期由身份证号得出",
+        EXAMPLE_ID,
+        as_text=True,
+    ),
     "民族": Column("ethnicity", text(20), False, "不填为汉族", "汉族", "汉族"),
-    "学历": Column("education", choice(Education, "学历"), True, "从下拉列表选择",
-                   Education.BACHELOR.label, options=_labels(Education)),
+    "学历": Column(
+        "education",
+        choice(Education, "学历"),
+        True,
+        "从下拉列表选择",
+        Education.BACHELOR.label,
+        options=_labels(Education),
+    ),
     "专业": Column("specialty", text(50), False, "", "计算机科学与技术"),
-    "政治面貌": Column("political_status", choice(Political, "政治面貌"), True, "从下拉列表选择",
-                       Political.CPC.label, options=_labels(Political)),
-    "入党时间": Column("joined_party_on", a_date, False,
-                       "中共党员、中共预备党员必填，其他不填；须年满18周岁", "2008-06-01", None),
+    "政治面貌": Column(
+        "political_status",
+        choice(Political, "政治面貌"),
+        True,
+        "从下拉列表选择",
+        Political.CPC.label,
+        options=_labels(Political),
+    ),
+    "入党时间": Column(
+        "joined_party_on",
+        a_date,
+        False,
+        "中共党员、中共预备党员必填，其他不填；须年满18周岁",
+        "2008-06-01",
+        None,
+    ),
     "参加工作时间": Column("joined_work_on", a_date, True, "须年满16周岁", "2007-07-01"),
-    "所在单位": Column("unit", unit_ref, True, REF_NOTE + "；有现任主要职务时以该职务所在单位为准",
-                       EXAMPLE_UNIT),
-    "职级": Column("rank", choice(Rank, "职级"), False, "现任职级，可不填",
-                   Rank.LEVEL1_PRINCIPAL_CLERK.label, options=_labels(Rank)),
+    "所在单位": Column(
+        "unit", unit_ref, True, REF_NOTE + "；有现任主要职务时以该职务所在单位为准", EXAMPLE_UNIT
+    ),
+    "职级": Column(
+        "rank",
+        choice(Rank, "职级"),
+        False,
+        "现任职级，可不填",
+        Rank.LEVEL1_PRINCIPAL_CLERK.label,
+        options=_labels(Rank),
+    ),
     "任职级时间": Column("rank_since", a_date, False, "填写职级时必填", "2020-01-01", None),
 }
 APPOINTMENT_COLUMNS: dict[str, Column] = {
-    "身份证号": Column("id_number", id_number, True,
-                       "已登记的干部或本文件“干部”表中的干部；文本格式", EXAMPLE_ID, as_text=True),
+    "身份证号": Column(
+        "id_number",
+        id_number,
+        True,
+        "已登记的干部或本文件“干部”表中的干部；文本格式",
+        EXAMPLE_ID,
+        as_text=True,
+    ),
     "单位名称": Column("unit", unit_ref, True, REF_NOTE, EXAMPLE_UNIT),
     "职位名称": Column("title", text(60), True, "该单位已有的职位或“职位”表中的职位", "局长"),
     "任职时间": Column("started_on", a_date, True, "", "2021-03-01"),
-    "免职时间": Column("ended_on", a_date, False, "现任职务不填；同一干部的任职不能重叠",
-                       "", None),
-    "任职方式": Column("how", choice(AppointmentHow, "任职方式"), False, "不填为“任命”",
-                       AppointmentHow.APPOINT.label, AppointmentHow.APPOINT,
-                       options=_labels(AppointmentHow)),
-    "人事关系所在单位": Column("home_unit", unit_ref, False,
-                               "不填为职位所在单位（挂职时为干部所在单位）", "", ()),
+    "免职时间": Column("ended_on", a_date, False, "现任职务不填；同一干部的任职不能重叠", "", None),
+    "任职方式": Column(
+        "how",
+        choice(AppointmentHow, "任职方式"),
+        False,
+        "不填为“任命”",
+        AppointmentHow.APPOINT.label,
+        AppointmentHow.APPOINT,
+        options=_labels(AppointmentHow),
+    ),
+    "人事关系所在单位": Column(
+        "home_unit", unit_ref, False, "不填为职位所在单位（挂职时为干部所在单位）", "", ()
+    ),
 }
 
 
@@ -345,9 +414,9 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def check_header(cells: Sequence[Any], columns: dict[str, Column]) -> tuple[
-    dict[str, int], list[RowError]
-]:
+def check_header(
+    cells: Sequence[Any], columns: dict[str, Column]
+) -> tuple[dict[str, int], list[RowError]]:
     """Maps each expected header to its column index; extra, missing, blank or repeated
     headers are errors, so that no column is ever silently shifted."""
     names = [_header_text(_value(c)) for c in cells]
@@ -404,7 +473,8 @@ def _read_rows(
                 errors.append(RowError(number, header_name, str(exc)))
         errors += [
             RowError(number, f"{get_column_letter(i + 1)}列", "该列有内容但没有表头")
-            for i in range(width, len(cells)) if not _is_blank(_value(cells[i]))
+            for i in range(width, len(cells))
+            if not _is_blank(_value(cells[i]))
         ]
         yield number, None if errors else values, errors
 
@@ -532,8 +602,10 @@ SHEETS: dict[str, tuple[dict[str, Column], Parser]] = {
     SHEET_APPOINTMENTS: (APPOINTMENT_COLUMNS, parse_appointments),
 }
 SHEET_SLUGS = {
-    "units": SHEET_UNITS, "positions": SHEET_POSITIONS,
-    "cadres": SHEET_CADRES, "appointments": SHEET_APPOINTMENTS,
+    "units": SHEET_UNITS,
+    "positions": SHEET_POSITIONS,
+    "cadres": SHEET_CADRES,
+    "appointments": SHEET_APPOINTMENTS,
 }
 
 
@@ -586,9 +658,11 @@ def parse_workbook(wb: openpyxl.Workbook, *, max_rows: int, today: date) -> Pars
     """Parses every import sheet present; raises ExcelFileError for the file as a whole."""
     parsed = ParsedWorkbook([], [], [], [], [])
     budget = _RowBudget(max_rows)
-    targets = {
-        SHEET_UNITS: parsed.units, SHEET_POSITIONS: parsed.positions,
-        SHEET_CADRES: parsed.cadres, SHEET_APPOINTMENTS: parsed.appointments,
+    targets: dict[str, list[Any]] = {
+        SHEET_UNITS: parsed.units,
+        SHEET_POSITIONS: parsed.positions,
+        SHEET_CADRES: parsed.cadres,
+        SHEET_APPOINTMENTS: parsed.appointments,
     }
     for name in _check_sheets(wb):
         ws = wb[name]
@@ -636,8 +710,11 @@ def _write_sheet(wb: openpyxl.Workbook, name: str, columns: dict[str, Column]) -
             ws.column_dimensions[letter].number_format = "@"
             ws[f"{letter}2"].number_format = "@"
         if column.options:
-            rule = DataValidation(type="list", formula1='"' + ",".join(column.options) + '"',
-                                  allow_blank=not column.required)
+            rule = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.options) + '"',
+                allow_blank=not column.required,
+            )
             rule.add(f"{letter}2:{letter}5000")
             ws.add_data_validation(rule)
     ws.freeze_panes = "A2"

@@ -66,8 +66,15 @@ class CadreEditForm(forms.ModelForm):
     class Meta:
         model = Cadre
         fields = [
-            "name", "gender", "birth_date", "ethnicity", "education", "specialty",
-            "political_status", "joined_party_on", "joined_work_on",
+            "name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "specialty",
+            "political_status",
+            "joined_party_on",
+            "joined_work_on",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),

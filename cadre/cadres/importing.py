@@ -49,8 +49,12 @@ BATCH = 1000
 IN_CHUNK = 2000  # ids per IN (...) list
 _IMPORT_LOCK = 7_331_002  # PostgreSQL advisory lock serialising imports
 COUNT_LABELS = {
-    "units": "单位", "positions": "职位", "cadres": "干部", "ranks": "职级记录",
-    "appointments": "任职记录", "refreshed": "更新现任职务的已有干部",
+    "units": "单位",
+    "positions": "职位",
+    "cadres": "干部",
+    "ranks": "职级记录",
+    "appointments": "任职记录",
+    "refreshed": "更新现任职务的已有干部",
 }
 SHEET_ORDER = {name: i for i, name in enumerate(excel.SHEETS)}
 M = TypeVar("M", bound=Model)
@@ -89,7 +93,10 @@ def import_workbook(
                 return _refused(by, problems, audit, request)
             counts = plan.write()
             record_event(
-                actor=by, action="import", object_type="cadres.import", request=request,
+                actor=by,
+                action="import",
+                object_type="cadres.import",
+                request=request,
                 detail={**audit, "counts": counts},
             )
     except IntegrityError:
@@ -128,7 +135,10 @@ def _refused(
     by: User | None, problems: list[Problem], audit: dict[str, Any], request: Any
 ) -> ImportResult:
     record_event(
-        actor=by, action="import_refused", object_type="cadres.import", request=request,
+        actor=by,
+        action="import_refused",
+        object_type="cadres.import",
+        request=request,
         detail={**audit, "problems": len(problems)},
     )
     return ImportResult(problems)
@@ -144,10 +154,17 @@ def _lock() -> None:
 def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
     items = list(values)
     for i in range(0, len(items), IN_CHUNK):
-        yield items[i:i + IN_CHUNK]
+        yield items[i : i + IN_CHUNK]
 
 
 # ---------------------------------------------------------------- the plan's nodes
+
+
+def _written(db_id: int | None) -> int:
+    """The id of a node already in the database: a registry row, or one written earlier in
+    this import (units, then positions, then cadres, then their records)."""
+    assert db_id is not None
+    return db_id
 
 
 @dataclass(eq=False)
@@ -241,11 +258,11 @@ class _Units:
 
     def _find(self, ref: UnitRef) -> _Unit | str:
         text = "/".join(ref)
-        found = [n for n in self.by_name.get(ref[-1], ()) if n.chain[-len(ref):] == ref]
+        found = [n for n in self.by_name.get(ref[-1], ()) if n.chain[-len(ref) :] == ref]
         if not found:
             return f"未找到单位「{text}」（或不在您的管理范围内）"
         if len(found) > 1:
-            options = "、".join("/".join(n.chain[-len(ref) - 1:]) for n in found[:3])
+            options = "、".join("/".join(n.chain[-len(ref) - 1 :]) for n in found[:3])
             return f"「{text}」对应{len(found)}个同名单位，请写出上级单位路径，如：{options}"
         return found[0]
 
@@ -267,7 +284,7 @@ class _Plan:
         self.spans: dict[_Cadre, list[_Span]] = defaultdict(list)
 
     def _scoped(self, model: type[M]) -> QuerySet[M]:
-        manager: Any = model.objects
+        manager: Any = model._default_manager  # `objects`, the models' only manager
         return manager.all() if self.by is None else manager.visible_to(self.by, write=True)
 
     def _error(self, sheet: str, row: int, column: str, message: str) -> None:
@@ -357,9 +374,12 @@ class _Plan:
             else:
                 first[key] = r.row
                 obj = Position(
-                    title=r.title, is_leadership=r.is_leadership,
-                    leadership_level=r.leadership_level, work_field=r.work_field,
-                    is_key_post=r.is_key_post, headcount=r.headcount,
+                    title=r.title,
+                    is_leadership=r.is_leadership,
+                    leadership_level=r.leadership_level,
+                    work_field=r.work_field,
+                    is_key_post=r.is_key_post,
+                    headcount=r.headcount,
                 )
                 node = _Position(unit, r.title, r.is_leadership, r.leadership_level, new=obj)
                 self.positions[key] = node
@@ -378,7 +398,8 @@ class _Plan:
             unit = self._active_unit(sheet, r.row, "所在单位", r.unit)
             if ids[r.row]["id_hash"] in taken:
                 message = (
-                    "该身份证号的干部已在系统中登记（同一人不能重复登记；如为重复上传，无需再次导入）"
+                    "该身份证号的干部已在系统中登记"
+                    "（同一人不能重复登记；如为重复上传，无需再次导入）"
                 )
                 self._error(sheet, r.row, "身份证号", message)
             elif unit is not None:
@@ -400,12 +421,19 @@ class _Plan:
                 node = _Cadre(self.units.by_id.get(unit_id), joined, db_id=id_)
                 self.cadres[id_hash] = by_id[id_] = node
         fields = (
-            "cadre_id", "started_on", "ended_on", "is_primary", "position_id",
-            "position__title", "position__org_unit__name",
+            "cadre_id",
+            "started_on",
+            "ended_on",
+            "is_primary",
+            "position_id",
+            "position__title",
+            "position__org_unit__name",
         )
         for chunk in _chunks(by_id):
-            qs = self._scoped(Appointment).filter(cadre_id__in=chunk)
-            for cadre_id, start, end, primary, _, title, unit_name in qs.values_list(*fields):
+            appointments = self._scoped(Appointment).filter(cadre_id__in=chunk)
+            for cadre_id, start, end, primary, _, title, unit_name in appointments.values_list(
+                *fields
+            ):
                 label = f"系统中已有的任职（{unit_name}{title}，{start:%Y-%m-%d}起）"
                 self.spans[by_id[cadre_id]].append(_Span(start, end, primary, label))
 
@@ -426,9 +454,12 @@ class _Plan:
                 )
             elif clash is not None:
                 self._error(
-                    excel.SHEET_APPOINTMENTS, r.row, "任职时间",
+                    excel.SHEET_APPOINTMENTS,
+                    r.row,
+                    "任职时间",
                     f"与{clash.label}的任职时间重叠（同一干部的主要职务不能同时在任）"
-                    if span.primary else f"与{clash.label}的挂职时间重叠",
+                    if span.primary
+                    else f"与{clash.label}的挂职时间重叠",
                 )
             else:
                 self.spans[cadre].append(span)
@@ -462,29 +493,45 @@ class _Plan:
         self._write_units()
         for p in self.new_positions:
             assert p.new is not None
-            p.new.org_unit_id = p.unit.db_id
+            p.new.org_unit_id = _written(p.unit.db_id)
         positions = self._bulk_create(Position, [p.new for p in self.new_positions])
-        for node, obj in zip(self.new_positions, positions, strict=True):
-            node.db_id = obj.pk
+        for position_node, position in zip(self.new_positions, positions, strict=True):
+            position_node.db_id = position.pk
         self._collect_open_posts()
         cadres = self._bulk_create(Cadre, [self._cadre_object(c) for c in self.new_cadres])
-        for node, obj in zip(self.new_cadres, cadres, strict=True):
-            node.db_id = obj.pk
-        ranks = self._bulk_create(RankRecord, [
-            RankRecord(cadre_id=c.db_id, rank=c.row.rank, started_on=c.row.rank_since)
-            for c in self.new_cadres if c.row is not None and c.row.rank
-        ])
-        appointments = self._bulk_create(Appointment, [
-            Appointment(
-                cadre_id=a.cadre.db_id, position_id=a.position.db_id, started_on=a.row.started_on,
-                ended_on=a.row.ended_on, how=a.row.how, home_unit_id=a.home.db_id,
-                is_primary=a.row.is_primary, note=CHANGE_REASON,
-            )
-            for a in self.new_appointments
-        ])
+        for cadre_node, cadre in zip(self.new_cadres, cadres, strict=True):
+            cadre_node.db_id = cadre.pk
+        # The sheet gives a rank and its date together or not at all (excel.py).
+        ranks = self._bulk_create(
+            RankRecord,
+            [
+                RankRecord(cadre_id=_written(c.db_id), rank=c.row.rank, started_on=c.row.rank_since)
+                for c in self.new_cadres
+                if c.row is not None and c.row.rank and c.row.rank_since is not None
+            ],
+        )
+        appointments = self._bulk_create(
+            Appointment,
+            [
+                Appointment(
+                    cadre_id=_written(a.cadre.db_id),
+                    position_id=_written(a.position.db_id),
+                    started_on=a.row.started_on,
+                    ended_on=a.row.ended_on,
+                    how=a.row.how,
+                    home_unit_id=_written(a.home.db_id),
+                    is_primary=a.row.is_primary,
+                    note=CHANGE_REASON,
+                )
+                for a in self.new_appointments
+            ],
+        )
         return {
-            "units": len(self.new_units), "positions": len(positions), "cadres": len(cadres),
-            "ranks": len(ranks), "appointments": len(appointments),
+            "units": len(self.new_units),
+            "positions": len(positions),
+            "cadres": len(cadres),
+            "ranks": len(ranks),
+            "appointments": len(appointments),
             "refreshed": self._refresh_registry_cadres(),
         }
 
@@ -492,7 +539,10 @@ class _Plan:
         if not objs:
             return []
         return bulk_create_with_history(
-            objs, model, batch_size=BATCH, default_user=self.by,
+            objs,
+            model,
+            batch_size=BATCH,
+            default_user=self.by,
             default_change_reason=CHANGE_REASON,
         )
 
@@ -520,7 +570,9 @@ class _Plan:
             created += objs
         if created:
             OrgUnit.history.bulk_history_create(
-                created, batch_size=BATCH, default_user=self.by,
+                created,
+                batch_size=BATCH,
+                default_user=self.by,
                 default_change_reason=CHANGE_REASON,
             )
 
@@ -534,10 +586,18 @@ class _Plan:
         assert r is not None
         assert c.unit is not None
         cadre = Cadre(
-            name=r.name, gender=r.gender, birth_date=r.birth_date,
-            ethnicity=r.ethnicity or "汉族", education=r.education, specialty=r.specialty,
-            political_status=r.political_status, joined_party_on=r.joined_party_on,
-            joined_work_on=r.joined_work_on, org_unit_id=c.unit.db_id, rank=r.rank, **c.ids,
+            name=r.name,
+            gender=r.gender,
+            birth_date=r.birth_date,
+            ethnicity=r.ethnicity or "汉族",
+            education=r.education,
+            specialty=r.specialty,
+            political_status=r.political_status,
+            joined_party_on=r.joined_party_on,
+            joined_work_on=r.joined_work_on,
+            org_unit_id=_written(c.unit.db_id),
+            rank=r.rank,
+            **c.ids,
         )
         if c.open_posts:
             _set_current_post(cadre, *max(c.open_posts, key=lambda p: p[0]))
@@ -552,9 +612,15 @@ class _Plan:
         for chunk in _chunks(touched):
             qs = Appointment.objects.filter(
                 cadre_id__in=chunk, ended_on__isnull=True, is_primary=True
-            ).values_list("cadre_id", "started_on", "position_id", "position__org_unit_id",
-                          "position__title", "position__is_leadership",
-                          "position__leadership_level")
+            ).values_list(
+                "cadre_id",
+                "started_on",
+                "position_id",
+                "position__org_unit_id",
+                "position__title",
+                "position__is_leadership",
+                "position__leadership_level",
+            )
             for cadre_id, start, pos_id, unit_id, title, leader, level in qs:
                 unit = self.units.by_id.get(unit_id) or _Unit(("",), unit_id)
                 touched[cadre_id].open_posts.append(
@@ -569,9 +635,19 @@ class _Plan:
                     cadre.updated_at = now
                     changed.append(cadre)
         bulk_update_with_history(
-            changed, Cadre, ["org_unit", "current_title", "current_post_since", "is_leader",
-                             "leadership_level", "updated_at"],
-            batch_size=BATCH, default_user=self.by, default_change_reason=CHANGE_REASON,
+            changed,
+            Cadre,
+            [
+                "org_unit",
+                "current_title",
+                "current_post_since",
+                "is_leader",
+                "leadership_level",
+                "updated_at",
+            ],
+            batch_size=BATCH,
+            default_user=self.by,
+            default_change_reason=CHANGE_REASON,
         )
         return len(changed)
 
@@ -579,8 +655,10 @@ class _Plan:
 def _set_current_post(cadre: Cadre, since: date, post: _Position) -> bool:
     """Copies the current post onto the cadre; True if anything changed."""
     values = {
-        "org_unit_id": post.unit.db_id, "current_title": post.title,
-        "current_post_since": since, "is_leader": post.is_leadership,
+        "org_unit_id": post.unit.db_id,
+        "current_title": post.title,
+        "current_post_since": since,
+        "is_leader": post.is_leadership,
         "leadership_level": post.leadership_level,
     }
     changed = any(getattr(cadre, k) != v for k, v in values.items())

@@ -1,14 +1,12 @@
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, cast
 
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cadre.core.models import NoDeleteQuerySet, TimeStamped
+from cadre.core.types import AnyUser
 from cadre.orgs.models import LeadershipLevel, OrgUnit, Position
-
-if TYPE_CHECKING:
-    from cadre.accounts.models import User
 
 
 class Gender(models.TextChoices):
@@ -58,10 +56,10 @@ class CadreQuerySet(NoDeleteQuerySet):
     def active(self) -> "CadreQuerySet":
         return self.filter(status=CadreStatus.ACTIVE)
 
-    def visible_to(self, user: "User", *, write: bool = False) -> "CadreQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "CadreQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        return cast("CadreQuerySet", scope(self, user, write=write))  # filter() keeps the class
 
     def search(self, text: str) -> "CadreQuerySet":
         return self.filter(name__contains=text.strip()) if text.strip() else self
@@ -100,7 +98,7 @@ class Cadre(TimeStamped):
     version = models.PositiveIntegerField("版本", default=1)
     history = HistoricalRecords(excluded_fields=["id_hash", "updated_at"])
 
-    objects: Any = CadreQuerySet.as_manager()
+    objects: ClassVar[Any] = CadreQuerySet.as_manager()
 
     class Meta:
         ordering = ["org_unit_id", "id"]
@@ -124,10 +122,11 @@ class AppointmentHow(models.TextChoices):
 
 
 class ScopedByCadreQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> "ScopedByCadreQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "ScopedByCadreQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        # scope() filters, which keeps the queryset class.
+        return cast("ScopedByCadreQuerySet", scope(self, user, write=write))
 
     def current(self) -> "ScopedByCadreQuerySet":
         return self.filter(ended_on__isnull=True)
@@ -153,7 +152,7 @@ class Appointment(TimeStamped):
     note = models.CharField("备注", max_length=200, blank=True)
     history = HistoricalRecords()
 
-    objects: Any = ScopedByCadreQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedByCadreQuerySet.as_manager()
 
     class Meta:
         ordering = ["cadre_id", "started_on"]
@@ -180,7 +179,7 @@ class RankRecord(TimeStamped):
     basis = models.CharField("依据", max_length=200, blank=True)
     history = HistoricalRecords()
 
-    objects: Any = ScopedByCadreQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedByCadreQuerySet.as_manager()
 
     class Meta:
         ordering = ["cadre_id", "started_on"]
@@ -191,10 +190,10 @@ class RankRecord(TimeStamped):
 
 
 class TeamQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> "TeamQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "TeamQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        return cast("TeamQuerySet", scope(self, user, write=write))  # filter() keeps the class
 
 
 class LeadershipTeam(TimeStamped):
@@ -204,7 +203,7 @@ class LeadershipTeam(TimeStamped):
     name = models.CharField("班子名称", max_length=100)
     history = HistoricalRecords()
 
-    objects: Any = TeamQuerySet.as_manager()
+    objects: ClassVar[Any] = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["org_unit_id"]
@@ -232,14 +231,15 @@ class TeamMembership(TimeStamped):
     ended_on = models.DateField("终止时间", null=True, blank=True)
     history = HistoricalRecords()
 
-    objects: Any = TeamQuerySet.as_manager()
+    objects: ClassVar[Any] = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["team_id", "role", "started_on"]
         verbose_name = verbose_name_plural = "班子成员"
         constraints = [
             models.UniqueConstraint(
-                fields=["team"], condition=models.Q(role="head", ended_on__isnull=True),
+                fields=["team"],
+                condition=models.Q(role="head", ended_on__isnull=True),
                 name="one_current_head_per_team",
             )
         ]

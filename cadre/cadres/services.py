@@ -47,11 +47,13 @@ def update_cadre(*, cadre: Cadre, by: User, version: int, changes: dict[str, Any
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.version += 1
-    locked._change_reason = "编辑基本信息"  # type: ignore[attr-defined]
+    locked._change_reason = "编辑基本信息"
     locked.full_clean()
     locked.save()
     record_event(
-        actor=by, action="change", obj=locked,
+        actor=by,
+        action="change",
+        obj=locked,
         detail={"fields": sorted(k for k in changes if before[k] != str(changes[k]))},
     )
     return locked
@@ -61,10 +63,15 @@ def refresh_current_post(cadre: Cadre) -> None:
     """Recomputes the denormalised current post and rank columns from the records."""
     current = (
         Appointment.objects.filter(cadre=cadre, ended_on__isnull=True, is_primary=True)
-        .select_related("position__org_unit").order_by("-started_on").first()
+        .select_related("position__org_unit")
+        .order_by("-started_on")
+        .first()
     )
-    rank = RankRecord.objects.filter(cadre=cadre, ended_on__isnull=True).order_by(
-        "-started_on").first()
+    rank = (
+        RankRecord.objects.filter(cadre=cadre, ended_on__isnull=True)
+        .order_by("-started_on")
+        .first()
+    )
     if current is not None:
         cadre.org_unit = current.position.org_unit
         cadre.current_title = current.position.title
@@ -72,16 +79,29 @@ def refresh_current_post(cadre: Cadre) -> None:
         cadre.is_leader = current.position.is_leadership
         cadre.leadership_level = current.position.leadership_level
     cadre.rank = rank.rank if rank else ""
-    cadre.save(update_fields=[
-        "org_unit", "current_title", "current_post_since", "is_leader", "leadership_level",
-        "rank", "updated_at",
-    ])
+    cadre.save(
+        update_fields=[
+            "org_unit",
+            "current_title",
+            "current_post_since",
+            "is_leader",
+            "leadership_level",
+            "rank",
+            "updated_at",
+        ]
+    )
 
 
 @transaction.atomic
 def appoint(
-    *, by: User | None, cadre: Cadre, position: Position, started_on: date,
-    how: str = "appoint", end_previous: bool = True, note: str = "",
+    *,
+    by: User | None,
+    cadre: Cadre,
+    position: Position,
+    started_on: date,
+    how: str = "appoint",
+    end_previous: bool = True,
+    note: str = "",
 ) -> Appointment:
     """Starts an appointment; ends the current primary one the day before, if asked."""
     if end_previous:
@@ -93,9 +113,13 @@ def appoint(
             old.ended_on = started_on
             old.save(update_fields=["ended_on", "updated_at"])
     appt = Appointment.objects.create(
-        cadre=cadre, position=position, started_on=started_on, how=how,
+        cadre=cadre,
+        position=position,
+        started_on=started_on,
+        how=how,
         home_unit=position.org_unit if how != "secondment" else cadre.org_unit,
-        is_primary=how != "secondment", note=note,
+        is_primary=how != "secondment",
+        note=note,
     )
     refresh_current_post(cadre)
     record_event(actor=by, action="appoint", obj=appt, detail={"cadre": cadre.pk})

@@ -5,6 +5,8 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Any
 
+from django.db.models import Field
+
 from cadre.cadres.models import Cadre
 
 
@@ -21,14 +23,14 @@ def career_timeline(
 ) -> list[TimelineItem]:
     items = [
         TimelineItem(
-            a.started_on, a.ended_on, a.get_how_display(),
+            a.started_on,
+            a.ended_on,
+            a.get_how_display(),
             f"{a.position.org_unit.name} {a.position.title}",
         )
         for a in appointments
     ]
-    items += [
-        TimelineItem(r.started_on, r.ended_on, "职级", r.get_rank_display()) for r in ranks
-    ]
+    items += [TimelineItem(r.started_on, r.ended_on, "职级", r.get_rank_display()) for r in ranks]
     items += extra or []
     return sorted(items, key=lambda i: i.on, reverse=True)
 
@@ -51,9 +53,16 @@ def profile_history(cadre: Cadre, limit: int = 50) -> list[Change]:
         for c in delta.changes:
             if c.field == "version":
                 continue
-            label = str(Cadre._meta.get_field(c.field).verbose_name)
-            changes.append(Change(
-                newer.history_date, str(newer.history_user or "系统"), label,
-                str(c.old), str(c.new),
-            ))
+            field = Cadre._meta.get_field(c.field)
+            assert isinstance(field, Field)  # history tracks concrete fields only
+            label = str(field.verbose_name)
+            changes.append(
+                Change(
+                    newer.history_date,
+                    str(newer.history_user or "系统"),
+                    label,
+                    str(c.old),
+                    str(c.new),
+                )
+            )
     return changes

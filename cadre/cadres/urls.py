@@ -11,7 +11,8 @@ urlpatterns = [
     path("import/errors.xlsx", views.import_errors, name="import_errors"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path(
-        "import/template/<slug:sheet>.xlsx", views.import_template,
+        "import/template/<slug:sheet>.xlsx",
+        views.import_template,
         name="import_template_sheet",
     ),
     path("<int:cadre_id>/", views.cadre_detail, name="detail"),

@@ -59,12 +59,16 @@ def home(request: HttpRequest) -> HttpResponse:
     figures["units"] = OrgUnit.objects.visible_to(request.user).active().count()
     by_kind = [
         {"kind": UnitKind(row["kind"]).label, "n": row["n"]}
-        for row in OrgUnit.objects.visible_to(request.user).active().values("kind")
-        .annotate(n=Count("id")).order_by("-n")
+        for row in OrgUnit.objects.visible_to(request.user)
+        .active()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n")
     ]
     grants = grants_of(request.user)
     scope_units = dict(
-        OrgUnit.objects.visible_to(request.user).filter(path__in=[p for _, p in grants])
+        OrgUnit.objects.visible_to(request.user)
+        .filter(path__in=[p for _, p in grants])
         .values_list("path", "name")
     )
     context = {
@@ -106,7 +110,9 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form, "page": page, "today": timezone.localdate(),
+        "form": form,
+        "page": page,
+        "today": timezone.localdate(),
         "unit_choices": _unit_choices(request.user),
     }
     partial = request.headers.get("HX-Request")
@@ -114,8 +120,18 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
 
 
 EXPORT_HEADERS = [
-    "姓名", "性别", "出生日期", "民族", "学历", "政治面貌", "身份证号(脱敏)", "单位",
-    "现任职务", "任现职时间", "领导职务层次", "职级",
+    "姓名",
+    "性别",
+    "出生日期",
+    "民族",
+    "学历",
+    "政治面貌",
+    "身份证号(脱敏)",
+    "单位",
+    "现任职务",
+    "任现职时间",
+    "领导职务层次",
+    "职级",
 ]
 
 
@@ -125,9 +141,18 @@ def cadre_export(request: HttpRequest) -> HttpResponse:
     _, qs = _filtered(request)
     rows = [
         [
-            c.name, c.get_gender_display(), c.birth_date, c.ethnicity, c.get_education_display(),
-            c.get_political_status_display(), c.id_masked, c.org_unit.name, c.current_title,
-            c.current_post_since, c.get_leadership_level_display(), c.get_rank_display(),
+            c.name,
+            c.get_gender_display(),
+            c.birth_date,
+            c.ethnicity,
+            c.get_education_display(),
+            c.get_political_status_display(),
+            c.id_masked,
+            c.org_unit.name,
+            c.current_title,
+            c.current_post_since,
+            c.get_leadership_level_display(),
+            c.get_rank_display(),
         ]
         for c in qs.iterator(chunk_size=2000)
     ]
@@ -146,7 +171,8 @@ def cadre_detail(request: HttpRequest, cadre_id: int) -> HttpResponse:
         "cadre": cadre,
         "age": cadre.age_on(timezone.localdate()),
         "timeline": career_timeline(
-            appointments.select_related("position__org_unit"), ranks,
+            appointments.select_related("position__org_unit"),
+            ranks,
             extensions.timeline_items(cadre=cadre, user=request.user),
         ),
         "sections": extensions.sections(cadre=cadre, user=request.user),
@@ -157,9 +183,10 @@ def cadre_detail(request: HttpRequest, cadre_id: int) -> HttpResponse:
 
 
 def my_record(request: HttpRequest) -> HttpResponse:
-    if request.user.cadre_id is None:  # type: ignore[union-attr]
+    assert request.user.is_authenticated  # LoginRequiredMiddleware: never anonymous here
+    if request.user.cadre_id is None:
         raise Http404("您的账号未关联干部档案")
-    return redirect("cadres:detail", cadre_id=request.user.cadre_id)  # type: ignore[union-attr]
+    return redirect("cadres:detail", cadre_id=request.user.cadre_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,14 +195,18 @@ def cadre_edit(request: HttpRequest, cadre_id: int) -> HttpResponse:
     form = CadreEditForm(request.POST or None, instance=cadre, initial={"version": cadre.version})
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in CadreEditForm.Meta.fields}
+        assert request.user.is_authenticated  # LoginRequiredMiddleware: never anonymous here
         with refusal(request) as refused:
             services.update_cadre(
-                cadre=cadre, by=request.user, version=form.cleaned_data["version"],
+                cadre=cadre,
+                by=request.user,
+                version=form.cleaned_data["version"],
                 changes=changes,
             )
         if refused:  # 409 for a stale version
-            return render(request, "cadres/edit.html", {"form": form, "cadre": cadre},
-                          status=refused.status)
+            return render(
+                request, "cadres/edit.html", {"form": form, "cadre": cadre}, status=refused.status
+            )
         messages.success(request, "已保存")
         return redirect("cadres:detail", cadre_id=cadre.pk)
     return render(request, "cadres/edit.html", {"form": form, "cadre": cadre})
@@ -223,7 +254,10 @@ def _content_length(request: HttpRequest) -> int:
 
 
 def _render(
-    request: HttpRequest, *, error: str = "", problems: list[Problem] | None = None,
+    request: HttpRequest,
+    *,
+    error: str = "",
+    problems: list[Problem] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     problems = problems or []
@@ -249,13 +283,17 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if _content_length(request) > settings.CADRE_IMPORT_MAX_BYTES + FORM_OVERHEAD:
         return _render(request, error=_too_big(), status=413)  # refused before reading
     handler = SizeLimitHandler(request, settings.CADRE_IMPORT_MAX_BYTES)
-    request.upload_handlers.insert(0, handler)
+    handlers = request.upload_handlers
+    assert isinstance(handlers, list)  # still a list: the body has not been read yet
+    handlers.insert(0, handler)
     return csrf_protect(_upload)(request, handler)
 
 
 def _upload(request: HttpRequest, handler: SizeLimitHandler) -> HttpResponse:
     upload = request.FILES.get("file")
-    if handler.exceeded or (upload is not None and upload.size > handler.limit):
+    if handler.exceeded or (
+        upload is not None and upload.size is not None and upload.size > handler.limit
+    ):
         return _render(request, error=_too_big(), status=413)
     if upload is None:
         return _render(request, error="请选择要导入的Excel文件", status=400)
@@ -263,7 +301,8 @@ def _upload(request: HttpRequest, handler: SizeLimitHandler) -> HttpResponse:
         check_file_name(upload.name or "")
     except ExcelFileError as exc:
         return _render(request, error=str(exc), status=400)
-    result = import_workbook(data=upload.read(), by=request.user, request=request)  # type: ignore[arg-type]
+    assert request.user.is_authenticated  # LoginRequiredMiddleware: never anonymous here
+    result = import_workbook(data=upload.read(), by=request.user, request=request)
     if result.ok:
         request.session.pop(SESSION_PROBLEMS, None)
         messages.success(request, f"导入成功：{result.summary()}")
@@ -281,8 +320,10 @@ def import_errors(request: HttpRequest) -> HttpResponse:
     rows: list[list[Any]] = request.session.get(SESSION_PROBLEMS) or []
     if not rows:
         raise Http404("没有可下载的错误报告")
-    report = [[sheet or "（整个文件）", row or "—", column, message] for sheet, row, column, message
-              in rows]
+    report = [
+        [sheet or "（整个文件）", row or "—", column, message]
+        for sheet, row, column, message in rows
+    ]
     return export_response("导入错误报告.xlsx", "错误报告", REPORT_HEADERS, report)
 
 

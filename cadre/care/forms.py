@@ -40,8 +40,9 @@ class VisitForm(Bootstrap):
 
 class DifficultyForm(Bootstrap):
     cadre = forms.IntegerField(label="干部编号", min_value=1)
-    source = forms.ChoiceField(label="来源", choices=[c for c in DifficultySource.choices
-                                                    if c[0] != "self"])
+    source = forms.ChoiceField(
+        label="来源", choices=[c for c in DifficultySource.choices if c[0] != "self"]
+    )
     talk = forms.IntegerField(label="来源谈话编号（如有）", min_value=1, required=False)
     category = forms.CharField(label="类别（如：住房、子女就学、身体健康）", max_length=30)
     description = forms.CharField(label="困难情况", widget=TEXT)
@@ -53,8 +54,10 @@ class MyDifficultyForm(Bootstrap):
 
 
 class DifficultyMoveForm(Bootstrap):
-    status = forms.ChoiceField(label="办理", choices=[
-        ("assigned", "分派/改派"), ("resolved", "已解决"), ("closed", "无法解决并已说明")])
+    status = forms.ChoiceField(
+        label="办理",
+        choices=[("assigned", "分派/改派"), ("resolved", "已解决"), ("closed", "无法解决并已说明")],
+    )
     assignee = forms.CharField(label="承办人/单位", required=False, max_length=100)
     due_on = forms.DateField(label="办理期限", required=False, widget=DATE)
     resolution = forms.CharField(label="办理结果", required=False, widget=TEXT)
@@ -104,5 +107,6 @@ class PresentationForm(Bootstrap):
 class CommentForm(Bootstrap):
     commenter_unit = forms.IntegerField(label="点评单位编号", min_value=1)
     comment = forms.CharField(label="点评意见", widget=TEXT)
-    score = forms.DecimalField(label="评分(0-100)", min_value=Decimal(0), max_value=Decimal(100),
-                               decimal_places=1)
+    score = forms.DecimalField(
+        label="评分(0-100)", min_value=Decimal(0), max_value=Decimal(100), decimal_places=1
+    )

@@ -1,7 +1,7 @@
 """关心关爱与正向激励: talks, visits, difficulties, exemplars, rank promotions,
 work exchange meetings."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -31,10 +31,12 @@ class TalkKind(models.TextChoices):
 
 
 class HeartTalk(TimeStamped):
-    talker = models.ForeignKey(Cadre, verbose_name="谈话人", on_delete=models.PROTECT,
-                               related_name="talks_held")
-    talkee = models.ForeignKey(Cadre, verbose_name="谈话对象", on_delete=models.PROTECT,
-                               related_name="talks_received")
+    talker = models.ForeignKey(
+        Cadre, verbose_name="谈话人", on_delete=models.PROTECT, related_name="talks_held"
+    )
+    talkee = models.ForeignKey(
+        Cadre, verbose_name="谈话对象", on_delete=models.PROTECT, related_name="talks_received"
+    )
     held_on = models.DateField("谈话日期")
     kind = models.CharField("谈话类型", max_length=20, choices=TalkKind.choices)
     # Confidential: readable only by the talker, org staff and the talkee's chain (a setting).
@@ -44,20 +46,29 @@ class HeartTalk(TimeStamped):
     follow_up_done_on = models.DateField("跟进完成日期", null=True, blank=True)
     trigger = models.CharField("触发事项", max_length=100, blank=True)
     # Empty only for imported or generated records.
-    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]
         verbose_name = verbose_name_plural = "谈心谈话"
         constraints = [
-            models.CheckConstraint(condition=~Q(talker=models.F("talkee")),
-                                   name="talk_not_with_self"),
+            models.CheckConstraint(
+                condition=~Q(talker=models.F("talkee")), name="talk_not_with_self"
+            ),
         ]
-        indexes = [models.Index(fields=["talkee", "held_on"], name="talk_talkee_day"),
-                   models.Index(fields=["talker", "held_on"], name="talk_talker_day")]
+        indexes = [
+            models.Index(fields=["talkee", "held_on"], name="talk_talkee_day"),
+            models.Index(fields=["talker", "held_on"], name="talk_talker_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.talker}—{self.talkee} {self.held_on}"
@@ -66,21 +77,26 @@ class HeartTalk(TimeStamped):
 class Oversight(TimeStamped):
     """分管: a team member oversees a unit (must talk with its head, DOMAIN.md 7)."""
 
-    leader = models.ForeignKey(Cadre, verbose_name="分管领导", on_delete=models.PROTECT,
-                               related_name="oversights")
-    unit = models.ForeignKey(OrgUnit, verbose_name="分管单位", on_delete=models.PROTECT,
-                             related_name="overseen_by")
+    leader = models.ForeignKey(
+        Cadre, verbose_name="分管领导", on_delete=models.PROTECT, related_name="oversights"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="分管单位", on_delete=models.PROTECT, related_name="overseen_by"
+    )
     started_on = models.DateField("起始日期")
     ended_on = models.DateField("终止日期", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["leader_id", "unit_id"]
         verbose_name = verbose_name_plural = "分管联系"
         constraints = [
-            models.UniqueConstraint(fields=["leader", "unit"], condition=Q(ended_on__isnull=True),
-                                    name="one_current_oversight"),
+            models.UniqueConstraint(
+                fields=["leader", "unit"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_oversight",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,17 +117,24 @@ class VisitOccasion(models.TextChoices):
 
 
 class Visit(TimeStamped):
-    cadre = models.ForeignKey(Cadre, verbose_name="走访对象", on_delete=models.PROTECT,
-                              related_name="visits")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="走访对象", on_delete=models.PROTECT, related_name="visits"
+    )
     visited_on = models.DateField("走访日期")
     occasion = models.CharField("事由", max_length=20, choices=VisitOccasion.choices)
     visitors = models.CharField("走访人员", max_length=200)
     notes = models.TextField("情况记录", blank=True)
     # Empty only for imported or generated records.
-    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -136,16 +159,24 @@ class DifficultyStatus(models.TextChoices):
 
 
 class Difficulty(TimeStamped):
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT,
-                              related_name="difficulties")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="difficulties"
+    )
     reported_on = models.DateField("反映日期")
     source = models.CharField("来源", max_length=10, choices=DifficultySource.choices)
-    talk = models.ForeignKey(HeartTalk, verbose_name="来源谈话", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="difficulties")
+    talk = models.ForeignKey(
+        HeartTalk,
+        verbose_name="来源谈话",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="difficulties",
+    )
     category = models.CharField("类别", max_length=30)
     description = models.TextField("困难情况")
-    status = models.CharField("状态", max_length=10, choices=DifficultyStatus.choices,
-                              default=DifficultyStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=DifficultyStatus.choices, default=DifficultyStatus.OPEN
+    )
     assignee = models.CharField("承办人/单位", max_length=100, blank=True)
     assigned_on = models.DateField("分派日期", null=True, blank=True)
     due_on = models.DateField("办理期限", null=True, blank=True)
@@ -153,7 +184,7 @@ class Difficulty(TimeStamped):
     resolution = models.TextField("办理结果", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-id"]
@@ -173,7 +204,7 @@ class HonourKind(TimeStamped):
     level = models.CharField("授予层级", max_length=20, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
-    objects: Any = CatalogueQuerySet.as_manager()
+    objects: ClassVar[Any] = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -184,10 +215,12 @@ class HonourKind(TimeStamped):
 
 
 class Exemplar(TimeStamped):
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT,
-                              related_name="honours")
-    kind = models.ForeignKey(HonourKind, verbose_name="荣誉", on_delete=models.PROTECT,
-                             related_name="exemplars")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="honours"
+    )
+    kind = models.ForeignKey(
+        HonourKind, verbose_name="荣誉", on_delete=models.PROTECT, related_name="exemplars"
+    )
     year = models.PositiveSmallIntegerField("年度")
     awarded_on = models.DateField("授予日期")
     citation = models.TextField("先进事迹")
@@ -195,14 +228,15 @@ class Exemplar(TimeStamped):
     notice_ref = models.CharField("关联通报", max_length=100, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-awarded_on", "id"]
         verbose_name = verbose_name_plural = "先进典型"
         constraints = [
-            models.UniqueConstraint(fields=["cadre", "kind", "year"],
-                                    name="one_honour_kind_per_year"),
+            models.UniqueConstraint(
+                fields=["cadre", "kind", "year"], name="one_honour_kind_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,19 +252,22 @@ class Exemplar(TimeStamped):
 class RankPromotion(TimeStamped):
     """A rank promotion decided here (职务与职级并行), with the eligibility it passed."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT,
-                              related_name="rank_promotions")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="rank_promotions"
+    )
     from_rank = models.CharField("原职级", max_length=30, choices=Rank.choices)
     to_rank = models.CharField("晋升职级", max_length=30, choices=Rank.choices)
     effective_on = models.DateField("晋升日期")
     basis = models.CharField("依据", max_length=200)
     eligibility = models.JSONField("资格审核", default=dict)
-    rank_record = models.ForeignKey("cadres.RankRecord", verbose_name="职级记录",
-                                    on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey("accounts.User", verbose_name="决定人",
-                                   on_delete=models.PROTECT, related_name="+")
+    rank_record = models.ForeignKey(
+        "cadres.RankRecord", verbose_name="职级记录", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="决定人", on_delete=models.PROTECT, related_name="+"
+    )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_on", "-id"]
@@ -266,10 +303,11 @@ class ExchangeMeeting(TimeStamped):
     held_on = models.DateField("召开日期")
     place = models.CharField("地点", max_length=100)
     theme = models.CharField("主题", max_length=200, blank=True)
-    org_unit = models.ForeignKey(OrgUnit, verbose_name="组织单位", on_delete=models.PROTECT,
-                                 related_name="exchange_meetings")
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="组织单位", on_delete=models.PROTECT, related_name="exchange_meetings"
+    )
 
-    objects: Any = MeetingQuerySet.as_manager()
+    objects: ClassVar[Any] = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -280,14 +318,16 @@ class ExchangeMeeting(TimeStamped):
 
 
 class Presentation(TimeStamped):
-    meeting = models.ForeignKey(ExchangeMeeting, verbose_name="会议", on_delete=models.PROTECT,
-                                related_name="presentations")
-    unit = models.ForeignKey(OrgUnit, verbose_name="展示单位", on_delete=models.PROTECT,
-                             related_name="+")
+    meeting = models.ForeignKey(
+        ExchangeMeeting, verbose_name="会议", on_delete=models.PROTECT, related_name="presentations"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="展示单位", on_delete=models.PROTECT, related_name="+"
+    )
     materials = models.TextField("交流材料")
     results = models.TextField("工作成效", blank=True)
 
-    objects: Any = PresentationQuerySet.as_manager()
+    objects: ClassVar[Any] = PresentationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_id", "id"]
@@ -301,26 +341,36 @@ class Presentation(TimeStamped):
 
 
 class PeerComment(TimeStamped):
-    presentation = models.ForeignKey(Presentation, verbose_name="交流发言",
-                                     on_delete=models.PROTECT, related_name="comments")
-    commenter_unit = models.ForeignKey(OrgUnit, verbose_name="点评单位",
-                                       on_delete=models.PROTECT, related_name="+")
+    presentation = models.ForeignKey(
+        Presentation, verbose_name="交流发言", on_delete=models.PROTECT, related_name="comments"
+    )
+    commenter_unit = models.ForeignKey(
+        OrgUnit, verbose_name="点评单位", on_delete=models.PROTECT, related_name="+"
+    )
     comment = models.TextField("点评意见")
     score = models.DecimalField("评分", max_digits=5, decimal_places=1)
     # Empty only for imported or generated records.
-    recorded_by = models.ForeignKey("accounts.User", verbose_name="记录人", null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
-    objects: Any = CommentQuerySet.as_manager()
+    objects: ClassVar[Any] = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["presentation_id", "id"]
         verbose_name = verbose_name_plural = "互评意见"
         constraints = [
-            models.UniqueConstraint(fields=["presentation", "commenter_unit"],
-                                    name="one_comment_per_unit"),
-            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100),
-                                   name="peer_score_range"),
+            models.UniqueConstraint(
+                fields=["presentation", "commenter_unit"], name="one_comment_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="peer_score_range"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,9 @@ from cadre.care.models import Exemplar, HeartTalk, Visit
 
 def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
     items = [
-        TimelineItem(t.held_on, t.held_on, "谈心谈话",
-                     f"{t.get_kind_display()}（谈话人：{t.talker.name}）")
+        TimelineItem(
+            t.held_on, t.held_on, "谈心谈话", f"{t.get_kind_display()}（谈话人：{t.talker.name}）"
+        )
         for t in HeartTalk.objects.visible_to(user).filter(talkee=cadre).select_related("talker")
     ]
     items += [
@@ -19,7 +20,8 @@ def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
     ]
     items += [
         TimelineItem(e.awarded_on, e.awarded_on, "荣誉", f"{e.year}年度{e.kind.name}")
-        for e in Exemplar.objects.visible_to(user).filter(
-            cadre=cadre, revoked_on__isnull=True).select_related("kind")
+        for e in Exemplar.objects.visible_to(user)
+        .filter(cadre=cadre, revoked_on__isnull=True)
+        .select_related("kind")
     ]
     return items

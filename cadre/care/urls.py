@@ -10,8 +10,9 @@ urlpatterns = [
     path("talks/due/", talks.talks_due, name="talks_due"),
     path("talks/<int:talk_id>/", talks.talk_detail, name="talk"),
     path("talks/<int:talk_id>/summary/", talks.talk_summary, name="talk_summary"),
-    path("talks/<int:talk_id>/follow-up-done/", talks.talk_follow_up_done,
-         name="talk_follow_up_done"),
+    path(
+        "talks/<int:talk_id>/follow-up-done/", talks.talk_follow_up_done, name="talk_follow_up_done"
+    ),
     path("oversight/", talks.oversight, name="oversight"),
     path("visits/", support.visits, name="visits"),
     path("difficulties/", support.difficulties, name="difficulties"),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("meetings/", incentives.meetings, name="meetings"),
     path("meetings/<int:meeting_id>/", incentives.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/present/", incentives.meeting_present, name="meeting_present"),
-    path("presentations/<int:presentation_id>/comment/", incentives.meeting_comment,
-         name="meeting_comment"),
+    path(
+        "presentations/<int:presentation_id>/comment/",
+        incentives.meeting_comment,
+        name="meeting_comment",
+    ),
 ]

@@ -77,8 +77,9 @@ _DECLARED: dict[str, Contract] = {}
 _PROVIDED: dict[str, Provided] = {}
 
 
-def declare(name: str, protocol: type, *, consumer: str, required: bool = True,
-            doc: str = "") -> Contract:
+def declare(
+    name: str, protocol: type, *, consumer: str, required: bool = True, doc: str = ""
+) -> Contract:
     """Declares a contract (once per name; declaring the same protocol again is a no-op)."""
     if not _methods(protocol):
         raise TypeError(f"contract {name}: {protocol.__name__} declares no callables")
@@ -104,8 +105,7 @@ def withdraw(name: str) -> Provided | None:
 
 
 @contextmanager
-def replaced(name: str, implementation: Any | None, *, provider: str = "tests"
-             ) -> Iterator[None]:
+def replaced(name: str, implementation: Any | None, *, provider: str = "tests") -> Iterator[None]:
     """For tests: `name` provided by `implementation` (None: by nobody) inside the block,
     the real provider restored afterwards."""
     before = withdraw(name)
@@ -153,28 +153,37 @@ def check_contracts(app_configs: Any = None, **kwargs: Any) -> list[checks.Check
         provided = _PROVIDED.get(name)
         if provided is None:
             if contract.required:
-                errors.append(checks.Error(
-                    f"接口 {name}（{contract.doc or contract.protocol.__name__}）没有提供方；"
-                    f"{contract.consumer} 依赖它",
-                    hint="在提供数据的应用的 AppConfig.ready() 中调用 "
-                         f"contracts.provide({name!r}, ...)（见 docs/architecture.md）",
-                    obj=name, id="core.E010",
-                ))
+                errors.append(
+                    checks.Error(
+                        f"接口 {name}（{contract.doc or contract.protocol.__name__}）没有提供方；"
+                        f"{contract.consumer} 依赖它",
+                        hint="在提供数据的应用的 AppConfig.ready() 中调用 "
+                        f"contracts.provide({name!r}, ...)（见 docs/architecture.md）",
+                        obj=name,
+                        id="core.E010",
+                    )
+                )
             continue
         for problem in mismatches(contract, provided.implementation):
-            errors.append(checks.Error(
-                f"{provided.provider} 提供的接口 {name} 与声明不符：{problem}",
-                hint=f"按 {contract.protocol.__module__}.{contract.protocol.__qualname__} "
-                     "的参数名称、顺序和种类实现",
-                obj=name, id="core.E011",
-            ))
+            errors.append(
+                checks.Error(
+                    f"{provided.provider} 提供的接口 {name} 与声明不符：{problem}",
+                    hint=f"按 {contract.protocol.__module__}.{contract.protocol.__qualname__} "
+                    "的参数名称、顺序和种类实现",
+                    obj=name,
+                    id="core.E011",
+                )
+            )
     for name, provided in sorted(_PROVIDED.items()):
         if name not in _DECLARED:
-            errors.append(checks.Error(
-                f"{provided.provider} 提供了未声明的接口 {name}",
-                hint="检查接口名称是否拼写错误，或声明方是否已删除该接口",
-                obj=name, id="core.E012",
-            ))
+            errors.append(
+                checks.Error(
+                    f"{provided.provider} 提供了未声明的接口 {name}",
+                    hint="检查接口名称是否拼写错误，或声明方是否已删除该接口",
+                    obj=name,
+                    id="core.E012",
+                )
+            )
     return errors
 
 
@@ -239,12 +248,17 @@ def _compare(expected: list[inspect.Parameter], actual: list[inspect.Parameter])
             used.add(want.name)
         elif want.kind == inspect.Parameter.KEYWORD_ONLY:
             have = by_name.get(want.name)
-            if have is None or have.kind not in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                                 inspect.Parameter.KEYWORD_ONLY):
+            if have is None or have.kind not in (
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                inspect.Parameter.KEYWORD_ONLY,
+            ):
                 return f"缺少关键字参数 {want.name}"
             used.add(want.name)
-    extra = [p.name for p in actual if p.name not in used and p.kind not in _VARIADIC
-             and p.default is inspect.Parameter.empty]
+    extra = [
+        p.name
+        for p in actual
+        if p.name not in used and p.kind not in _VARIADIC and p.default is inspect.Parameter.empty
+    ]
     if extra:
         return f"多出必填参数 {'、'.join(extra)}"
     return ""

@@ -76,8 +76,10 @@ def check_zip(data: bytes) -> None:
         raise ExcelFileError("文件不是有效的Excel（.xlsx）文件") from exc
     infos = zf.infolist()
     total = sum(i.file_size for i in infos)
-    if len(infos) > MAX_ZIP_ENTRIES or total > MAX_UNZIPPED_BYTES or total > MAX_RATIO * max(
-        len(data), 1
+    if (
+        len(infos) > MAX_ZIP_ENTRIES
+        or total > MAX_UNZIPPED_BYTES
+        or total > MAX_RATIO * max(len(data), 1)
     ):
         raise ExcelFileError("文件解压后体积异常，疑似压缩炸弹，已拒绝")
     if "[Content_Types].xml" not in zf.namelist():

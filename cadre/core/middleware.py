@@ -21,13 +21,13 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = secrets.token_hex(8)  # type: ignore[attr-defined]
+        request.request_id = secrets.token_hex(8)  # type: ignore[attr-defined]  # our own
         token = _current.set(request)
         try:
             response = self.get_response(request)
         finally:
             _current.reset(token)
-        response["X-Request-Id"] = request.request_id  # type: ignore[attr-defined]
+        response["X-Request-Id"] = request.request_id  # type: ignore[attr-defined]  # set above
         return response
 
 

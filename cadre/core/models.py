@@ -67,7 +67,9 @@ class Notification(TimeStamped):
     """A message to one user inside the system (站内通知), e.g. a deadline that moved."""
 
     user = models.ForeignKey(
-        "accounts.User", verbose_name="接收人", on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name="接收人",
+        on_delete=models.PROTECT,
         related_name="notifications",
     )
     text = models.CharField("内容", max_length=400)

@@ -27,23 +27,31 @@ AUDIT_TRAIL = "core.audit_trail"
 class Access(Protocol):
     def scope(self, qs: QuerySet[Any], user: Any, *, write: bool = False) -> QuerySet[Any]: ...
 
-    def catalogue(self, qs: QuerySet[Any], user: Any, *, write: bool = False
-                  ) -> QuerySet[Any]: ...
+    def catalogue(self, qs: QuerySet[Any], user: Any, *, write: bool = False) -> QuerySet[Any]: ...
 
     def can_edit_rules(self, user: Any) -> bool: ...
 
 
 class AuditTrail(Protocol):
     def record_event(
-        self, *, actor: Any, action: str, obj: Model | None = None, object_type: str = "",
-        object_id: Any = "", request: Any = None, detail: dict[str, Any] | None = None,
+        self,
+        *,
+        actor: Any,
+        action: str,
+        obj: Model | None = None,
+        object_type: str = "",
+        object_id: Any = "",
+        request: Any = None,
+        detail: dict[str, Any] | None = None,
     ) -> Any: ...
 
 
-contracts.declare(ACCESS, Access, consumer="core",
-                  doc="范围控制：按授权过滤查询集；谁可修改规则设置")
-contracts.declare(AUDIT_TRAIL, AuditTrail, consumer="core, accounts",
-                  doc="写审计日志（与所在事务一同提交或回滚）")
+contracts.declare(
+    ACCESS, Access, consumer="core", doc="范围控制：按授权过滤查询集；谁可修改规则设置"
+)
+contracts.declare(
+    AUDIT_TRAIL, AuditTrail, consumer="core, accounts", doc="写审计日志（与所在事务一同提交或回滚）"
+)
 
 
 def scope(qs: QuerySet[Any], user: Any, *, write: bool = False) -> QuerySet[Any]:
@@ -59,11 +67,22 @@ def can_edit_rules(user: Any) -> bool:
 
 
 def record_event(
-    *, actor: Any, action: str, obj: Model | None = None, object_type: str = "",
-    object_id: Any = "", request: Any = None, detail: dict[str, Any] | None = None,
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    request: Any = None,
+    detail: dict[str, Any] | None = None,
 ) -> Any:
     """Appends one chained audit entry in the caller's transaction (audit.services)."""
     return contracts.get(AUDIT_TRAIL).record_event(
-        actor=actor, action=action, obj=obj, object_type=object_type, object_id=object_id,
-        request=request, detail=detail,
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        request=request,
+        detail=detail,
     )

@@ -58,8 +58,15 @@ class RuleValueError(Refused):
     """A staff-entered rule value that does not fit the rule; the message is Chinese."""
 
 
-_TYPE_NAMES = {bool: "是/否（true 或 false）", int: "整数", float: "数字", str: "文本",
-               list: "列表（JSON 数组）", dict: "对象（JSON 对象）", type(None): "空值（null）"}
+_TYPE_NAMES = {
+    bool: "是/否（true 或 false）",
+    int: "整数",
+    float: "数字",
+    str: "文本",
+    list: "列表（JSON 数组）",
+    dict: "对象（JSON 对象）",
+    type(None): "空值（null）",
+}
 
 
 def parse_rule_value(rule: Rule, text: str) -> Any:

@@ -31,7 +31,10 @@ def set_rule_value(*, by: Any, key: str, text: str, note: str, request: Any = No
         setting.value, setting.note = value, note
         setting.save(update_fields=["value", "note", "updated_at"])
     record_event(
-        actor=by, action="rule_changed", obj=setting, request=request,
+        actor=by,
+        action="rule_changed",
+        obj=setting,
+        request=request,
         detail={"key": key, "old": old, "new": value, "note": note},
     )
     return setting

@@ -23,12 +23,14 @@ from cadre.core.rulebook import Rule, RuleValueError, discover_rules
 
 def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own notifications (站内通知), newest first."""
+    assert request.user.is_authenticated  # LoginRequiredMiddleware: never anonymous here
     rows = Notification.objects.filter(user=request.user)[:200]
     return render(request, "core/notifications.html", {"rows": rows})
 
 
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # LoginRequiredMiddleware: never anonymous here
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -72,7 +74,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error_page(
-        request, "403.html", 403,
+        request,
+        "403.html",
+        403,
         message="页面已过期或请求来源无法验证（CSRF 校验失败），请刷新页面后重试。",
     )
 
@@ -101,9 +105,11 @@ def _rows() -> list[RuleRow]:
     settings = {s.key: s for s in RuleSetting.objects.filter(key__in=list(rules))}
     return [
         RuleRow(
-            rule=rule, default=_as_json(rule.default),
+            rule=rule,
+            default=_as_json(rule.default),
             current=_as_json(settings[key].value if key in settings else rule.default),
-            setting=settings.get(key), tag_label=TAGS.get(rule.tag, rule.tag),
+            setting=settings.get(key),
+            tag_label=TAGS.get(rule.tag, rule.tag),
         )
         for key, rule in sorted(rules.items())
     ]
@@ -112,20 +118,28 @@ def _rows() -> list[RuleRow]:
 @require_http_methods(["GET", "POST"])
 def rule_settings(request: HttpRequest) -> HttpResponse:
     if not can_edit_rules(request.user):
-        record_event(actor=request.user, action="authz_denied", object_type="core.rulesetting",
-                     request=request)
+        record_event(
+            actor=request.user,
+            action="authz_denied",
+            object_type="core.rulesetting",
+            request=request,
+        )
         raise PermissionDenied("规则设置仅限上级组织部门管理员修改")
     error: dict[str, str] = {}
     if request.method == "POST":
         key = request.POST.get("key", "")[:100]
         try:
             services.set_rule_value(
-                by=request.user, key=key, text=request.POST.get("value", "")[:10_000],
-                note=request.POST.get("note", ""), request=request,
+                by=request.user,
+                key=key,
+                text=request.POST.get("value", "")[:10_000],
+                note=request.POST.get("note", ""),
+                request=request,
             )
         except RuleValueError as exc:
             error = {
-                "key": key if key in discover_rules() else "", "message": str(exc),
+                "key": key if key in discover_rules() else "",
+                "message": str(exc),
                 "value": request.POST.get("value", "")[:500],
                 "note": request.POST.get("note", "")[:200],
             }

@@ -33,8 +33,9 @@ class Eligibility(Protocol):
 class DatedEvents(Protocol):
     """[(cadre, date, text)] of events in [since, until]."""
 
-    def __call__(self, cadre_ids: Iterable[int], since: date, until: date
-                 ) -> Sequence[tuple[int, date, str]]: ...
+    def __call__(
+        self, cadre_ids: Iterable[int], since: date, until: date
+    ) -> Sequence[tuple[int, date, str]]: ...
 
 
 class AnnualGrades(Protocol):
@@ -43,14 +44,18 @@ class AnnualGrades(Protocol):
     def __call__(self, cadre_ids: Iterable[int], year: Any) -> Mapping[int, Any]: ...
 
 
-contracts.declare(ELIGIBILITY, Eligibility, consumer="development, care",
-                  doc="问责影响期对提拔、职级晋升的限制")
-contracts.declare(RECENT_MEASURES, DatedEvents, consumer="care",
-                  doc="新作出的问责措施（触发谈心谈话）")
-contracts.declare(ANNUAL_GRADES, AnnualGrades, consumer="care",
-                  doc="年度考核最终等次（职级晋升年限）")
-contracts.declare(GRADES_DECIDED, DatedEvents, consumer="care",
-                  doc="新确定的年度考核等次（触发谈心谈话）")
+contracts.declare(
+    ELIGIBILITY, Eligibility, consumer="development, care", doc="问责影响期对提拔、职级晋升的限制"
+)
+contracts.declare(
+    RECENT_MEASURES, DatedEvents, consumer="care", doc="新作出的问责措施（触发谈心谈话）"
+)
+contracts.declare(
+    ANNUAL_GRADES, AnnualGrades, consumer="care", doc="年度考核最终等次（职级晋升年限）"
+)
+contracts.declare(
+    GRADES_DECIDED, DatedEvents, consumer="care", doc="新确定的年度考核等次（触发谈心谈话）"
+)
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,7 @@ def _blocks_of(answer: Any, aspect: str) -> list[Block]:
     if part is None:
         return []
     return [
-        Block(str(_get(b, "reason") or ""), str(_get(b, "source") or ""),
-              _date(_get(b, "until")))
+        Block(str(_get(b, "reason") or ""), str(_get(b, "source") or ""), _date(_get(b, "until")))
         for b in (_get(part, "blocks") or [])
     ]
 

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadre.accounts.access import get_object_for_user, require_role, require_staff
+from cadre.accounts.access import acting_user, get_object_for_user, require_role, require_staff
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
 from cadre.core.paging import Mapped
@@ -267,8 +267,14 @@ class VersionIn(Schema):
 
 
 def _programme_out(p: TrainingProgramme) -> dict[str, Any]:
-    return {"id": p.pk, "name": p.name, "kind": p.kind, "trainer": p.trainer,
-            "org_unit_id": p.org_unit_id, "topic_ids": [t.pk for t in p.topics.all()]}
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "kind": p.kind,
+        "trainer": p.trainer,
+        "org_unit_id": p.org_unit_id,
+        "topic_ids": [t.pk for t in p.topics.all()],
+    }
 
 
 # --- training ---------------------------------------------------------------------------------
@@ -284,8 +290,12 @@ def list_topics(request: HttpRequest) -> Any:
 @router.post("/topics", response={201: TopicOut})
 def create_topic(request: HttpRequest, data: TopicIn) -> Any:
     require_role(request.user, "org_admin")
-    return Status(201, services.create_topic(by=request.user, name=data.name,
-                                      work_fields=data.work_fields))
+    return Status(
+        201,
+        services.create_topic(
+            by=acting_user(request), name=data.name, work_fields=data.work_fields
+        ),
+    )
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
@@ -299,37 +309,49 @@ def list_programmes(request: HttpRequest) -> Any:
 @router.post("/programmes", response={201: ProgrammeOut})
 def create_programme(request: HttpRequest, data: ProgrammeIn) -> Any:
     require_role(request.user, "org_admin")
-    unit = get_object_for_user(OrgUnit.objects, request.user, data.org_unit, write=True,
-                               request=request)
+    unit = get_object_for_user(
+        OrgUnit.objects, request.user, data.org_unit, write=True, request=request
+    )
     topics = list(TrainingTopic.objects.visible_to(request.user).filter(pk__in=data.topic_ids))
     if len(topics) != len(set(data.topic_ids)):
         raise HttpError(400, "培训专题不存在")
-    p = services.create_programme(by=request.user, name=data.name, kind=data.kind,
-                                  topics=topics, trainer=data.trainer, org_unit=unit,
-                                  description=data.description)
+    p = services.create_programme(
+        by=acting_user(request),
+        name=data.name,
+        kind=data.kind,
+        topics=topics,
+        trainer=data.trainer,
+        org_unit=unit,
+        description=data.description,
+    )
     return Status(201, _programme_out(p))
 
 
 @router.get("/programmes/{programme_id}/sessions", response=list[SessionOut])
 @paginate(LimitOffsetPagination)
 def list_sessions(request: HttpRequest, programme_id: int) -> Any:
-    programme = get_object_for_user(TrainingProgramme.objects, request.user, programme_id,
-                                    request=request)
+    programme = get_object_for_user(
+        TrainingProgramme.objects, request.user, programme_id, request=request
+    )
     return TrainingSession.objects.visible_to(request.user).filter(programme=programme)
 
 
 @router.post("/programmes/{programme_id}/sessions", response={201: SessionOut})
 def create_session(request: HttpRequest, programme_id: int, data: SessionIn) -> Any:
-    programme = get_object_for_user(TrainingProgramme.objects, request.user, programme_id,
-                                    write=True, request=request)
-    return Status(201, services.create_session(by=request.user, programme=programme, **data.dict()))
+    programme = get_object_for_user(
+        TrainingProgramme.objects, request.user, programme_id, write=True, request=request
+    )
+    return Status(
+        201, services.create_session(by=acting_user(request), programme=programme, **data.dict())
+    )
 
 
 @router.get("/sessions/{session_id}/enrolments", response=list[EnrolmentOut])
 @paginate(LimitOffsetPagination)
 def list_enrolments(request: HttpRequest, session_id: int) -> Any:
-    session = get_object_for_user(TrainingSession.objects, request.user, session_id,
-                                  request=request)
+    session = get_object_for_user(
+        TrainingSession.objects, request.user, session_id, request=request
+    )
     return Enrolment.objects.visible_to(request.user).filter(session=session)
 
 
@@ -337,43 +359,56 @@ def list_enrolments(request: HttpRequest, session_id: int) -> Any:
 @paginate(LimitOffsetPagination)
 def session_candidates(request: HttpRequest, session_id: int, unit: int | None = None) -> Any:
     require_staff(request.user)
-    session = get_object_for_user(TrainingSession.objects.select_related("programme"),
-                                  request.user, session_id, request=request)
+    session = get_object_for_user(
+        TrainingSession.objects.select_related("programme"),
+        request.user,
+        session_id,
+        request=request,
+    )
     return services.candidates_for_session(session, cadres_under(request, unit), today())
 
 
 @router.post("/sessions/{session_id}/enrolments", response={201: list[EnrolmentOut]})
 def enrol(request: HttpRequest, session_id: int, data: EnrolIn) -> Any:
-    session = get_object_for_user(TrainingSession.objects, request.user, session_id,
-                                  request=request)
-    cadres = [get_object_for_user(Cadre.objects, request.user, i, write=True, request=request)
-              for i in data.cadre_ids]
-    return Status(201, services.enrol(by=request.user, session=session, cadres=cadres))
+    session = get_object_for_user(
+        TrainingSession.objects, request.user, session_id, request=request
+    )
+    cadres = [
+        get_object_for_user(Cadre.objects, request.user, i, write=True, request=request)
+        for i in data.cadre_ids
+    ]
+    return Status(201, services.enrol(by=acting_user(request), session=session, cadres=cadres))
 
 
 def _enrolment(request: HttpRequest, enrolment_id: int, write: bool = True) -> Enrolment:
-    return get_object_for_user(Enrolment.objects.select_related("session"), request.user,
-                               enrolment_id, write=write, request=request)
+    return get_object_for_user(
+        Enrolment.objects.select_related("session"),
+        request.user,
+        enrolment_id,
+        write=write,
+        request=request,
+    )
 
 
 @router.post("/enrolments/{enrolment_id}/attendance", response={201: EnrolmentOut})
 def attendance(request: HttpRequest, enrolment_id: int, data: AttendanceIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
-    services.record_attendance(by=request.user, enrolment=enrolment, **data.dict())
+    services.record_attendance(by=acting_user(request), enrolment=enrolment, **data.dict())
     enrolment.refresh_from_db()
     return Status(201, enrolment)
 
 
 @router.post("/enrolments/{enrolment_id}/complete", response=EnrolmentOut)
 def complete(request: HttpRequest, enrolment_id: int, data: ResultIn) -> Any:
-    return services.complete_enrolment(by=request.user, enrolment=_enrolment(
-        request, enrolment_id), result=data.result)
+    return services.complete_enrolment(
+        by=acting_user(request), enrolment=_enrolment(request, enrolment_id), result=data.result
+    )
 
 
 @router.post("/enrolments/{enrolment_id}/evaluation", response={201: dict})
 def evaluate(request: HttpRequest, enrolment_id: int, data: EvaluationIn) -> Any:
     enrolment = _enrolment(request, enrolment_id, write=False)
-    ev = services.evaluate_session(by=request.user, enrolment=enrolment, **data.dict())
+    ev = services.evaluate_session(by=acting_user(request), enrolment=enrolment, **data.dict())
     return Status(201, {"id": ev.pk})
 
 
@@ -381,8 +416,9 @@ def evaluate(request: HttpRequest, enrolment_id: int, data: EvaluationIn) -> Any
 def follow_up(request: HttpRequest, enrolment_id: int, data: FollowUpIn) -> Any:
     require_role(request.user, "org_admin", "unit_head")
     enrolment = _enrolment(request, enrolment_id, write=False)
-    row = services.record_follow_up(by=request.user, enrolment=enrolment, on=today(),
-                                    **data.dict())
+    row = services.record_follow_up(
+        by=acting_user(request), enrolment=enrolment, on=today(), **data.dict()
+    )
     return Status(201, {"id": row.pk, "due_on": row.due_on})
 
 
@@ -401,8 +437,9 @@ def needs(request: HttpRequest, unit: int | None = None, need: str = "") -> Any:
 def hours(request: HttpRequest, year: int, unit: int | None = None) -> Any:
     """By unit; with ?unit= the subtrees of the units directly below it are rolled up."""
     require_staff(request.user)
-    under = get_object_for_user(OrgUnit.objects, request.user, unit,
-                                request=request) if unit else None
+    under = (
+        get_object_for_user(OrgUnit.objects, request.user, unit, request=request) if unit else None
+    )
     return services.hours_by_unit(cadres_under(request, unit), year, under)
 
 
@@ -411,10 +448,24 @@ def hours(request: HttpRequest, year: int, unit: int | None = None) -> Any:
 def quality(request: HttpRequest, by: str = "programme") -> Any:
     require_staff(request.user)
     rows = services.quality(TrainingProgramme.objects.visible_to(request.user), by=by)
-    return [{"key": str(r["key"]), "name": str(r["name"]), "trainees": r["trainees"],
-             **{k: getattr(r["quality"], k) for k in (
-                 "evaluations", "trainee_score", "follow_ups", "applied_share",
-                 "follow_up_score")}} for r in rows]
+    return [
+        {
+            "key": str(r["key"]),
+            "name": str(r["name"]),
+            "trainees": r["trainees"],
+            **{
+                k: getattr(r["quality"], k)
+                for k in (
+                    "evaluations",
+                    "trainee_score",
+                    "follow_ups",
+                    "applied_share",
+                    "follow_up_score",
+                )
+            },
+        }
+        for r in rows
+    ]
 
 
 # --- secondments --------------------------------------------------------------------------------
@@ -427,8 +478,11 @@ def list_placements(request: HttpRequest, list: str = "out") -> Any:
     qs = Placement.objects.visible_to(request.user)
     on = today()
     overdue = {o.placement.pk: o.missing for o in services.overdue_reports(qs, on)}
-    rows = {"out": services.out_now(qs, on), "ending": services.ending_soon(qs, on),
-            "overdue": qs.filter(pk__in=[*overdue])}.get(list, qs)
+    rows = {
+        "out": services.out_now(qs, on),
+        "ending": services.ending_soon(qs, on),
+        "overdue": qs.filter(pk__in=[*overdue]),
+    }.get(list, qs)
 
     def with_overdue(p: Placement) -> Placement:
         p.overdue_reports = overdue.get(p.pk, [])
@@ -440,13 +494,19 @@ def list_placements(request: HttpRequest, list: str = "out") -> Any:
 @router.post("/secondments", response={201: PlacementOut})
 def create_placement(request: HttpRequest, data: PlacementIn) -> Any:
     require_role(request.user, "org_admin")
-    cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
-                                request=request)
-    host = get_object_for_user(OrgUnit.objects, request.user, data.host_unit,
-                               request=request) if data.host_unit else None
+    cadre = get_object_for_user(
+        Cadre.objects, request.user, data.cadre_id, write=True, request=request
+    )
+    host = (
+        get_object_for_user(OrgUnit.objects, request.user, data.host_unit, request=request)
+        if data.host_unit
+        else None
+    )
     fields = data.dict(exclude={"cadre_id", "host_unit"})
-    return Status(201, services.create_placement(by=request.user, cadre=cadre, host_unit=host,
-                                                 **fields))
+    return Status(
+        201,
+        services.create_placement(by=acting_user(request), cadre=cadre, host_unit=host, **fields),
+    )
 
 
 @router.get("/secondments/{placement_id}", response=PlacementOut)
@@ -454,7 +514,8 @@ def get_placement(request: HttpRequest, placement_id: int) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, request=request)
     record_view(user=request.user, obj=p, request=request)
     found = services.overdue_reports(
-        Placement.objects.visible_to(request.user).filter(pk=p.pk), today())
+        Placement.objects.visible_to(request.user).filter(pk=p.pk), today()
+    )
     p.overdue_reports = found[0].missing if found else []
     return p
 
@@ -463,24 +524,29 @@ def get_placement(request: HttpRequest, placement_id: int) -> Any:
 def placement_report(request: HttpRequest, placement_id: int, data: ReportIn) -> Any:
     p = get_object_for_user(Placement.objects, request.user, placement_id, request=request)
     if request.user.cadre_id != p.cadre_id:  # type: ignore[union-attr]
-        p = get_object_for_user(Placement.objects, request.user, placement_id, write=True,
-                                request=request)
-    report = services.submit_report(by=request.user, placement=p, on=today(), **data.dict())
+        p = get_object_for_user(
+            Placement.objects, request.user, placement_id, write=True, request=request
+        )
+    report = services.submit_report(by=acting_user(request), placement=p, on=today(), **data.dict())
     return Status(201, {"id": report.pk, "period_end": report.period_end})
 
 
 @router.post("/secondments/{placement_id}/evaluation", response=PlacementOut)
 def placement_evaluation(request: HttpRequest, placement_id: int, data: HostEvaluationIn) -> Any:
-    p = get_object_for_user(Placement.objects, request.user, placement_id, write=True,
-                            request=request)
-    return services.evaluate_placement(by=request.user, placement=p, on=today(), **data.dict())
+    p = get_object_for_user(
+        Placement.objects, request.user, placement_id, write=True, request=request
+    )
+    return services.evaluate_placement(
+        by=acting_user(request), placement=p, on=today(), **data.dict()
+    )
 
 
 @router.post("/secondments/{placement_id}/end", response=PlacementOut)
 def placement_end(request: HttpRequest, placement_id: int, data: EndIn) -> Any:
-    p = get_object_for_user(Placement.objects, request.user, placement_id, write=True,
-                            request=request)
-    return services.end_placement(by=request.user, placement=p, **data.dict())
+    p = get_object_for_user(
+        Placement.objects, request.user, placement_id, write=True, request=request
+    )
+    return services.end_placement(by=acting_user(request), placement=p, **data.dict())
 
 
 # --- rotation ------------------------------------------------------------------------------------
@@ -490,18 +556,22 @@ def placement_end(request: HttpRequest, placement_id: int, data: EndIn) -> Any:
 @paginate(LimitOffsetPagination)
 def rotation_candidates(request: HttpRequest, unit: int | None = None) -> Any:
     require_role(request.user, "org_admin")
-    return sorted(services.rotation_candidates(cadres_under(request, unit), today()),
-                  key=lambda c: -c.years_in_post)
+    return sorted(
+        services.rotation_candidates(cadres_under(request, unit), today()),
+        key=lambda c: -c.years_in_post,
+    )
 
 
 @router.post("/relatives", response={201: dict})
 def add_relative(request: HttpRequest, data: RelativeIn) -> Any:
     require_role(request.user, "org_admin")
-    cadre = get_object_for_user(Cadre.objects, request.user, data.cadre_id, write=True,
-                                request=request)
+    cadre = get_object_for_user(
+        Cadre.objects, request.user, data.cadre_id, write=True, request=request
+    )
     other = get_object_for_user(Cadre.objects, request.user, data.relative_id, request=request)
-    row = services.add_relative(by=request.user, cadre=cadre, relative=other,
-                                relation=data.relation)
+    row = services.add_relative(
+        by=acting_user(request), cadre=cadre, relative=other, relation=data.relation
+    )
     return Status(201, {"id": row.pk})
 
 
@@ -515,23 +585,41 @@ def list_plans(request: HttpRequest) -> Any:
 @router.post("/rotation/plans", response={201: PlanOut})
 def create_plan(request: HttpRequest, data: PlanIn) -> Any:
     require_role(request.user, "org_admin")
-    unit = get_object_for_user(OrgUnit.objects, request.user, data.org_unit, write=True,
-                               request=request)
-    return Status(201, services.create_plan(by=request.user, year=data.year, title=data.title,
-                                     org_unit=unit, effective_on=data.effective_on))
+    unit = get_object_for_user(
+        OrgUnit.objects, request.user, data.org_unit, write=True, request=request
+    )
+    return Status(
+        201,
+        services.create_plan(
+            by=acting_user(request),
+            year=data.year,
+            title=data.title,
+            org_unit=unit,
+            effective_on=data.effective_on,
+        ),
+    )
 
 
 def _plan_detail(request: HttpRequest, plan: RotationPlan) -> dict[str, Any]:
-    moves = list(RotationMove.objects.visible_to(request.user).filter(
-        plan=plan, withdrawn=False).select_related(
-        "cadre", "from_appointment__position", "to_position__org_unit"))
+    moves = list(
+        RotationMove.objects.visible_to(request.user)
+        .filter(plan=plan, withdrawn=False)
+        .select_related("cadre", "from_appointment__position", "to_position__org_unit")
+    )
     problems = services.check_plan(plan, moves) if plan.status != "executed" else {}
     out = PlanOut.model_validate(plan).model_dump()
-    out["moves"] = [{"id": m.pk, "cadre_id": m.cadre_id,
-                     "from_position_id": m.from_appointment.position_id,
-                     "to_position_id": m.to_position_id, "reason": m.reason,
-                     "problems": problems.get(m.pk, []),
-                     "new_appointment_id": m.new_appointment_id} for m in moves]
+    out["moves"] = [
+        {
+            "id": m.pk,
+            "cadre_id": m.cadre_id,
+            "from_position_id": m.from_appointment.position_id,
+            "to_position_id": m.to_position_id,
+            "reason": m.reason,
+            "problems": problems.get(m.pk, []),
+            "new_appointment_id": m.new_appointment_id,
+        }
+        for m in moves
+    ]
     return out
 
 
@@ -543,32 +631,44 @@ def get_plan(request: HttpRequest, plan_id: int) -> Any:
 
 @router.post("/rotation/plans/{plan_id}/moves", response={201: PlanDetailOut})
 def add_moves(request: HttpRequest, plan_id: int, data: MovesIn) -> Any:
-    plan = get_object_for_user(RotationPlan.objects, request.user, plan_id, write=True,
-                               request=request)
-    cadres = {c.pk: c for c in Cadre.objects.visible_to(request.user, write=True).filter(
-        pk__in=[m.cadre_id for m in data.moves]).select_related("org_unit")}
-    positions = {p.pk: p for p in Position.objects.visible_to(request.user, write=True).filter(
-        pk__in=[m.position_id for m in data.moves]).select_related("org_unit")}
-    missing = [m for m in data.moves if m.cadre_id not in cadres
-               or m.position_id not in positions]
+    plan = get_object_for_user(
+        RotationPlan.objects, request.user, plan_id, write=True, request=request
+    )
+    cadres = {
+        c.pk: c
+        for c in Cadre.objects.visible_to(request.user, write=True)
+        .filter(pk__in=[m.cadre_id for m in data.moves])
+        .select_related("org_unit")
+    }
+    positions = {
+        p.pk: p
+        for p in Position.objects.visible_to(request.user, write=True)
+        .filter(pk__in=[m.position_id for m in data.moves])
+        .select_related("org_unit")
+    }
+    missing = [m for m in data.moves if m.cadre_id not in cadres or m.position_id not in positions]
     if missing:
         raise HttpError(404, "未找到该记录")
-    services.add_moves(by=request.user, plan=plan, moves=[
-        (cadres[m.cadre_id], positions[m.position_id], m.reason) for m in data.moves])
+    services.add_moves(
+        by=acting_user(request),
+        plan=plan,
+        moves=[(cadres[m.cadre_id], positions[m.position_id], m.reason) for m in data.moves],
+    )
     plan.refresh_from_db()
     return Status(201, _plan_detail(request, plan))
 
 
 @router.post("/rotation/plans/{plan_id}/{action}", response=PlanOut)
 def plan_action(request: HttpRequest, plan_id: int, action: str, data: VersionIn) -> Any:
-    plan = get_object_for_user(RotationPlan.objects, request.user, plan_id, write=True,
-                               request=request)
+    plan = get_object_for_user(
+        RotationPlan.objects, request.user, plan_id, write=True, request=request
+    )
     if action == "approve":
-        return services.approve_plan(by=request.user, plan=plan, version=data.version)
+        return services.approve_plan(by=acting_user(request), plan=plan, version=data.version)
     if action == "execute":
-        return services.execute_plan(by=request.user, plan=plan, version=data.version)
+        return services.execute_plan(by=acting_user(request), plan=plan, version=data.version)
     if action in ("draft", "cancelled"):
-        return services.set_plan_status(by=request.user, plan=plan, status=action,
-                                        version=data.version)
+        return services.set_plan_status(
+            by=acting_user(request), plan=plan, status=action, version=data.version
+        )
     raise HttpError(404, "未找到该操作")
-

@@ -31,25 +31,35 @@ class Bootstrap(forms.Form):
 
 class TopicForm(Bootstrap):
     name = forms.CharField(label="专题名称", max_length=40)
-    work_fields = forms.MultipleChoiceField(label="对应工作领域", choices=WorkField.choices,
-                                            widget=forms.CheckboxSelectMultiple, required=False)
+    work_fields = forms.MultipleChoiceField(
+        label="对应工作领域",
+        choices=WorkField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class TopicFieldsForm(Bootstrap):
-    work_fields = forms.MultipleChoiceField(label="对应工作领域", choices=WorkField.choices,
-                                            widget=forms.CheckboxSelectMultiple, required=False)
+    work_fields = forms.MultipleChoiceField(
+        label="对应工作领域",
+        choices=WorkField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     is_active = forms.BooleanField(label="启用", required=False)
 
 
 class ProgrammeForm(Bootstrap):
     name = forms.CharField(label="培训项目", max_length=100)
     kind = forms.ChoiceField(label="培训类别", choices=TrainingKind.choices)
-    topics = forms.MultipleChoiceField(label="专题", required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    topics = forms.MultipleChoiceField(
+        label="专题", required=False, widget=forms.CheckboxSelectMultiple
+    )
     trainer = forms.CharField(label="授课教师/承办机构", max_length=100)
     org_unit = forms.IntegerField(label="主办单位编号", min_value=1)
-    description = forms.CharField(label="简介", required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    description = forms.CharField(
+        label="简介", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, topics: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -62,8 +72,9 @@ class SessionForm(Bootstrap):
     ends_on = forms.DateField(label="结业日期", widget=DATE)
     place = forms.CharField(label="培训地点", max_length=100)
     capacity = forms.IntegerField(label="计划人数", min_value=1, max_value=5000)
-    hours = forms.DecimalField(label="计划学时", min_value=Decimal("0.5"), max_value=2000,
-                               decimal_places=1)
+    hours = forms.DecimalField(
+        label="计划学时", min_value=Decimal("0.5"), max_value=2000, decimal_places=1
+    )
 
 
 class AttendanceForm(Bootstrap):
@@ -73,16 +84,18 @@ class AttendanceForm(Bootstrap):
 
 
 class ResultForm(Bootstrap):
-    result = forms.ChoiceField(label="培训结果",
-                               choices=[c for c in TrainingResult.choices if c[0]])
+    result = forms.ChoiceField(
+        label="培训结果", choices=[c for c in TrainingResult.choices if c[0]]
+    )
 
 
 class EvaluationForm(Bootstrap):
     content = forms.IntegerField(label="内容评分(1-5)", min_value=1, max_value=5)
     trainer = forms.IntegerField(label="师资评分(1-5)", min_value=1, max_value=5)
     usefulness = forms.IntegerField(label="实用性评分(1-5)", min_value=1, max_value=5)
-    comment = forms.CharField(label="意见建议", required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="意见建议", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FollowUpForm(Bootstrap):
@@ -94,8 +107,9 @@ class FollowUpForm(Bootstrap):
 class PlacementForm(Bootstrap):
     cadre = forms.IntegerField(label="干部编号", min_value=1)
     kind = forms.ChoiceField(label="挂职类别", choices=PlacementKind.choices)
-    host_unit = forms.IntegerField(label="挂职单位编号（系统内单位可填）", min_value=1,
-                                   required=False)
+    host_unit = forms.IntegerField(
+        label="挂职单位编号（系统内单位可填）", min_value=1, required=False
+    )
     host_name = forms.CharField(label="挂职单位或项目", max_length=100, required=False)
     post_title = forms.CharField(label="挂任职务", max_length=60, required=False)
     programme = forms.CharField(label="选派计划（如：新百人计划）", max_length=60, required=False)

@@ -1,16 +1,15 @@
 """能力提升: training (培训), secondments (挂职) and rotation (轮岗交流)."""
 
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any, ClassVar, cast
 
 from django.db import models
 from django.db.models import Q
 
 from cadre.cadres.models import Cadre
 from cadre.core.models import CatalogueQuerySet, NoDeleteQuerySet, ScopedQuerySet, TimeStamped
+from cadre.core.types import AnyUser
 from cadre.orgs.models import OrgUnit, Position
-
-if TYPE_CHECKING:
-    from cadre.accounts.models import User
 
 
 class OfferedQuerySet(NoDeleteQuerySet):
@@ -18,10 +17,10 @@ class OfferedQuerySet(NoDeleteQuerySet):
 
     unit_field = "org_unit"
 
-    def visible_to(self, user: "User", *, write: bool = False) -> "OfferedQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "OfferedQuerySet":
         from cadre.accounts.access import grant_paths, is_superuser, scope
 
-        own = scope(self, user, write=write)
+        own = cast("OfferedQuerySet", scope(self, user, write=write))  # filter() keeps the class
         if write or is_superuser(user):
             return own
         above: set[int] = set()
@@ -55,7 +54,7 @@ class TrainingTopic(TimeStamped):
     work_fields = models.JSONField("对应工作领域", default=list, blank=True)
     is_active = models.BooleanField("启用", default=True)
 
-    objects: Any = CatalogueQuerySet.as_manager()
+    objects: ClassVar[Any] = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -68,15 +67,20 @@ class TrainingTopic(TimeStamped):
 class TrainingProgramme(TimeStamped):
     name = models.CharField("培训项目", max_length=100)
     kind = models.CharField("培训类别", max_length=20, choices=TrainingKind.choices)
-    topics = models.ManyToManyField(TrainingTopic, verbose_name="专题", blank=True,
-                                    related_name="programmes")
+    topics = models.ManyToManyField(
+        TrainingTopic, verbose_name="专题", blank=True, related_name="programmes"
+    )
     trainer = models.CharField("授课教师/承办机构", max_length=100)
-    org_unit = models.ForeignKey(OrgUnit, verbose_name="主办单位", on_delete=models.PROTECT,
-                                 related_name="training_programmes")
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="主办单位",
+        on_delete=models.PROTECT,
+        related_name="training_programmes",
+    )
     description = models.TextField("简介", blank=True)
     is_active = models.BooleanField("启用", default=True)
 
-    objects: Any = OfferedQuerySet.as_manager()
+    objects: ClassVar[Any] = OfferedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -93,25 +97,31 @@ class SessionStatus(models.TextChoices):
 
 
 class TrainingSession(TimeStamped):
-    programme = models.ForeignKey(TrainingProgramme, verbose_name="培训项目",
-                                  on_delete=models.PROTECT, related_name="sessions")
+    programme = models.ForeignKey(
+        TrainingProgramme,
+        verbose_name="培训项目",
+        on_delete=models.PROTECT,
+        related_name="sessions",
+    )
     title = models.CharField("班次名称", max_length=100)
     starts_on = models.DateField("开班日期")
     ends_on = models.DateField("结业日期")
     place = models.CharField("培训地点", max_length=100)
     capacity = models.PositiveIntegerField("计划人数")
     hours = models.DecimalField("计划学时", max_digits=6, decimal_places=1)
-    status = models.CharField("状态", max_length=10, choices=SessionStatus.choices,
-                              default=SessionStatus.OPEN)
+    status = models.CharField(
+        "状态", max_length=10, choices=SessionStatus.choices, default=SessionStatus.OPEN
+    )
 
-    objects: Any = SessionQuerySet.as_manager()
+    objects: ClassVar[Any] = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "id"]
         verbose_name = verbose_name_plural = "培训班次"
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
-                                   name="session_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="session_dates_ordered"
+            ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
         ]
         indexes = [models.Index(fields=["starts_on"], name="session_starts")]
@@ -134,19 +144,23 @@ class TrainingResult(models.TextChoices):
 
 
 class Enrolment(TimeStamped):
-    session = models.ForeignKey(TrainingSession, verbose_name="班次", on_delete=models.PROTECT,
-                                related_name="enrolments")
-    cadre = models.ForeignKey(Cadre, verbose_name="学员", on_delete=models.PROTECT,
-                              related_name="enrolments")
-    status = models.CharField("状态", max_length=10, choices=EnrolmentStatus.choices,
-                              default=EnrolmentStatus.ENROLLED)
+    session = models.ForeignKey(
+        TrainingSession, verbose_name="班次", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="学员", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
+    )
     hours = models.DecimalField("实得学时", max_digits=6, decimal_places=1, default=0)
-    result = models.CharField("培训结果", max_length=10, choices=TrainingResult.choices,
-                              blank=True, default="")
+    result = models.CharField(
+        "培训结果", max_length=10, choices=TrainingResult.choices, blank=True, default=""
+    )
     # Year of the session, denormalised for the hours-by-year sums over large tables.
     year = models.PositiveSmallIntegerField("年度", db_index=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["session_id", "cadre_id"]
@@ -161,21 +175,23 @@ class Enrolment(TimeStamped):
 
 
 class Attendance(TimeStamped):
-    enrolment = models.ForeignKey(Enrolment, verbose_name="报名", on_delete=models.PROTECT,
-                                  related_name="attendances")
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name="报名", on_delete=models.PROTECT, related_name="attendances"
+    )
     day = models.DateField("日期")
     hours = models.DecimalField("学时", max_digits=4, decimal_places=1)
     present = models.BooleanField("出勤", default=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrolment_id", "day"]
         verbose_name = verbose_name_plural = "考勤"
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "day"], name="one_attendance_per_day"),
-            models.CheckConstraint(condition=Q(hours__gte=0) & Q(hours__lte=12),
-                                   name="attendance_hours_range"),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(hours__lte=12), name="attendance_hours_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,14 +201,15 @@ class Attendance(TimeStamped):
 class TrainingEvaluation(TimeStamped):
     """The trainee's own evaluation of the session (跟踪反馈, first half)."""
 
-    enrolment = models.OneToOneField(Enrolment, verbose_name="报名", on_delete=models.PROTECT,
-                                     related_name="evaluation")
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name="报名", on_delete=models.PROTECT, related_name="evaluation"
+    )
     content_score = models.PositiveSmallIntegerField("内容评分(1-5)")
     trainer_score = models.PositiveSmallIntegerField("师资评分(1-5)")
     usefulness_score = models.PositiveSmallIntegerField("实用性评分(1-5)")
     comment = models.TextField("意见建议", blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -205,17 +222,24 @@ class TrainingEvaluation(TimeStamped):
 class TrainingFollowUp(TimeStamped):
     """The supervisor's follow-up some months after the session (跟踪反馈, second half)."""
 
-    enrolment = models.OneToOneField(Enrolment, verbose_name="报名", on_delete=models.PROTECT,
-                                     related_name="follow_up")
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name="报名", on_delete=models.PROTECT, related_name="follow_up"
+    )
     due_on = models.DateField("应回访日期")
     # Empty only for imported or generated records.
-    supervisor = models.ForeignKey("accounts.User", verbose_name="回访人", null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        "accounts.User",
+        verbose_name="回访人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     applied = models.BooleanField("培训成果已运用于工作")
     rating = models.PositiveSmallIntegerField("运用效果(1-5)")
     how = models.TextField("具体表现")
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -254,37 +278,50 @@ class HostGrade(models.TextChoices):
 class Placement(TimeStamped):
     """挂职: the personnel relationship stays with the home unit (公务员法 第七十二条)."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT,
-                              related_name="placements")
-    home_unit = models.ForeignKey(OrgUnit, verbose_name="人事关系所在单位",
-                                  on_delete=models.PROTECT, related_name="+")
-    host_unit = models.ForeignKey(OrgUnit, verbose_name="挂职单位", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="hosted_placements")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="placements"
+    )
+    home_unit = models.ForeignKey(
+        OrgUnit, verbose_name="人事关系所在单位", on_delete=models.PROTECT, related_name="+"
+    )
+    host_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="挂职单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_placements",
+    )
     host_name = models.CharField("挂职单位或项目", max_length=100)
     post_title = models.CharField("挂任职务", max_length=60, blank=True)
     kind = models.CharField("挂职类别", max_length=20, choices=PlacementKind.choices)
-    programme = models.CharField("选派计划", max_length=60, blank=True,
-                                 help_text="如：新百人计划")
+    programme = models.CharField("选派计划", max_length=60, blank=True, help_text="如：新百人计划")
     started_on = models.DateField("挂职开始")
     planned_end_on = models.DateField("计划结束")
     ended_on = models.DateField("实际结束", null=True, blank=True)
-    status = models.CharField("状态", max_length=10, choices=PlacementStatus.choices,
-                              default=PlacementStatus.ACTIVE)
+    status = models.CharField(
+        "状态", max_length=10, choices=PlacementStatus.choices, default=PlacementStatus.ACTIVE
+    )
     report_every_months = models.PositiveSmallIntegerField("报告周期(月)", default=3)
-    host_grade = models.CharField("接收单位评价", max_length=10, choices=HostGrade.choices,
-                                  blank=True)
+    host_grade = models.CharField(
+        "接收单位评价", max_length=10, choices=HostGrade.choices, blank=True
+    )
     host_comment = models.TextField("接收单位鉴定意见", blank=True)
     evaluated_on = models.DateField("鉴定日期", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # Not a field: the report dates still missing, set by api.py before PlacementOut reads it.
+    overdue_reports: list[date]
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "id"]
         verbose_name = verbose_name_plural = "挂职"
         constraints = [
-            models.CheckConstraint(condition=Q(planned_end_on__gt=models.F("started_on")),
-                                   name="placement_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(planned_end_on__gt=models.F("started_on")),
+                name="placement_period_ordered",
+            ),
         ]
         indexes = [models.Index(fields=["status", "planned_end_on"], name="placement_status_end")]
 
@@ -293,20 +330,22 @@ class Placement(TimeStamped):
 
 
 class PlacementReport(TimeStamped):
-    placement = models.ForeignKey(Placement, verbose_name="挂职", on_delete=models.PROTECT,
-                                  related_name="reports")
+    placement = models.ForeignKey(
+        Placement, verbose_name="挂职", on_delete=models.PROTECT, related_name="reports"
+    )
     period_end = models.DateField("报告期截止")
     submitted_on = models.DateField("提交日期")
     text = models.TextField("思想工作情况报告")
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["placement_id", "period_end"]
         verbose_name = verbose_name_plural = "挂职报告"
         constraints = [
-            models.UniqueConstraint(fields=["placement", "period_end"],
-                                    name="one_report_per_period"),
+            models.UniqueConstraint(
+                fields=["placement", "period_end"], name="one_report_per_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -328,22 +367,25 @@ class Relation(models.TextChoices):
 class Relative(TimeStamped):
     """Kinship between two cadres (stored once; read in both directions)."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT,
-                              related_name="+")
-    relative = models.ForeignKey(Cadre, verbose_name="亲属", on_delete=models.PROTECT,
-                                 related_name="+")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="+"
+    )
+    relative = models.ForeignKey(
+        Cadre, verbose_name="亲属", on_delete=models.PROTECT, related_name="+"
+    )
     relation = models.CharField("关系", max_length=20, choices=Relation.choices)
     ended_on = models.DateField("关系终止", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["cadre_id", "relative_id"]
         verbose_name = verbose_name_plural = "干部亲属关系"
         constraints = [
             models.UniqueConstraint(fields=["cadre", "relative"], name="relative_pair_unique"),
-            models.CheckConstraint(condition=~Q(cadre=models.F("relative")),
-                                   name="relative_not_self"),
+            models.CheckConstraint(
+                condition=~Q(cadre=models.F("relative")), name="relative_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,18 +402,26 @@ class PlanStatus(models.TextChoices):
 class RotationPlan(TimeStamped):
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("方案名称", max_length=100)
-    org_unit = models.ForeignKey(OrgUnit, verbose_name="范围单位", on_delete=models.PROTECT,
-                                 related_name="rotation_plans")
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name="范围单位", on_delete=models.PROTECT, related_name="rotation_plans"
+    )
     effective_on = models.DateField("交流生效日期")
-    status = models.CharField("状态", max_length=10, choices=PlanStatus.choices,
-                              default=PlanStatus.DRAFT)
-    approved_by = models.ForeignKey("accounts.User", verbose_name="批准人", null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        "状态", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="批准人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
     executed_at = models.DateTimeField("执行时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -382,27 +432,40 @@ class RotationPlan(TimeStamped):
 
 
 class RotationMove(TimeStamped):
-    plan = models.ForeignKey(RotationPlan, verbose_name="方案", on_delete=models.PROTECT,
-                             related_name="moves")
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT,
-                              related_name="+")
-    from_appointment = models.ForeignKey("cadres.Appointment", verbose_name="原任职",
-                                         on_delete=models.PROTECT, related_name="+")
-    to_position = models.ForeignKey(Position, verbose_name="拟任职位", on_delete=models.PROTECT,
-                                    related_name="+")
+    plan = models.ForeignKey(
+        RotationPlan, verbose_name="方案", on_delete=models.PROTECT, related_name="moves"
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="+"
+    )
+    from_appointment = models.ForeignKey(
+        "cadres.Appointment", verbose_name="原任职", on_delete=models.PROTECT, related_name="+"
+    )
+    to_position = models.ForeignKey(
+        Position, verbose_name="拟任职位", on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.CharField("交流理由", max_length=200, blank=True)
-    new_appointment = models.ForeignKey("cadres.Appointment", verbose_name="新任职", null=True,
-                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    new_appointment = models.ForeignKey(
+        "cadres.Appointment",
+        verbose_name="新任职",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     withdrawn = models.BooleanField("已撤回", default=False)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "id"]
         verbose_name = verbose_name_plural = "交流人选"
         constraints = [
-            models.UniqueConstraint(fields=["plan", "cadre"], condition=Q(withdrawn=False),
-                                    name="one_move_per_cadre_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "cadre"],
+                condition=Q(withdrawn=False),
+                name="one_move_per_cadre_in_plan",
+            ),
         ]
 
     def __str__(self) -> str:

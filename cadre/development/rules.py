@@ -16,38 +16,97 @@ from cadre.core.rulebook import Rule, declare
 
 # --- settings ([U] / local rules are editable, with their source) -----------------------------
 
-YEARLY_HOURS = declare(Rule(
-    key="development.training.yearly_hours", label="每年参加培训的最低学时", default=90,
-    source="公务员法 第六十八条 第二款（培训时间由公务员主管部门确定）；"
-           "公务员培训规定“每年累计一般不少于12天或90学时”（未核对原文）", tag="U"))
-TOPIC_REFRESH_YEARS = declare(Rule(
-    key="development.training.topic_refresh_years", label="专题培训有效年限（年）", default=5,
-    source="本地规则：干什么学什么、缺什么补什么（种子文件 二）", tag="local"))
-FOLLOW_UP_MONTHS = declare(Rule(
-    key="development.training.follow_up_months", label="结业后跟踪回访间隔（月）", default=3,
-    source="本地规则：培训跟踪反馈（种子文件 二）", tag="local"))
-REPORT_EVERY_MONTHS = declare(Rule(
-    key="development.secondment.report_every_months", label="挂职干部报告周期（月）", default=3,
-    source="本地规则：挂职干部定期报告（种子文件 二）", tag="local"))
-REPORT_GRACE_DAYS = declare(Rule(
-    key="development.secondment.report_grace_days", label="挂职报告宽限天数", default=15,
-    source="本地规则", tag="local"))
-ENDING_SOON_DAYS = declare(Rule(
-    key="development.secondment.ending_soon_days", label="挂职即将期满提示天数", default=60,
-    source="本地规则", tag="local"))
-YEARS_IN_POST = declare(Rule(
-    key="development.rotation.years_in_post", label="同一职位任职年限（年）达到即列为交流对象",
-    default=10, source="党政领导干部交流工作规定(2006)，DOMAIN.md 6（未核对原文）", tag="U"))
-YEARS_IN_POST_KEY = declare(Rule(
-    key="development.rotation.years_in_post_key", label="重点岗位任职年限（年）",
-    default=5, source="党政领导干部交流工作规定(2006)，DOMAIN.md 6（未核对原文）", tag="U"))
-YEARS_IN_UNIT = declare(Rule(
-    key="development.rotation.years_in_unit", label="同一单位工作年限（年）",
-    default=10, source="种子文件 二.3“在同一岗位任职时间较长”；DOMAIN.md 6", tag="U"))
-SINGLE_TRACK_YEARS = declare(Rule(
-    key="development.rotation.single_track_years",
-    label="单一领域或单一类型单位经历年限（年）", default=10,
-    source="种子文件 二.3“工作经历单一”；年限为本地规则", tag="local"))
+YEARLY_HOURS = declare(
+    Rule(
+        key="development.training.yearly_hours",
+        label="每年参加培训的最低学时",
+        default=90,
+        source="公务员法 第六十八条 第二款（培训时间由公务员主管部门确定）；"
+        "公务员培训规定“每年累计一般不少于12天或90学时”（未核对原文）",
+        tag="U",
+    )
+)
+TOPIC_REFRESH_YEARS = declare(
+    Rule(
+        key="development.training.topic_refresh_years",
+        label="专题培训有效年限（年）",
+        default=5,
+        source="本地规则：干什么学什么、缺什么补什么（种子文件 二）",
+        tag="local",
+    )
+)
+FOLLOW_UP_MONTHS = declare(
+    Rule(
+        key="development.training.follow_up_months",
+        label="结业后跟踪回访间隔（月）",
+        default=3,
+        source="本地规则：培训跟踪反馈（种子文件 二）",
+        tag="local",
+    )
+)
+REPORT_EVERY_MONTHS = declare(
+    Rule(
+        key="development.secondment.report_every_months",
+        label="挂职干部报告周期（月）",
+        default=3,
+        source="本地规则：挂职干部定期报告（种子文件 二）",
+        tag="local",
+    )
+)
+REPORT_GRACE_DAYS = declare(
+    Rule(
+        key="development.secondment.report_grace_days",
+        label="挂职报告宽限天数",
+        default=15,
+        source="本地规则",
+        tag="local",
+    )
+)
+ENDING_SOON_DAYS = declare(
+    Rule(
+        key="development.secondment.ending_soon_days",
+        label="挂职即将期满提示天数",
+        default=60,
+        source="本地规则",
+        tag="local",
+    )
+)
+YEARS_IN_POST = declare(
+    Rule(
+        key="development.rotation.years_in_post",
+        label="同一职位任职年限（年）达到即列为交流对象",
+        default=10,
+        source="党政领导干部交流工作规定(2006)，DOMAIN.md 6（未核对原文）",
+        tag="U",
+    )
+)
+YEARS_IN_POST_KEY = declare(
+    Rule(
+        key="development.rotation.years_in_post_key",
+        label="重点岗位任职年限（年）",
+        default=5,
+        source="党政领导干部交流工作规定(2006)，DOMAIN.md 6（未核对原文）",
+        tag="U",
+    )
+)
+YEARS_IN_UNIT = declare(
+    Rule(
+        key="development.rotation.years_in_unit",
+        label="同一单位工作年限（年）",
+        default=10,
+        source="种子文件 二.3“在同一岗位任职时间较长”；DOMAIN.md 6",
+        tag="U",
+    )
+)
+SINGLE_TRACK_YEARS = declare(
+    Rule(
+        key="development.rotation.single_track_years",
+        label="单一领域或单一类型单位经历年限（年）",
+        default=10,
+        source="种子文件 二.3“工作经历单一”；年限为本地规则",
+        tag="local",
+    )
+)
 
 # --- dates -------------------------------------------------------------------------------------
 
@@ -109,8 +168,15 @@ def initial_need(f: TrainingFacts, on: date) -> Need | None:
     due = add_years(f.recruited_on, PROBATION_YEARS)
     if on > add_years(due, 1) or on < f.recruited_on:
         return None
-    return Need("initial", "initial", None, f"初任培训（试用期内完成，截止{due:%Y-%m-%d}）",
-                "公务员法 第六十七条、第三十四条", due, on > due)
+    return Need(
+        "initial",
+        "initial",
+        None,
+        f"初任培训（试用期内完成，截止{due:%Y-%m-%d}）",
+        "公务员法 第六十七条、第三十四条",
+        due,
+        on > due,
+    )
 
 
 def appointment_need(f: TrainingFacts, on: date) -> Need | None:
@@ -121,21 +187,35 @@ def appointment_need(f: TrainingFacts, on: date) -> Need | None:
     due = add_years(since, APPOINTMENT_WINDOW_YEARS)
     if on > add_years(due, 1):
         return None
-    return Need("appointment", "appointment", None,
-                f"任职培训（任领导职务后一年内完成，截止{due:%Y-%m-%d}）",
-                "公务员法 第六十七条", due, on > due)
+    return Need(
+        "appointment",
+        "appointment",
+        None,
+        f"任职培训（任领导职务后一年内完成，截止{due:%Y-%m-%d}）",
+        "公务员法 第六十七条",
+        due,
+        on > due,
+    )
 
 
 def topic_needs(
-    f: TrainingFacts, on: date, field_topics: Mapping[str, Sequence[tuple[int, str]]],
+    f: TrainingFacts,
+    on: date,
+    field_topics: Mapping[str, Sequence[tuple[int, str]]],
     refresh_years: int,
 ) -> list[Need]:
     """专门业务/专业化能力: the post's field calls for topics the record lacks (种子 二)."""
     since = add_years(on, -refresh_years)
     had = {t for c in f.completed if c.ended_on >= since for t in c.topic_ids}
     return [
-        Need("topic", "", tid, f"专题“{name}”（岗位所需，近{refresh_years}年未参训）",
-             "公务员法 第六十七条（专门业务培训）；种子文件 二 干什么学什么、缺什么补什么", None)
+        Need(
+            "topic",
+            "",
+            tid,
+            f"专题“{name}”（岗位所需，近{refresh_years}年未参训）",
+            "公务员法 第六十七条（专门业务培训）；种子文件 二 干什么学什么、缺什么补什么",
+            None,
+        )
         for tid, name in field_topics.get(f.work_field, ())
         if tid not in had
     ]
@@ -145,15 +225,23 @@ def hours_need(f: TrainingFacts, on: date, yearly_hours: Decimal) -> Need | None
     if f.hours_this_year >= yearly_hours:
         return None
     short = yearly_hours - f.hours_this_year
-    return Need("hours", "", None,
-                f"年度学时不足（已完成{f.hours_this_year}，尚差{short}学时）",
-                "公务员法 第六十七、六十八条（在职培训）；设置 development.training.yearly_hours",
-                date(on.year, 12, 31))
+    return Need(
+        "hours",
+        "",
+        None,
+        f"年度学时不足（已完成{f.hours_this_year}，尚差{short}学时）",
+        "公务员法 第六十七、六十八条（在职培训）；设置 development.training.yearly_hours",
+        date(on.year, 12, 31),
+    )
 
 
 def training_needs(
-    f: TrainingFacts, *, on: date, field_topics: Mapping[str, Sequence[tuple[int, str]]],
-    yearly_hours: Decimal, refresh_years: int,
+    f: TrainingFacts,
+    *,
+    on: date,
+    field_topics: Mapping[str, Sequence[tuple[int, str]]],
+    yearly_hours: Decimal,
+    refresh_years: int,
 ) -> list[Need]:
     found = [initial_need(f, on), appointment_need(f, on), hours_need(f, on, yearly_hours)]
     return [n for n in found if n is not None] + topic_needs(f, on, field_topics, refresh_years)
@@ -205,7 +293,10 @@ def programme_quality(
     per_trainee = [Decimal(sum(s)) / 3 for s in trainee_scores]
     applied = [1 if a else 0 for a, _ in follow_ups]
     return Quality(
-        len(trainee_scores), _mean(per_trainee), len(follow_ups), _mean(applied),
+        len(trainee_scores),
+        _mean(per_trainee),
+        len(follow_ups),
+        _mean(applied),
         _mean([r for _, r in follow_ups]),
     )
 
@@ -228,7 +319,12 @@ def report_period_ends(started_on: date, until: date, every_months: int) -> list
 
 
 def overdue_reports(
-    *, started_on: date, last_day: date, on: date, every_months: int, grace_days: int,
+    *,
+    started_on: date,
+    last_day: date,
+    on: date,
+    every_months: int,
+    grace_days: int,
     submitted: Iterable[date],
 ) -> list[date]:
     """Period ends whose report is missing after the grace days (本地规则, settings)."""
@@ -300,8 +396,14 @@ YEARS_BUCKETS = ["5年以下", "5-8年", "8-10年", "10-15年", "15年以上"]
 
 # 领导职务层次, highest first (公务员法 第十八条, V1); the order of orgs.LeadershipLevel.
 LEVEL_ORDER = (
-    "provincial_chief", "provincial_deputy", "bureau_chief", "bureau_deputy",
-    "county_chief", "county_deputy", "section_chief", "section_deputy",
+    "provincial_chief",
+    "provincial_deputy",
+    "bureau_chief",
+    "bureau_deputy",
+    "county_chief",
+    "county_deputy",
+    "section_chief",
+    "section_deputy",
 )
 CHIEF_LEVELS = frozenset(lvl for lvl in LEVEL_ORDER if lvl.endswith("_chief"))
 
@@ -312,8 +414,9 @@ KINSHIP_74 = frozenset({"spouse", "direct_blood", "collateral", "close_in_law"})
 RESTRICTED_FIELDS_74 = frozenset({"organization", "discipline", "finance"})
 # 公务员法 第七十五条 (V1): 乡级机关、县级机关、设区的市级机关及其有关部门
 # (organs, not enterprises).
-ORGAN_KINDS_75 = frozenset({"city", "county", "township", "party_organ", "gov_organ",
-                            "peoples_organ", "internal"})
+ORGAN_KINDS_75 = frozenset(
+    {"city", "county", "township", "party_organ", "gov_organ", "peoples_organ", "internal"}
+)
 
 
 def is_promotion(from_leader: bool, from_level: str, to_leader: bool, to_level: str) -> bool:
@@ -345,9 +448,11 @@ def kinship_conflict(a: PostFacts, b: PostFacts, relation: str) -> str | None:
         if x.is_leader and y.parent_unit_id == x.unit_id:
             return "与亲属在同一机关有直接上下级领导关系（公务员法 第七十四条）"
         if x.is_leader and y.work_field in RESTRICTED_FIELDS_74:
-            return ("亲属在该机关担任领导职务，不得在该机关从事组织、人事、纪检、监察、审计和"
-                    "财务工作"
-                    "（公务员法 第七十四条）")
+            return (
+                "亲属在该机关担任领导职务，不得在该机关从事组织、人事、纪检、监察、审计和"
+                "财务工作"
+                "（公务员法 第七十四条）"
+            )
     return None
 
 
@@ -375,8 +480,10 @@ def regional_conflict(
 
 
 def vacancy_problems(
-    headcount: Mapping[int, int], occupied: Mapping[int, int],
-    leaving: Counter[int], arriving: Counter[int],
+    headcount: Mapping[int, int],
+    occupied: Mapping[int, int],
+    leaving: Counter[int],
+    arriving: Counter[int],
 ) -> dict[int, str]:
     """职数: a transfer happens within the posts' headcount (公务员法 第七十一条). A post the
     plan adds people to must have room for them; a plan that leaves a post's number of
@@ -385,8 +492,10 @@ def vacancy_problems(
     for pos, n_in in arriving.items():
         after = occupied.get(pos, 0) - leaving.get(pos, 0) + n_in
         if after > headcount.get(pos, 0) and n_in > leaving.get(pos, 0):
-            problems[pos] = (f"拟任职位无空缺（职数{headcount.get(pos, 0)}，交流后将有{after}人，"
-                             "公务员法 第七十一条：在规定的编制限额和职数内进行）")
+            problems[pos] = (
+                f"拟任职位无空缺（职数{headcount.get(pos, 0)}，交流后将有{after}人，"
+                "公务员法 第七十一条：在规定的编制限额和职数内进行）"
+            )
     return problems
 
 

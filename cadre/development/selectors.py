@@ -24,4 +24,3 @@ def cadres_under(request: HttpRequest, unit: int | None) -> Any:
         u = get_object_for_user(OrgUnit.objects, request.user, unit, request=request)
         qs = qs.filter(org_unit__path__startswith=u.path)
     return qs
-

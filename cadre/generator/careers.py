@@ -20,9 +20,17 @@ from cadre.generator.tree import PositionPlan, TreePlan
 # The 职级 ladder, lowest first (公务员法 第十九条), and the minimum years in the rank below
 # before each step (公务员职务与职级并行规定 2019 as quoted in DOMAIN.md 5, tag V3).
 RANKS = (
-    "level2_clerk", "level1_clerk", "level4_principal_clerk", "level3_principal_clerk",
-    "level2_principal_clerk", "level1_principal_clerk", "level4_researcher",
-    "level3_researcher", "level2_researcher", "level1_researcher", "level2_inspector",
+    "level2_clerk",
+    "level1_clerk",
+    "level4_principal_clerk",
+    "level3_principal_clerk",
+    "level2_principal_clerk",
+    "level1_principal_clerk",
+    "level4_researcher",
+    "level3_researcher",
+    "level2_researcher",
+    "level1_researcher",
+    "level2_inspector",
     "level1_inspector",
 )
 MIN_YEARS = (0, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4)
@@ -32,12 +40,27 @@ FIRST_RANK = {"secondary": 0, "college": 0, "bachelor": 1, "master": 2, "doctor"
 LEADER_RANKS = {1: (3, 5), 2: (2, 4), 3: (4, 5), 4: (6, 7), 5: (8, 9), 6: (10, 10), 7: (11, 11)}
 STAFF_RANK_CEILING = {"county": 6, "city": 7, "province": 8}
 
-AGE_RANGE = {0: (23, 59), 1: (28, 58), 2: (29, 56), 3: (33, 57), 4: (37, 57), 5: (42, 58),
-             6: (45, 58), 7: (48, 59), 8: (52, 60), 9: (56, 60)}
+AGE_RANGE = {
+    0: (23, 59),
+    1: (28, 58),
+    2: (29, 56),
+    3: (33, 57),
+    4: (37, 57),
+    5: (42, 58),
+    6: (45, 58),
+    7: (48, 59),
+    8: (52, 60),
+    9: (56, 60),
+}
 JOIN_AGE = {"secondary": 18, "college": 20, "bachelor": 22, "master": 25, "doctor": 28}
 EDUCATION = {  # shares by tier, per mille
-    "county": (("doctor", 5), ("master", 120), ("bachelor", 750), ("college", 110),
-               ("secondary", 15)),
+    "county": (
+        ("doctor", 5),
+        ("master", 120),
+        ("bachelor", 750),
+        ("college", 110),
+        ("secondary", 15),
+    ),
     "city": (("doctor", 20), ("master", 250), ("bachelor", 680), ("college", 50)),
     "province": (("doctor", 60), ("master", 400), ("bachelor", 520), ("college", 20)),
 }
@@ -102,8 +125,11 @@ class Planner:
                     self.area_children.setdefault(up, []).append(u.idx)
         for p in self.tree.positions:
             u = units[p.unit]
-            for key in (("o", u.organ, p.grade), ("f", u.area, u.civil_service, p.grade, p.field),
-                        ("a", u.area, u.civil_service, p.grade)):
+            for key in (
+                ("o", u.organ, p.grade),
+                ("f", u.area, u.civil_service, p.grade, p.field),
+                ("a", u.area, u.civil_service, p.grade),
+            ):
                 self.pools.setdefault(key, []).append(p.idx)
         self.codes_by_prefix: dict[str, list[str]] = {}
         for code in self.tree.county_codes:
@@ -139,7 +165,7 @@ class Planner:
         g = pos.grade
         female = {0: 0.46, 1: 0.38, 2: 0.27, 3: 0.2}.get(g, 0.14)
         gender = "F" if rng.random() < female else "M"
-        education = _weighted(rng, EDUCATION[unit.tier])  # type: ignore[arg-type]
+        education = _weighted(rng, EDUCATION[unit.tier])
         lo, hi = AGE_RANGE[g]
         lo = max(lo, JOIN_AGE[education] + 3)
         age = int(rng.triangular(lo, hi + 0.999, lo + (hi - lo) * (0.35 if g == 0 else 0.6)))
@@ -150,12 +176,24 @@ class Planner:
         n_prior = int(_weighted(rng, N_PRIOR)) + g // 3
         n_prior = max(1, min(5, n_prior, (career - 60) // YEAR))
         r = rng.random()
-        tenure = (rng.uniform(10, 16) if r < 0.04 else rng.uniform(5, 10) if r < 0.16
-                  else rng.uniform(0.15, 5)) * YEAR
+        tenure = (
+            rng.uniform(10, 16)
+            if r < 0.04
+            else rng.uniform(5, 10)
+            if r < 0.16
+            else rng.uniform(0.15, 5)
+        ) * YEAR
         tenure = int(min(tenure, career - n_prior * YEAR - 1))
         since = AS_OF - timedelta(days=max(tenure, 30))
-        return Person(position=pos.idx, gender=gender, education=education, birth_date=birth,
-                      joined_work_on=joined, since=since, n_prior=n_prior)
+        return Person(
+            position=pos.idx,
+            gender=gender,
+            education=education,
+            birth_date=birth,
+            joined_work_on=joined,
+            since=since,
+            n_prior=n_prior,
+        )
 
     # --- phase two: careers, area by area ------------------------------------------
     def chunks(self, people: list[Person]) -> Iterator[tuple[int, list[Person]]]:
@@ -196,11 +234,14 @@ class Planner:
         elif pos.is_leadership:
             kind = _weighted(rng, (("cpc", 950), ("democratic", 40), ("none", 10)))
         else:
-            kind = _weighted(rng, (("cpc", 780), ("cpc_probation", 15), ("democratic", 35),
-                                   ("none", 170)))
+            kind = _weighted(
+                rng, (("cpc", 780), ("cpc_probation", 15), ("democratic", 35), ("none", 170))
+            )
         if kind == "cpc":
-            lo = max(p.birth_date.replace(year=p.birth_date.year + 18, day=1),
-                     p.joined_work_on - timedelta(days=4 * YEAR))
+            lo = max(
+                p.birth_date.replace(year=p.birth_date.year + 18, day=1),
+                p.joined_work_on - timedelta(days=4 * YEAR),
+            )
             hi = min(AS_OF - timedelta(days=YEAR), p.joined_work_on + timedelta(days=10 * YEAR))
             return kind, lo + timedelta(days=rng.randrange(max((hi - lo).days, 1)))
         if kind == "cpc_probation":
@@ -240,8 +281,7 @@ class Planner:
         for i in range(n - 1, -1, -1):
             grade = round(pos.grade * i / n) if pos.grade else 0
             start, end = bounds[i], bounds[i + 1]
-            chosen = self._pick(pos, nxt, grade, single_track, start.toordinal(),
-                                end.toordinal())
+            chosen = self._pick(pos, nxt, grade, single_track, start.toordinal(), end.toordinal())
             self._take(chosen, start.toordinal(), end.toordinal())
             stints.append(Stint(chosen.idx, start, end - timedelta(days=1), "", chosen.unit))
             nxt = chosen
@@ -252,12 +292,20 @@ class Planner:
             previous = s
         return stints
 
-    def _pick(self, current: PositionPlan, nxt: PositionPlan, grade: int, single_track: bool,
-              start: int, end: int) -> PositionPlan:
+    def _pick(
+        self,
+        current: PositionPlan,
+        nxt: PositionPlan,
+        grade: int,
+        single_track: bool,
+        start: int,
+        end: int,
+    ) -> PositionPlan:
         rng, units = self.rng, self.tree.units
         unit = units[current.unit]
         area, civil, fld = unit.area, unit.civil_service, current.field
         r = rng.random()
+        first: tuple[object, ...]
         if r < 0.45:
             first = ("o", unit.organ, grade)
         elif r < 0.7 or single_track:
@@ -323,19 +371,33 @@ class Planner:
         length = min(YEAR, ((host.ended or AS_OF) - host.started).days - 1)
         if length > 90:
             end = host.started + timedelta(days=length)
-            p.stints.append(Stint(target.idx, host.started, end, "secondment",
-                                  self.tree.positions[host.position].unit, primary=False))
+            p.stints.append(
+                Stint(
+                    target.idx,
+                    host.started,
+                    end,
+                    "secondment",
+                    self.tree.positions[host.position].unit,
+                    primary=False,
+                )
+            )
 
     def _secondment_post(self, area: int, organ: int) -> PositionPlan | None:
         """From an organ down to a town as a deputy; from a town up to an organ's staff."""
         tree = self.tree
         if tree.units[organ].kind == "township":
             up = self.area_parent.get(area) or area
-            pool = [i for i in self.pools.get(("a", up, True, 0), [])
-                    if tree.units[tree.units[tree.positions[i].unit].organ].kind != "township"]
+            pool = [
+                i
+                for i in self.pools.get(("a", up, True, 0), [])
+                if tree.units[tree.units[tree.positions[i].unit].organ].kind != "township"
+            ]
         else:
-            pool = [i for i in self.pools.get(("a", area, True, 2), [])
-                    if tree.units[tree.positions[i].unit].kind == "township"]
+            pool = [
+                i
+                for i in self.pools.get(("a", area, True, 2), [])
+                if tree.units[tree.positions[i].unit].kind == "township"
+            ]
         return tree.positions[self.rng.choice(pool)] if pool else None
 
     def _ranks(self, p: Person, grade: int, tier: str) -> list[tuple[str, date, date | None, str]]:
@@ -352,7 +414,7 @@ class Planner:
             ceiling = STAFF_RANK_CEILING[tier] - (rng.random() > 0.1)
             target = min(target, ceiling)
         target = max(target, start)
-        while target > start and sum(MIN_YEARS[start + 1: target + 1]) * 365.25 > available:
+        while target > start and sum(MIN_YEARS[start + 1 : target + 1]) * 365.25 > available:
             target -= 1
         steps = list(range(start + 1, target + 1))
         need = [int(MIN_YEARS[i] * 365.25) for i in steps]

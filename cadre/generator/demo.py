@@ -34,10 +34,12 @@ class DemoRole:
 DEMO_ROLES = (
     DemoRole("root", Role.ORG_ADMIN, "组织部干部", "demo_org", "Demo-Zuzhi-2026!"),
     DemoRole("root", Role.DISCIPLINE, "纪检监察", "demo_discipline", "Demo-Jiwei-2026!"),
-    DemoRole("finance", Role.UNIT_HEAD, "单位负责人（部门）", "demo_unit_head",
-             "Demo-Caizheng-2026!"),
-    DemoRole("town", Role.UNIT_HEAD, "单位负责人（乡镇）", "demo_town_head",
-             "Demo-Xiangzhen-2026!"),
+    DemoRole(
+        "finance", Role.UNIT_HEAD, "单位负责人（部门）", "demo_unit_head", "Demo-Caizheng-2026!"
+    ),
+    DemoRole(
+        "town", Role.UNIT_HEAD, "单位负责人（乡镇）", "demo_town_head", "Demo-Xiangzhen-2026!"
+    ),
     DemoRole("root", Role.AUDITOR, "审计保密", "demo_auditor", "Demo-Shenji-2026!"),
     DemoRole("cadre", "cadre", "干部本人", "demo_cadre", "Demo-Benren-2026!"),
 )
@@ -69,8 +71,11 @@ def _scopes() -> dict[str, OrgUnit]:
     if root is None:
         raise DemoError("数据库中没有单位，无法创建演示账号")
     children = OrgUnit.objects.filter(parent=root).order_by("sort_order", "id")
-    finance = (children.filter(name__endswith="财政局").first()
-               or children.filter(kind=UnitKind.GOV_ORGAN).first() or root)
+    finance = (
+        children.filter(name__endswith="财政局").first()
+        or children.filter(kind=UnitKind.GOV_ORGAN).first()
+        or root
+    )
     town = children.filter(kind=UnitKind.TOWNSHIP).first() or root
     return {"root": root, "finance": finance, "town": town}
 
@@ -94,14 +99,20 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         unit = scopes["finance" if spec.key == "cadre" else spec.key]
         user = _user(spec, unit)
         device = _device(user) if spec.role != "cadre" else None
-        accounts.append(DemoAccount(
-            role=spec.role, label=spec.label, username=spec.username, password=spec.password,
-            scope=user.cadre.name + "（本人）" if user.cadre else unit.name,
-            scope_unit_id=unit.pk, cadre_id=user.cadre_id,
-            totp_secret=b32encode(device.bin_key).decode() if device else "",
-            otpauth_uri=device.config_url if device else "",
-            api_token=_fresh_token(user),
-        ))
+        accounts.append(
+            DemoAccount(
+                role=spec.role,
+                label=spec.label,
+                username=spec.username,
+                password=spec.password,
+                scope=user.cadre.name + "（本人）" if user.cadre else unit.name,
+                scope_unit_id=unit.pk,
+                cadre_id=user.cadre_id,
+                totp_secret=b32encode(device.bin_key).decode() if device else "",
+                otpauth_uri=device.config_url if device else "",
+                api_token=_fresh_token(user),
+            )
+        )
     return accounts
 
 
@@ -113,8 +124,12 @@ def _user(spec: DemoRole, unit: OrgUnit) -> User:
         validate_password(spec.password, user)
         user.set_password(spec.password)
         user.save()
-        record_event(actor=None, action="demo_account_created", obj=user,
-                     detail={"role": spec.role, "unit": unit.pk})
+        record_event(
+            actor=None,
+            action="demo_account_created",
+            obj=user,
+            detail={"role": spec.role, "unit": unit.pk},
+        )
     elif not user.check_password(spec.password):
         user.set_password(spec.password)  # someone changed it: the printed one must work
         user.save(update_fields=["password"])
@@ -123,8 +138,12 @@ def _user(spec: DemoRole, unit: OrgUnit) -> User:
         grant = Grant.objects.active().filter(user=user, role=spec.role, org_unit=unit)
         if not grant.exists():
             Grant.objects.create(user=user, role=spec.role, org_unit=unit)
-            record_event(actor=None, action="grant_created", obj=user,
-                         detail={"role": spec.role, "unit": unit.pk})
+            record_event(
+                actor=None,
+                action="grant_created",
+                obj=user,
+                detail={"role": spec.role, "unit": unit.pk},
+            )
     return user
 
 

@@ -79,8 +79,10 @@ def generate_registry(*, scale: str, seed: int, log: Callable[[str], None]) -> C
         _write_people(tree, ids, members, counts)
         if counts.cadres - shown >= PROGRESS_EVERY or counts.cadres == len(people):
             shown = counts.cadres
-            log(f"  … {tree.units[area].name} 完成，累计干部 {counts.cadres:,}/{len(people):,}，"
-                f"任职 {counts.appointments:,}，职级 {counts.ranks:,}")
+            log(
+                f"  … {tree.units[area].name} 完成，累计干部 {counts.cadres:,}/{len(people):,}，"
+                f"任职 {counts.appointments:,}，职级 {counts.ranks:,}"
+            )
     counts.seconds["干部与履历"] = time.monotonic() - started
     return counts
 
@@ -93,7 +95,11 @@ def _write_units(tree: TreePlan, ids: _Ids, counts: Counts) -> None:
         plans = by_depth[depth]
         rows = [
             OrgUnit(
-                name=u.name, kind=u.kind, region_code=u.region_code, path="", depth=depth,
+                name=u.name,
+                kind=u.kind,
+                region_code=u.region_code,
+                path="",
+                depth=depth,
                 parent_id=ids.units[u.parent] if u.parent is not None else None,
                 sort_order=u.sort_order,
             )
@@ -115,9 +121,13 @@ def _write_units(tree: TreePlan, ids: _Ids, counts: Counts) -> None:
 def _write_positions(tree: TreePlan, ids: _Ids, counts: Counts) -> None:
     rows = [
         Position(
-            org_unit_id=ids.units[p.unit], title=p.title, is_leadership=p.is_leadership,
-            leadership_level=p.leadership_level, work_field=p.field,
-            is_key_post=p.is_key_post, headcount=p.headcount,
+            org_unit_id=ids.units[p.unit],
+            title=p.title,
+            is_leadership=p.is_leadership,
+            leadership_level=p.leadership_level,
+            work_field=p.field,
+            is_key_post=p.is_key_post,
+            headcount=p.headcount,
         )
         for p in tree.positions
     ]
@@ -141,31 +151,54 @@ def _write_people(tree: TreePlan, ids: _Ids, people: list[Person], counts: Count
     cadres = []
     for p in people:
         pos = tree.positions[p.position]
-        cadres.append(Cadre(
-            name=p.name, gender=p.gender, birth_date=p.birth_date, ethnicity=p.ethnicity,
-            education=p.education, specialty=p.specialty, political_status=p.political,
-            joined_party_on=p.joined_party_on, joined_work_on=p.joined_work_on,
-            id_hash=rules.hash_id_number(p.id_number, key),
-            id_masked=rules.mask_id_number(p.id_number),
-            org_unit_id=ids.units[pos.unit], current_title=pos.title,
-            current_post_since=p.since, is_leader=pos.is_leadership,
-            leadership_level=pos.leadership_level, rank=p.ranks[-1][0] if p.ranks else "",
-        ))
+        cadres.append(
+            Cadre(
+                name=p.name,
+                gender=p.gender,
+                birth_date=p.birth_date,
+                ethnicity=p.ethnicity,
+                education=p.education,
+                specialty=p.specialty,
+                political_status=p.political,
+                joined_party_on=p.joined_party_on,
+                joined_work_on=p.joined_work_on,
+                id_hash=rules.hash_id_number(p.id_number, key),
+                id_masked=rules.mask_id_number(p.id_number),
+                org_unit_id=ids.units[pos.unit],
+                current_title=pos.title,
+                current_post_since=p.since,
+                is_leader=pos.is_leadership,
+                leadership_level=pos.leadership_level,
+                rank=p.ranks[-1][0] if p.ranks else "",
+            )
+        )
     Cadre.objects.bulk_create(cadres, batch_size=BATCH)
     appointments, ranks, members = [], [], []
     for p, cadre in zip(people, cadres, strict=True):
         for s in p.stints:
-            appointments.append(Appointment(
-                cadre_id=cadre.pk, position_id=ids.positions[s.position], started_on=s.started,
-                ended_on=s.ended, how=s.how, home_unit_id=ids.units[s.home_unit],
-                is_primary=s.primary, note="" if s.primary else "挂职锻炼",
-            ))
+            appointments.append(
+                Appointment(
+                    cadre_id=cadre.pk,
+                    position_id=ids.positions[s.position],
+                    started_on=s.started,
+                    ended_on=s.ended,
+                    how=s.how,
+                    home_unit_id=ids.units[s.home_unit],
+                    is_primary=s.primary,
+                    note="" if s.primary else "挂职锻炼",
+                )
+            )
             pos = tree.positions[s.position]
             if s.primary and pos.team_role and pos.unit in ids.teams:
-                members.append(TeamMembership(
-                    team_id=ids.teams[pos.unit], cadre_id=cadre.pk, role=pos.team_role,
-                    started_on=s.started, ended_on=s.ended,
-                ))
+                members.append(
+                    TeamMembership(
+                        team_id=ids.teams[pos.unit],
+                        cadre_id=cadre.pk,
+                        role=pos.team_role,
+                        started_on=s.started,
+                        ended_on=s.ended,
+                    )
+                )
         ranks += [
             RankRecord(cadre_id=cadre.pk, rank=r, started_on=a, ended_on=b, basis=basis)
             for r, a, b, basis in p.ranks
@@ -193,22 +226,79 @@ def registry_digest() -> str:
         for row in sorted(tuple(str(v) for v in r) for r in rows):
             h.update(("|".join((label, *row)) + "\n").encode())
 
-    feed("unit", ((where(i), k, c, s) for i, k, c, s in OrgUnit.objects.values_list(
-        "id", "kind", "region_code", "sort_order")))
-    feed("post", ((where(u), *rest) for u, *rest in Position.objects.values_list(
-        "org_unit_id", "title", "is_leadership", "leadership_level", "work_field",
-        "is_key_post", "headcount")))
-    fields = ["name", "gender", "birth_date", "ethnicity", "education", "specialty",
-              "political_status", "joined_party_on", "joined_work_on", "id_masked",
-              "current_title", "current_post_since", "is_leader", "leadership_level", "rank"]
-    feed("cadre", ((h_, where(u), *rest) for h_, u, *rest in Cadre.objects.values_list(
-        "id_hash", "org_unit_id", *fields)))
-    feed("appt", ((c, where(u), t, a, b, how, where(home), prim) for c, u, t, a, b, how, home, prim
-                  in Appointment.objects.values_list(
-                      "cadre__id_hash", "position__org_unit_id", "position__title", "started_on",
-                      "ended_on", "how", "home_unit_id", "is_primary")))
-    feed("rank", RankRecord.objects.values_list(
-        "cadre__id_hash", "rank", "started_on", "ended_on", "basis"))
-    feed("member", ((where(u), *rest) for u, *rest in TeamMembership.objects.values_list(
-        "team__org_unit_id", "cadre__id_hash", "role", "started_on", "ended_on")))
+    feed(
+        "unit",
+        (
+            (where(i), k, c, s)
+            for i, k, c, s in OrgUnit.objects.values_list("id", "kind", "region_code", "sort_order")
+        ),
+    )
+    feed(
+        "post",
+        (
+            (where(u), *rest)
+            for u, *rest in Position.objects.values_list(
+                "org_unit_id",
+                "title",
+                "is_leadership",
+                "leadership_level",
+                "work_field",
+                "is_key_post",
+                "headcount",
+            )
+        ),
+    )
+    fields = [
+        "name",
+        "gender",
+        "birth_date",
+        "ethnicity",
+        "education",
+        "specialty",
+        "political_status",
+        "joined_party_on",
+        "joined_work_on",
+        "id_masked",
+        "current_title",
+        "current_post_since",
+        "is_leader",
+        "leadership_level",
+        "rank",
+    ]
+    feed(
+        "cadre",
+        (
+            (h_, where(u), *rest)
+            for h_, u, *rest in Cadre.objects.values_list("id_hash", "org_unit_id", *fields)
+        ),
+    )
+    feed(
+        "appt",
+        (
+            (c, where(u), t, a, b, how, where(home), prim)
+            for c, u, t, a, b, how, home, prim in Appointment.objects.values_list(
+                "cadre__id_hash",
+                "position__org_unit_id",
+                "position__title",
+                "started_on",
+                "ended_on",
+                "how",
+                "home_unit_id",
+                "is_primary",
+            )
+        ),
+    )
+    feed(
+        "rank",
+        RankRecord.objects.values_list("cadre__id_hash", "rank", "started_on", "ended_on", "basis"),
+    )
+    feed(
+        "member",
+        (
+            (where(u), *rest)
+            for u, *rest in TeamMembership.objects.values_list(
+                "team__org_unit_id", "cadre__id_hash", "role", "started_on", "ended_on"
+            )
+        ),
+    )
     return h.hexdigest()

@@ -1,12 +1,10 @@
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, cast
 
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cadre.core.models import NoDeleteQuerySet, TimeStamped
-
-if TYPE_CHECKING:
-    from cadre.accounts.models import User
+from cadre.core.types import AnyUser
 
 
 class UnitKind(models.TextChoices):
@@ -27,10 +25,10 @@ class OrgUnitQuerySet(NoDeleteQuerySet):
     def active(self) -> "OrgUnitQuerySet":
         return self.filter(dissolved_on__isnull=True)
 
-    def visible_to(self, user: "User", *, write: bool = False) -> "OrgUnitQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "OrgUnitQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        return cast("OrgUnitQuerySet", scope(self, user, write=write))  # filter() keeps the class
 
     def subtree_of(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
         return self.filter(path__startswith=unit.path)
@@ -41,8 +39,12 @@ class OrgUnit(TimeStamped):
     kind = models.CharField("单位类型", max_length=20, choices=UnitKind.choices)
     region_code = models.CharField("行政区划代码", max_length=6, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialized path "/1/7/42/"; maintained only by orgs.services.
     path = models.CharField("路径", max_length=255, db_index=True, editable=False)
@@ -51,15 +53,13 @@ class OrgUnit(TimeStamped):
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     history = HistoricalRecords()
 
-    objects: Any = OrgUnitQuerySet.as_manager()
+    objects: ClassVar[Any] = OrgUnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]
         verbose_name = verbose_name_plural = "单位"
         constraints = [
-            models.UniqueConstraint(
-                fields=["parent", "name"], name="unit_name_unique_under_parent"
-            )
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_under_parent")
         ]
 
     def __str__(self) -> str:
@@ -104,10 +104,10 @@ class PositionQuerySet(NoDeleteQuerySet):
     def active(self) -> "PositionQuerySet":
         return self.filter(abolished_on__isnull=True)
 
-    def visible_to(self, user: "User", *, write: bool = False) -> "PositionQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "PositionQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        return cast("PositionQuerySet", scope(self, user, write=write))  # filter() keeps the class
 
 
 class Position(TimeStamped):
@@ -127,7 +127,7 @@ class Position(TimeStamped):
     abolished_on = models.DateField("撤销日期", null=True, blank=True)
     history = HistoricalRecords()
 
-    objects: Any = PositionQuerySet.as_manager()
+    objects: ClassVar[Any] = PositionQuerySet.as_manager()
 
     class Meta:
         ordering = ["org_unit_id", "-is_leadership", "id"]

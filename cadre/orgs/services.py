@@ -38,7 +38,9 @@ def move_org_unit(*, by: User, unit: OrgUnit, new_parent: OrgUnit) -> OrgUnit:
     unit.parent = new_parent
     unit.save(update_fields=["parent", "updated_at"])
     record_event(
-        actor=by, action="unit_moved", obj=unit,
+        actor=by,
+        action="unit_moved",
+        obj=unit,
         detail={"from": old_path, "to": new_path},
     )
     return unit

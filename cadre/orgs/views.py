@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -8,8 +8,8 @@ from cadre.core.excel import export_response
 from cadre.orgs.models import OrgUnit
 
 
-def _with_counts(qs: object) -> object:
-    return qs.annotate(  # type: ignore[attr-defined]
+def _with_counts(qs: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    return qs.annotate(
         n_children=Count("children", filter=Q(children__dissolved_on__isnull=True), distinct=True),
         n_cadres=Count("cadres", filter=Q(cadres__status="active"), distinct=True),
     )
@@ -27,9 +27,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 
 def unit_children(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_object_for_user(OrgUnit.objects, request.user, unit_id, request=request)
-    children = _with_counts(
-        OrgUnit.objects.visible_to(request.user).active().filter(parent=unit)
-    )
+    children = _with_counts(OrgUnit.objects.visible_to(request.user).active().filter(parent=unit))
     return render(request, "orgs/_children.html", {"units": children})
 
 
@@ -38,8 +36,13 @@ def unit_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     qs = OrgUnit.objects.visible_to(request.user).select_related("parent")
     rows = [
-        [u.name, u.get_kind_display(), u.region_code, u.parent.name if u.parent else "",
-         u.dissolved_on or ""]
+        [
+            u.name,
+            u.get_kind_display(),
+            u.region_code,
+            u.parent.name if u.parent else "",
+            u.dissolved_on or "",
+        ]
         for u in qs.iterator(chunk_size=2000)
     ]
     from cadre.audit.services import record_export

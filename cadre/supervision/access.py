@@ -23,7 +23,10 @@ def get_for_user(
     visible = qs.model.objects.visible_to(user, write=write)  # type: ignore[attr-defined]
     if not visible.filter(pk=obj.pk).exists():
         record_event(
-            actor=user, action="authz_denied", obj=obj, request=request,
+            actor=user,
+            action="authz_denied",
+            obj=obj,
+            request=request,
             detail={"reason": "conflict_of_interest"},
         )
         raise Http404("未找到该记录")

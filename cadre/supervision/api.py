@@ -58,10 +58,15 @@ def public_report(request: HttpRequest, payload: PublicReportIn) -> JsonResponse
     if key and len(key) < 16:
         return _public(400, {"detail": "idempotency_key 至少16个字符", "code": "invalid"})
     data = intake.IntakeData(
-        subject_unit_id=payload.subject_unit_id, subject_kind=payload.subject_kind,
-        subject_name=payload.subject_name, subject_post=payload.subject_post,
-        problem_kind=payload.problem_kind, title=payload.title, body=payload.body,
-        anonymous=payload.anonymous, contact=payload.contact,
+        subject_unit_id=payload.subject_unit_id,
+        subject_kind=payload.subject_kind,
+        subject_name=payload.subject_name,
+        subject_post=payload.subject_post,
+        problem_kind=payload.problem_kind,
+        title=payload.title,
+        body=payload.body,
+        anonymous=payload.anonymous,
+        contact=payload.contact,
     )
     try:
         report, receipt = intake.submit_public_report(
@@ -69,8 +74,10 @@ def public_report(request: HttpRequest, payload: PublicReportIn) -> JsonResponse
         )
     except Refused as exc:  # answered here: a public answer is not logged (see _public)
         return _public(400, {"detail": str(exc), "code": "invalid"})
-    return _public(201, {"receipt": receipt, "number": report.number,
-                         "notice": "回执码只显示这一次，请妥善保存"})
+    return _public(
+        201,
+        {"receipt": receipt, "number": report.number, "notice": "回执码只显示这一次，请妥善保存"},
+    )
 
 
 class ReceiptIn(Schema):
@@ -215,16 +222,18 @@ class DecisionIn(Schema):
 def propose(request: HttpRequest, clue_id: int, payload: DisposalIn) -> Any:
     require_role(request.user, *STAFF)
     clue = access.get_clue(request.user, clue_id, write=True, request=request)
-    return services.propose_disposal(clue=clue, by=request.user, disposal=payload.disposal,
-                                     reason=payload.reason)
+    return services.propose_disposal(
+        clue=clue, by=request.user, disposal=payload.disposal, reason=payload.reason
+    )
 
 
 @router.post("/clues/{clue_id}/decision", response=ClueOut, summary="审批处置意见")
 def decide(request: HttpRequest, clue_id: int, payload: DecisionIn) -> Any:
     require_role(request.user, *STAFF)
     clue = access.get_clue(request.user, clue_id, write=True, request=request)
-    return services.decide_disposal(clue=clue, by=request.user, approve=payload.approve,
-                                    note=payload.note)
+    return services.decide_disposal(
+        clue=clue, by=request.user, approve=payload.approve, note=payload.note
+    )
 
 
 @router.get("/cases", response=list[CaseOut], summary="案件列表")
@@ -269,12 +278,16 @@ def _candidates(request: HttpRequest, obj: Any, q: str) -> list[Any]:
 
 
 def _cadre(request: HttpRequest, cadre_id: int) -> Any:
-    return get_object_for_user(Cadre.objects.select_related("org_unit"), request.user, cadre_id,
-                               request=request)
+    return get_object_for_user(
+        Cadre.objects.select_related("org_unit"), request.user, cadre_id, request=request
+    )
 
 
-@router.get("/reports/{report_id}/subject-candidates", response=list[CandidateOut],
-            summary="按姓名查找可关联的干部（本人管理范围内）")
+@router.get(
+    "/reports/{report_id}/subject-candidates",
+    response=list[CandidateOut],
+    summary="按姓名查找可关联的干部（本人管理范围内）",
+)
 @paginate(LimitOffsetPagination)
 def report_candidates(request: HttpRequest, report_id: int, q: str = "") -> list[Any]:
     require_role(request.user, *STAFF)
@@ -282,25 +295,38 @@ def report_candidates(request: HttpRequest, report_id: int, q: str = "") -> list
     return _candidates(request, report, q)
 
 
-@router.post("/reports/{report_id}/subject-link", response=ReportOut,
-             summary="将举报关联到干部（须说明理由；其线索一并关联）")
+@router.post(
+    "/reports/{report_id}/subject-link",
+    response=ReportOut,
+    summary="将举报关联到干部（须说明理由；其线索一并关联）",
+)
 def report_link(request: HttpRequest, report_id: int, payload: LinkIn) -> Any:
     require_role(request.user, *STAFF)
     report = access.get_report(request.user, report_id, write=True, request=request)
-    return links.link_subject(by=request.user, cadre=_cadre(request, payload.cadre_id),
-                              reason=payload.reason, report=report)
+    return links.link_subject(
+        by=request.user,
+        cadre=_cadre(request, payload.cadre_id),
+        reason=payload.reason,
+        report=report,
+    )
 
 
-@router.post("/reports/{report_id}/subject-unlink", response=ReportOut,
-             summary="解除举报与干部的关联（须说明理由；其线索一并解除）")
+@router.post(
+    "/reports/{report_id}/subject-unlink",
+    response=ReportOut,
+    summary="解除举报与干部的关联（须说明理由；其线索一并解除）",
+)
 def report_unlink(request: HttpRequest, report_id: int, payload: UnlinkIn) -> Any:
     require_role(request.user, *STAFF)
     report = access.get_report(request.user, report_id, write=True, request=request)
     return links.unlink_subject(by=request.user, reason=payload.reason, report=report)
 
 
-@router.get("/clues/{clue_id}/subject-candidates", response=list[CandidateOut],
-            summary="按姓名查找可关联的干部（本人管理范围内）")
+@router.get(
+    "/clues/{clue_id}/subject-candidates",
+    response=list[CandidateOut],
+    summary="按姓名查找可关联的干部（本人管理范围内）",
+)
 @paginate(LimitOffsetPagination)
 def clue_candidates(request: HttpRequest, clue_id: int, q: str = "") -> list[Any]:
     require_role(request.user, *STAFF)
@@ -308,17 +334,24 @@ def clue_candidates(request: HttpRequest, clue_id: int, q: str = "") -> list[Any
     return _candidates(request, clue, q)
 
 
-@router.post("/clues/{clue_id}/subject-link", response=ClueOut,
-             summary="将问题线索关联到干部（须说明理由；来源举报一并关联）")
+@router.post(
+    "/clues/{clue_id}/subject-link",
+    response=ClueOut,
+    summary="将问题线索关联到干部（须说明理由；来源举报一并关联）",
+)
 def clue_link(request: HttpRequest, clue_id: int, payload: LinkIn) -> Any:
     require_role(request.user, *STAFF)
     clue = access.get_clue(request.user, clue_id, write=True, request=request)
-    return links.link_subject(by=request.user, cadre=_cadre(request, payload.cadre_id),
-                              reason=payload.reason, clue=clue)
+    return links.link_subject(
+        by=request.user, cadre=_cadre(request, payload.cadre_id), reason=payload.reason, clue=clue
+    )
 
 
-@router.post("/clues/{clue_id}/subject-unlink", response=ClueOut,
-             summary="解除问题线索与干部的关联（须说明理由；来源举报一并解除）")
+@router.post(
+    "/clues/{clue_id}/subject-unlink",
+    response=ClueOut,
+    summary="解除问题线索与干部的关联（须说明理由；来源举报一并解除）",
+)
 def clue_unlink(request: HttpRequest, clue_id: int, payload: UnlinkIn) -> Any:
     require_role(request.user, *STAFF)
     clue = access.get_clue(request.user, clue_id, write=True, request=request)

@@ -14,35 +14,47 @@ class SupervisionConfig(AppConfig):
         # Reports and what comes of them: discipline and organization staff only, never the
         # cadre (no `cadre` lookup), plus the conflict exclusion in each visible_to.
         staff = frozenset({"discipline", "org_admin"})
-        by_unit = {"roles": staff, "write_roles": staff}
-        register_scope(m.Report, ScopeSpec(unit_path="handling_unit__path", **by_unit))
+
+        def by_unit(unit_path: str) -> ScopeSpec:
+            return ScopeSpec(unit_path=unit_path, roles=staff, write_roles=staff)
+
+        register_scope(m.Report, by_unit("handling_unit__path"))
         for model in (m.ReportMessage, m.ReportAttachment):
-            register_scope(model, ScopeSpec(unit_path="report__handling_unit__path", **by_unit))
+            register_scope(model, by_unit("report__handling_unit__path"))
         only_discipline = frozenset({"discipline"})
-        register_scope(m.ReporterContact, ScopeSpec(
-            unit_path="report__handling_unit__path", roles=only_discipline,
-            write_roles=only_discipline,
-        ))
-        register_scope(m.Clue, ScopeSpec(unit_path="handling_unit__path", **by_unit))
-        register_scope(m.Case, ScopeSpec(unit_path="handling_unit__path", **by_unit))
-        for model in (m.CaseSubject, m.CaseFact, m.CaseEvidence, m.CaseNote):
-            register_scope(model, ScopeSpec(unit_path="case__handling_unit__path", **by_unit))
-        register_scope(m.Inspection, ScopeSpec(unit_path="org_unit__path", **by_unit))
         register_scope(
-            m.InspectionFinding, ScopeSpec(unit_path="inspection__org_unit__path", **by_unit)
+            m.ReporterContact,
+            ScopeSpec(
+                unit_path="report__handling_unit__path",
+                roles=only_discipline,
+                write_roles=only_discipline,
+            ),
         )
+        register_scope(m.Clue, by_unit("handling_unit__path"))
+        register_scope(m.Case, by_unit("handling_unit__path"))
+        for case_model in (m.CaseSubject, m.CaseFact, m.CaseEvidence, m.CaseNote):
+            register_scope(case_model, by_unit("case__handling_unit__path"))
+        register_scope(m.Inspection, by_unit("org_unit__path"))
+        register_scope(m.InspectionFinding, by_unit("inspection__org_unit__path"))
         from django.db.models import Q
 
         from cadre.workdays.deadlines import DeadlineSpec, register
 
-        register(DeadlineSpec(
-            model="supervision.Clue", due="due_on", start="due_from", label="线索处置期限",
-            open=lambda: Q(status="pending"), link="supervision:clue",
-        ))
+        register(
+            DeadlineSpec(
+                model="supervision.Clue",
+                due="due_on",
+                start="due_from",
+                label="线索处置期限",
+                open=lambda: Q(status="pending"),
+                link="supervision:clue",
+            )
+        )
 
         # What this app provides to others (cadre/core/contracts.py, docs/architecture.md).
         from cadre.core import contracts
         from cadre.supervision import evidence
 
-        contracts.provide("assessments.under_investigation", evidence.under_investigation,
-                          provider="supervision")
+        contracts.provide(
+            "assessments.under_investigation", evidence.under_investigation, provider="supervision"
+        )

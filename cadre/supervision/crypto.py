@@ -51,7 +51,7 @@ def decrypt(key_name: str, token: str) -> bytes:
     if not token.startswith(PREFIX):
         raise ValueError("unknown ciphertext format")
     try:
-        return _fernet(key_name).decrypt(token[len(PREFIX):].encode())
+        return _fernet(key_name).decrypt(token[len(PREFIX) :].encode())
     except InvalidToken as exc:
         raise ValueError("ciphertext does not decrypt with the configured keys") from exc
 

@@ -28,7 +28,10 @@ def under_investigation(cadre_ids: Iterable[int], on: date) -> set[int]:
         found.update(
             CaseSubject.objects.filter(
                 Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=on),
-                cadre_id__in=ids[start:start + CHUNK], case__filed_on__lte=on,
-            ).values_list("cadre_id", flat=True).distinct()
+                cadre_id__in=ids[start : start + CHUNK],
+                case__filed_on__lte=on,
+            )
+            .values_list("cadre_id", flat=True)
+            .distinct()
         )
     return found

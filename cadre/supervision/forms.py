@@ -45,36 +45,42 @@ class IntakeForm(forms.Form):
     title = _text("标题", 100)
     body = _text("反映内容", 10_000, rows=8)
     anonymous = forms.TypedChoiceField(
-        label="举报方式", coerce=lambda v: v == "1",
-        choices=[("1", "匿名举报"), ("0", "实名举报")], initial="1",
+        label="举报方式",
+        coerce=lambda v: v == "1",
+        choices=[("1", "匿名举报"), ("0", "实名举报")],
+        initial="1",
         widget=forms.RadioSelect(attrs={"autocomplete": "off"}),
     )
     contact = _text("姓名及联系方式（实名举报时填写）", 200, required=False)
 
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject_unit"].choices = [("", "请选择单位")] + [
+        field = self.fields["subject_unit"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "请选择单位")] + [
             (u.pk, "　" * max(u.depth - 1, 0) + u.name) for u in units
         ]
 
 
 class StaffIntakeForm(IntakeForm):
     channel = forms.ChoiceField(
-        label="来源渠道", choices=[c for c in Channel.choices if c[0] != "online"],
+        label="来源渠道",
+        choices=[c for c in Channel.choices if c[0] != "online"],
         widget=forms.Select(attrs=SELECT),
     )
-    received_on = forms.DateField(
-        label="收到日期", widget=_date_widget()
-    )
+    received_on = forms.DateField(label="收到日期", widget=_date_widget())
     subject_cadre = forms.IntegerField(
-        label="被反映干部编号（可选）", required=False, min_value=1,
+        label="被反映干部编号（可选）",
+        required=False,
+        min_value=1,
         widget=forms.NumberInput(attrs=OFF),
     )
 
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(
-        label="回执码", max_length=64,
+        label="回执码",
+        max_length=64,
         widget=forms.TextInput(attrs={**OFF, "spellcheck": "false"}),
     )
 
@@ -104,17 +110,21 @@ class ProposeForm(forms.Form):
 
 class DecideForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label="审批意见", coerce=lambda v: v == "1", choices=[("1", "同意"), ("0", "不同意")],
+        label="审批意见",
+        coerce=lambda v: v == "1",
+        choices=[("1", "同意"), ("0", "不同意")],
         widget=forms.Select(attrs=SELECT),
     )
     note = _text("审批说明", 2000, required=False)
 
 
 class SubjectForm(forms.Form):
-    cadre = forms.IntegerField(label="干部编号", required=False, min_value=1,
-                               widget=forms.NumberInput(attrs=OFF))
-    unit = forms.IntegerField(label="单位编号", required=False, min_value=1,
-                              widget=forms.NumberInput(attrs=OFF))
+    cadre = forms.IntegerField(
+        label="干部编号", required=False, min_value=1, widget=forms.NumberInput(attrs=OFF)
+    )
+    unit = forms.IntegerField(
+        label="单位编号", required=False, min_value=1, widget=forms.NumberInput(attrs=OFF)
+    )
     responsibility = forms.ChoiceField(
         label="责任类型", choices=Responsibility.choices, widget=forms.Select(attrs=SELECT)
     )
@@ -130,8 +140,12 @@ class EvidenceForm(forms.Form):
         label="证据种类", choices=EvidenceKind.choices, widget=forms.Select(attrs=SELECT)
     )
     description = _text("证据说明", 10_000, rows=2)
-    attachment = forms.IntegerField(label="引用举报附件编号（可选）", required=False,
-                                    min_value=1, widget=forms.NumberInput(attrs=OFF))
+    attachment = forms.IntegerField(
+        label="引用举报附件编号（可选）",
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs=OFF),
+    )
 
 
 class NoteForm(forms.Form):
@@ -140,12 +154,14 @@ class NoteForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     target = forms.ChoiceField(
-        label="转入", choices=[("reviewing", "审理"), ("verifying", "退回核查"),
-                             ("closed", "办结")],
+        label="转入",
+        choices=[("reviewing", "审理"), ("verifying", "退回核查"), ("closed", "办结")],
         widget=forms.Select(attrs=SELECT),
     )
     conclusion = forms.ChoiceField(
-        label="核查结论", required=False, choices=[("", "—"), *CaseConclusion.choices],
+        label="核查结论",
+        required=False,
+        choices=[("", "—"), *CaseConclusion.choices],
         widget=forms.Select(attrs=SELECT),
     )
     conclusion_text = _text("结论说明", 10_000, required=False, rows=2)
@@ -156,24 +172,31 @@ class FileForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    org_unit = forms.IntegerField(label="组织单位编号", min_value=1,
-                                  widget=forms.NumberInput(attrs=OFF))
+    org_unit = forms.IntegerField(
+        label="组织单位编号", min_value=1, widget=forms.NumberInput(attrs=OFF)
+    )
     title = _text("检查名称", 100)
-    mode = forms.ChoiceField(label="方式", choices=InspectionMode.choices,
-                             widget=forms.Select(attrs=SELECT))
-    conducted_on = forms.DateField(label="检查日期",
-                                   widget=_date_widget())
+    mode = forms.ChoiceField(
+        label="方式", choices=InspectionMode.choices, widget=forms.Select(attrs=SELECT)
+    )
+    conducted_on = forms.DateField(label="检查日期", widget=_date_widget())
     team = _text("检查组成员", 200, required=False)
     summary = _text("检查概况", 10_000, required=False, rows=3)
 
 
 class FindingForm(forms.Form):
-    subject_unit = forms.IntegerField(label="被检查单位编号", min_value=1,
-                                      widget=forms.NumberInput(attrs=OFF))
-    subject_cadre = forms.IntegerField(label="涉及干部编号（可选）", required=False, min_value=1,
-                                       widget=forms.NumberInput(attrs=OFF))
-    problem_kind = forms.ChoiceField(label="问题类别", choices=ProblemKind.choices,
-                                     widget=forms.Select(attrs=SELECT))
+    subject_unit = forms.IntegerField(
+        label="被检查单位编号", min_value=1, widget=forms.NumberInput(attrs=OFF)
+    )
+    subject_cadre = forms.IntegerField(
+        label="涉及干部编号（可选）",
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs=OFF),
+    )
+    problem_kind = forms.ChoiceField(
+        label="问题类别", choices=ProblemKind.choices, widget=forms.Select(attrs=SELECT)
+    )
     description = _text("发现问题", 10_000, rows=3)
     open_clue = forms.BooleanField(label="形成问题线索", required=False, initial=True)
 
@@ -188,6 +211,9 @@ def first_error(form: forms.Form) -> str:
 class LinkForm(forms.Form):
     """Link a report or clue to a cadre found by name (links.candidates)."""
 
-    cadre = forms.IntegerField(label="干部", min_value=1, error_messages={
-        "required": "请从搜索结果中选择干部", "invalid": "请从搜索结果中选择干部"})
+    cadre = forms.IntegerField(
+        label="干部",
+        min_value=1,
+        error_messages={"required": "请从搜索结果中选择干部", "invalid": "请从搜索结果中选择干部"},
+    )
     reason = _text("关联理由", 2000, rows=2)

@@ -44,7 +44,8 @@ def _hasher() -> PasswordHasher:
 
 @lru_cache(maxsize=4)
 def _hasher_for(params: tuple[tuple[str, int], ...]) -> PasswordHasher:
-    return PasswordHasher(**dict(params))
+    # Only argon2's integer parameters (time_cost, memory_cost, ...) are ever configured.
+    return PasswordHasher(**dict(params))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class IntakeData:
 def public_units() -> list[OrgUnit]:
     """Units a member of the public may name (names of organs are public information)."""
     return list(
-        OrgUnit.objects.active().exclude(kind=UnitKind.INTERNAL).only("id", "name", "depth")
+        OrgUnit.objects.active()
+        .exclude(kind=UnitKind.INTERNAL)
+        .only("id", "name", "depth")
         .order_by("path")
     )
 
@@ -74,7 +77,9 @@ def _clean(data: IntakeData) -> IntakeData:
     if data.problem_kind not in ProblemKind.values:
         raise RuleError("请选择问题类别")
     name = rules.clean_text(
-        data.subject_name, field="被反映人姓名", max_len=30,
+        data.subject_name,
+        field="被反映人姓名",
+        max_len=30,
         required=data.subject_kind == SubjectKind.CADRE,
     )
     contact = rules.clean_text(
@@ -100,7 +105,8 @@ def _clean(data: IntakeData) -> IntakeData:
 def _subject_unit(unit_id: int | None) -> OrgUnit:
     unit = (
         OrgUnit.objects.active().exclude(kind=UnitKind.INTERNAL).filter(pk=unit_id).first()
-        if isinstance(unit_id, int) else None
+        if isinstance(unit_id, int)
+        else None
     )
     if unit is None:
         raise RuleError("请从列表中选择被反映的单位")
@@ -125,8 +131,10 @@ def is_main_leader(cadre: Cadre | None) -> bool:
 
 def route(unit: OrgUnit, cadre: Cadre | None, subject_kind: str) -> int:
     return rules.handling_unit_id(
-        subject_unit_id=unit.pk, subject_unit_parent_id=unit.parent_id,
-        about_main_leader=is_main_leader(cadre), about_unit=subject_kind == SubjectKind.UNIT,
+        subject_unit_id=unit.pk,
+        subject_unit_parent_id=unit.parent_id,
+        about_main_leader=is_main_leader(cadre),
+        about_unit=subject_kind == SubjectKind.UNIT,
     )
 
 
@@ -159,21 +167,32 @@ def submit_public_report(
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                channel=Channel.ONLINE, is_anonymous=data.anonymous,
-                subject_kind=data.subject_kind, subject_name=data.subject_name,
-                subject_post=data.subject_post, subject_unit=unit, subject_cadre=cadre,
+                channel=Channel.ONLINE,
+                is_anonymous=data.anonymous,
+                subject_kind=data.subject_kind,
+                subject_name=data.subject_name,
+                subject_post=data.subject_post,
+                subject_unit=unit,
+                subject_cadre=cadre,
                 handling_unit_id=route(unit, cadre, data.subject_kind),
-                problem_kind=data.problem_kind, title=data.title, body=data.body,
+                problem_kind=data.problem_kind,
+                title=data.title,
+                body=data.body,
                 received_on=today,
                 accept_due_on=today + timedelta(days=rule_value(rules.REPORT_ACCEPT_DAYS.key)),
-                submission_key=key, **receipt,
+                submission_key=key,
+                **receipt,
             )
     except IntegrityError as exc:  # the same form submitted twice at the same moment
         raise RuleError("该举报已经提交，请勿重复提交") from exc
     _attach(report, data.contact, files)
     record_event(
-        actor=None, action="report_received", object_type="supervision.report",
-        object_id=report.pk, request=None, detail={"channel": Channel.ONLINE},
+        actor=None,
+        action="report_received",
+        object_type="supervision.report",
+        object_id=report.pk,
+        request=None,
+        detail={"channel": Channel.ONLINE},
     )
     return report, rules.format_receipt(code)
 
@@ -247,10 +266,13 @@ def public_status(report: Report) -> PublicStatus:
         for m in ReportMessage.objects.filter(report=report).order_by("id")
     ]
     return PublicStatus(
-        number=report.number, status=report.status,
+        number=report.number,
+        status=report.status,
         status_label=REPORTER_LABELS[ReportStatus(report.status)],
-        received_on=report.received_on.isoformat(), result=report.result_text,
-        messages=messages, can_reply=report.status in (ReportStatus.NEW, ReportStatus.ACCEPTED),
+        received_on=report.received_on.isoformat(),
+        result=report.result_text,
+        messages=messages,
+        can_reply=report.status in (ReportStatus.NEW, ReportStatus.ACCEPTED),
     )
 
 
@@ -263,11 +285,16 @@ def add_reporter_message(*, report: Report, code: str, body: str) -> ReportMessa
     if locked.status not in (ReportStatus.NEW, ReportStatus.ACCEPTED):
         raise RuleError("该举报已办结或不予受理，不能继续留言")
     message = ReportMessage.objects.create(
-        report=locked, direction=Direction.FROM_REPORTER, body=text,
+        report=locked,
+        direction=Direction.FROM_REPORTER,
+        body=text,
         sent_on=timezone.localdate(),
     )
     record_event(
-        actor=None, action="reporter_message", object_type="supervision.reportmessage",
-        object_id=message.pk, request=None,
+        actor=None,
+        action="reporter_message",
+        object_type="supervision.reportmessage",
+        object_id=message.pk,
+        request=None,
     )
     return message

@@ -22,8 +22,9 @@ from cadre.supervision.rules import RuleError
 
 SEARCH_LIMIT = 20
 ONLY_DISCIPLINE = "只有对承办单位有管辖权的纪检监察人员可以关联或解除关联被反映干部"
-CONFLICTED = ("您是该干部本人或其领导，应当回避，不能将举报或线索关联到该干部"
-              "（检举控告工作规则 第四十七条）")
+CONFLICTED = (
+    "您是该干部本人或其领导，应当回避，不能将举报或线索关联到该干部（检举控告工作规则 第四十七条）"
+)
 
 
 def candidates(user: Any, text: str) -> list[Cadre]:
@@ -32,8 +33,12 @@ def candidates(user: Any, text: str) -> list[Cadre]:
     text = (text or "").strip()[:30]
     if not text:
         return []
-    found = (Cadre.objects.visible_to(user).search(text).select_related("org_unit")
-             .order_by("org_unit__path", "name", "id")[:SEARCH_LIMIT])
+    found = (
+        Cadre.objects.visible_to(user)
+        .search(text)
+        .select_related("org_unit")
+        .order_by("org_unit__path", "name", "id")[:SEARCH_LIMIT]
+    )
     return [c for c in found if not conflicts.conflicted_with(user, c)]
 
 
@@ -48,8 +53,9 @@ def _may_link(user: Any, handling_unit: Any) -> None:
         raise RuleError(ONLY_DISCIPLINE)
 
 
-def _locked(report: Report | None, clue: Clue | None
-            ) -> tuple[Report | Clue, Report | None, Clue | None]:
+def _locked(
+    report: Report | None, clue: Clue | None
+) -> tuple[Report | Clue, Report | None, Clue | None]:
     """The record acted on, and the report and its clue (either given) locked, so that both
     change together."""
     if clue is not None:
@@ -74,15 +80,19 @@ def _set(report: Report | None, clue: Clue | None, cadre: Cadre | None) -> None:
         clue.save(update_fields=["subject_cadre", "version", "updated_at"])
 
 
-def _detail(report: Report | None, clue: Clue | None, cadre: Cadre, reason: str
-            ) -> dict[str, Any]:
-    return {"cadre": cadre.pk, "report": report.pk if report else None,
-            "clue": clue.pk if clue else None, "reason": reason}
+def _detail(report: Report | None, clue: Clue | None, cadre: Cadre, reason: str) -> dict[str, Any]:
+    return {
+        "cadre": cadre.pk,
+        "report": report.pk if report else None,
+        "clue": clue.pk if clue else None,
+        "reason": reason,
+    }
 
 
 @transaction.atomic
-def link_subject(*, by: Any, cadre: Cadre, reason: str, report: Report | None = None,
-                 clue: Clue | None = None) -> Report | Clue:
+def link_subject(
+    *, by: Any, cadre: Cadre, reason: str, report: Report | None = None, clue: Clue | None = None
+) -> Report | Clue:
     """Links the report (or clue) and its sibling to `cadre`; the caller reached the record
     and the cadre through the scoped accessors."""
     text = rules.clean_text(reason, field="关联理由", max_len=rules.MAX_MESSAGE)
@@ -96,14 +106,19 @@ def link_subject(*, by: Any, cadre: Cadre, reason: str, report: Report | None = 
     if current is not None:
         raise RuleError("已关联到其他干部；如关联有误，请先说明理由解除关联，再重新关联")
     _set(report, clue, cadre)
-    record_event(actor=by, action="supervision_subject_linked", obj=target,
-                 detail=_detail(report, clue, cadre, text))
+    record_event(
+        actor=by,
+        action="supervision_subject_linked",
+        obj=target,
+        detail=_detail(report, clue, cadre, text),
+    )
     return target
 
 
 @transaction.atomic
-def unlink_subject(*, by: Any, reason: str, report: Report | None = None,
-                   clue: Clue | None = None) -> Report | Clue:
+def unlink_subject(
+    *, by: Any, reason: str, report: Report | None = None, clue: Clue | None = None
+) -> Report | Clue:
     """Empties the link again (the audit trail keeps who was linked, by whom and why)."""
     text = rules.clean_text(reason, field="解除关联理由", max_len=rules.MAX_MESSAGE)
     target, report, clue = _locked(report, clue)
@@ -112,6 +127,10 @@ def unlink_subject(*, by: Any, reason: str, report: Report | None = None,
     if current is None:
         raise RuleError("尚未关联干部，无需解除关联")
     _set(report, clue, None)
-    record_event(actor=by, action="supervision_subject_unlinked", obj=target,
-                 detail=_detail(report, clue, current, text))
+    record_event(
+        actor=by,
+        action="supervision_subject_unlinked",
+        obj=target,
+        detail=_detail(report, clue, current, text),
+    )
     return target

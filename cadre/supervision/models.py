@@ -8,15 +8,13 @@ Anonymous reports carry no timestamp finer than a day and nothing about the clie
 (TRUST.md G-AN1): they are NoDeleteModel without created_at/updated_at.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
 
 from cadre.core.models import NoDeleteModel, NoDeleteQuerySet, TimeStamped
-
-if TYPE_CHECKING:
-    from cadre.accounts.models import User
+from cadre.core.types import AnyUser
 
 
 class Channel(models.TextChoices):
@@ -55,7 +53,7 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-def _conflict_exclusion(user: "User", cadre: str, unit_path: str, name: str | None) -> Q | None:
+def _conflict_exclusion(user: "AnyUser", cadre: str, unit_path: str, name: str | None) -> Q | None:
     from cadre.supervision.conflicts import conflict_q
 
     return conflict_q(user, cadre=cadre, unit_path=unit_path, name=name)
@@ -68,16 +66,18 @@ class ConflictScopedQuerySet(NoDeleteQuerySet):
     subject_unit_path_field = "subject_unit__path"
     subject_name_field: str | None = "subject_name"
 
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         from cadre.accounts.access import scope
 
         qs = scope(self, user, write=write)
         exclusion = self.conflict_exclusion(user)
         return qs.exclude(exclusion) if exclusion is not None else qs
 
-    def conflict_exclusion(self, user: "User") -> Q | None:
+    def conflict_exclusion(self, user: "AnyUser") -> Q | None:
         return _conflict_exclusion(
-            user, self.subject_cadre_field, self.subject_unit_path_field,
+            user,
+            self.subject_cadre_field,
+            self.subject_unit_path_field,
             self.subject_name_field,
         )
 
@@ -99,8 +99,12 @@ class Report(NoDeleteModel):
         "orgs.OrgUnit", verbose_name="被反映单位", on_delete=models.PROTECT, related_name="+"
     )
     subject_cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="被反映干部", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "cadres.Cadre",
+        verbose_name="被反映干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     handling_unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="承办单位", on_delete=models.PROTECT, related_name="+"
@@ -121,23 +125,29 @@ class Report(NoDeleteModel):
     receipt_hash = models.CharField(max_length=200, blank=True, editable=False)
     submission_key = models.CharField(max_length=64, blank=True, editable=False)
     recorded_by = models.ForeignKey(
-        "accounts.User", verbose_name="登记人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ReportQuerySet.as_manager()
+    objects: ClassVar[Any] = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
         verbose_name = verbose_name_plural = "举报"
         constraints = [
             models.UniqueConstraint(
-                fields=["receipt_lookup"], condition=~Q(receipt_lookup=""),
+                fields=["receipt_lookup"],
+                condition=~Q(receipt_lookup=""),
                 name="report_receipt_lookup_unique",
             ),
             models.UniqueConstraint(
-                fields=["submission_key"], condition=~Q(submission_key=""),
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
                 name="report_submission_key_unique",
             ),
         ]
@@ -152,7 +162,7 @@ class Report(NoDeleteModel):
 
 
 class ContactQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         # Its own scope (discipline only), and never past the report's conflict exclusion.
         from cadre.accounts.access import scope
 
@@ -166,7 +176,7 @@ class ReporterContact(NoDeleteModel):
     report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="contact")
     ciphertext = models.TextField()
 
-    objects: Any = ContactQuerySet.as_manager()
+    objects: ClassVar[Any] = ContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -182,7 +192,7 @@ class Direction(models.TextChoices):
 
 
 class ChildOfReportQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         return self.filter(report__in=Report.objects.visible_to(user, write=write))
 
 
@@ -192,11 +202,15 @@ class ReportMessage(NoDeleteModel):
     body = models.TextField("内容")
     sent_on = models.DateField("日期")
     author = models.ForeignKey(
-        "accounts.User", verbose_name="答复人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ChildOfReportQuerySet.as_manager()
+    objects: ClassVar[Any] = ChildOfReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["report_id", "id"]
@@ -222,7 +236,7 @@ class StoredFile(NoDeleteModel):
 class ReportAttachment(StoredFile):
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
 
-    objects: Any = ChildOfReportQuerySet.as_manager()
+    objects: ClassVar[Any] = ChildOfReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["report_id", "id"]
@@ -270,12 +284,20 @@ class ClueQuerySet(ConflictScopedQuerySet):
 class Clue(TimeStamped):
     source = models.CharField("线索来源", max_length=20, choices=ClueSource.choices)
     report = models.OneToOneField(
-        Report, verbose_name="来源举报", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="clue",
+        Report,
+        verbose_name="来源举报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clue",
     )
     subject_cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="反映对象", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "cadres.Cadre",
+        verbose_name="反映对象",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     subject_name = models.CharField("反映对象姓名", max_length=30, blank=True)
     subject_unit = models.ForeignKey(
@@ -299,20 +321,28 @@ class Clue(TimeStamped):
         "审批层级", max_length=20, choices=ApprovalLevel.choices, blank=True
     )
     proposed_by = models.ForeignKey(
-        "accounts.User", verbose_name="拟办人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="拟办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     proposed_on = models.DateField("拟办日期", null=True, blank=True)
     approved_by = models.ForeignKey(
-        "accounts.User", verbose_name="审批人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     approved_on = models.DateField("审批日期", null=True, blank=True)
     concluded_on = models.DateField("了结日期", null=True, blank=True)
     conclusion = models.TextField("了结情况", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ClueQuerySet.as_manager()
+    objects: ClassVar[Any] = ClueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -344,7 +374,7 @@ class CaseQuerySet(ConflictScopedQuerySet):
     subject_unit_path_field = "clue__subject_unit__path"
     subject_name_field = "clue__subject_name"
 
-    def conflict_exclusion(self, user: "User") -> Q | None:
+    def conflict_exclusion(self, user: "AnyUser") -> Q | None:
         base = super().conflict_exclusion(user)
         if base is None:
             return None
@@ -382,7 +412,7 @@ class Case(TimeStamped):
     conclusion_text = models.TextField("结论说明", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = CaseQuerySet.as_manager()
+    objects: ClassVar[Any] = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -397,7 +427,7 @@ class Case(TimeStamped):
 
 
 class ChildOfCaseQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         return self.filter(case__in=Case.objects.visible_to(user, write=write))
 
 
@@ -411,18 +441,26 @@ class Responsibility(models.TextChoices):
 class CaseSubject(TimeStamped):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="subjects")
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="干部", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "cadres.Cadre",
+        verbose_name="干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="单位", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "orgs.OrgUnit",
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     responsibility = models.CharField(
         "责任类型", max_length=20, choices=Responsibility.choices, default=Responsibility.DIRECT
     )
 
-    objects: Any = ChildOfCaseQuerySet.as_manager()
+    objects: ClassVar[Any] = ChildOfCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -443,11 +481,15 @@ class CaseFact(TimeStamped):
     text = models.TextField("事实")
     established = models.BooleanField("经核实属实", default=False)
     author = models.ForeignKey(
-        "accounts.User", verbose_name="记录人", null=True, blank=True,  # null: imported
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,  # null: imported
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ChildOfCaseQuerySet.as_manager()
+    objects: ClassVar[Any] = ChildOfCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -472,15 +514,23 @@ class CaseEvidence(TimeStamped):
     kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)
     description = models.TextField("证据说明")
     attachment = models.ForeignKey(
-        ReportAttachment, verbose_name="来自举报附件", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        ReportAttachment,
+        verbose_name="来自举报附件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     author = models.ForeignKey(
-        "accounts.User", verbose_name="记录人", null=True, blank=True,  # null: imported
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,  # null: imported
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ChildOfCaseQuerySet.as_manager()
+    objects: ClassVar[Any] = ChildOfCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -496,11 +546,15 @@ class CaseNote(TimeStamped):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     text = models.TextField("内部备注")
     author = models.ForeignKey(
-        "accounts.User", verbose_name="记录人", null=True, blank=True,  # null: imported
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,  # null: imported
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ChildOfCaseQuerySet.as_manager()
+    objects: ClassVar[Any] = ChildOfCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["case_id", "id"]
@@ -516,7 +570,7 @@ class InspectionMode(models.TextChoices):
 
 
 class InspectionQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         from cadre.accounts.access import scope
 
         return scope(self, user, write=write)
@@ -534,11 +588,15 @@ class Inspection(TimeStamped):
     team = models.CharField("检查组成员", max_length=200, blank=True)
     summary = models.TextField("检查概况", blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="创建人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = InspectionQuerySet.as_manager()
+    objects: ClassVar[Any] = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-conducted_on", "-id"]
@@ -549,7 +607,7 @@ class Inspection(TimeStamped):
 
 
 class FindingQuerySet(ConflictScopedQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         visible = Inspection.objects.visible_to(user, write=write)
         qs = self.filter(inspection__in=visible)
         exclusion = self.conflict_exclusion(user)
@@ -557,25 +615,31 @@ class FindingQuerySet(ConflictScopedQuerySet):
 
 
 class InspectionFinding(TimeStamped):
-    inspection = models.ForeignKey(
-        Inspection, on_delete=models.PROTECT, related_name="findings"
-    )
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings")
     subject_unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="被检查单位", on_delete=models.PROTECT, related_name="+"
     )
     subject_cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="涉及干部", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "cadres.Cadre",
+        verbose_name="涉及干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     subject_name = models.CharField("涉及人员", max_length=30, blank=True)
     problem_kind = models.CharField("问题类别", max_length=20, choices=ProblemKind.choices)
     description = models.TextField("发现问题")
     clue = models.OneToOneField(
-        Clue, verbose_name="形成线索", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="finding",
+        Clue,
+        verbose_name="形成线索",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="finding",
     )
 
-    objects: Any = FindingQuerySet.as_manager()
+    objects: ClassVar[Any] = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection_id", "id"]

@@ -28,8 +28,12 @@ class FollowUps(Protocol):
     def case_measures(self, user: Any, case: Any) -> QuerySet[Any]: ...
 
 
-contracts.declare(FOLLOW_UPS, FollowUps, consumer="supervision",
-                  doc="监督页面：逾期函询、线索的函询、案件的处理措施")
+contracts.declare(
+    FOLLOW_UPS,
+    FollowUps,
+    consumer="supervision",
+    doc="监督页面：逾期函询、线索的函询、案件的处理措施",
+)
 
 
 def follow_ups() -> FollowUps:

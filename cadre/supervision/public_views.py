@@ -57,18 +57,28 @@ def read_form_token(token: str) -> str:
 def _intake_data(form: IntakeForm) -> intake.IntakeData:
     d = form.cleaned_data
     return intake.IntakeData(
-        subject_unit_id=d["subject_unit"], subject_kind=d["subject_kind"],
-        subject_name=d["subject_name"], subject_post=d["subject_post"],
-        problem_kind=d["problem_kind"], title=d["title"], body=d["body"],
-        anonymous=d["anonymous"], contact=d["contact"],
+        subject_unit_id=d["subject_unit"],
+        subject_kind=d["subject_kind"],
+        subject_name=d["subject_name"],
+        subject_post=d["subject_post"],
+        problem_kind=d["problem_kind"],
+        title=d["title"],
+        body=d["body"],
+        anonymous=d["anonymous"],
+        contact=d["contact"],
     )
 
 
-def _form_page(request: HttpRequest, form: IntakeForm, token: str, error: str = "",
-               status: int = 200) -> HttpResponse:
-    context = {"form": form, "token": token, "error": error,
-               "max_mb": uploads.max_file_bytes() // (1024 * 1024),
-               "max_files": uploads.max_files()}
+def _form_page(
+    request: HttpRequest, form: IntakeForm, token: str, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "token": token,
+        "error": error,
+        "max_mb": uploads.max_file_bytes() // (1024 * 1024),
+        "max_files": uploads.max_files(),
+    }
     return render(request, "supervision/public/report.html", context, status=status)
 
 
@@ -97,22 +107,32 @@ def report_form(request: HttpRequest) -> HttpResponse:
         )
     except Refused as exc:  # shown on the public page itself: no session, no messages
         return _form_page(request, form, token, str(exc), 400)
-    return render(request, "supervision/public/receipt.html",
-                  {"receipt": receipt, "number": report.number})
+    return render(
+        request, "supervision/public/receipt.html", {"receipt": receipt, "number": report.number}
+    )
 
 
-def _status_page(request: HttpRequest, report: Any, code: str, note: str = "",
-                 error: str = "", status: int = 200) -> HttpResponse:
+def _status_page(
+    request: HttpRequest, report: Any, code: str, note: str = "", error: str = "", status: int = 200
+) -> HttpResponse:
     from cadre.supervision.rules import format_receipt
 
-    context = {"status": intake.public_status(report), "receipt": format_receipt(code),
-               "note": note, "error": error}
+    context = {
+        "status": intake.public_status(report),
+        "receipt": format_receipt(code),
+        "note": note,
+        "error": error,
+    }
     return render(request, "supervision/public/status.html", context, status=status)
 
 
 def _lookup_page(request: HttpRequest, error: str, status: int) -> HttpResponse:
-    return render(request, "supervision/public/lookup.html",
-                  {"form": ReceiptForm(), "error": error}, status=status)
+    return render(
+        request,
+        "supervision/public/lookup.html",
+        {"form": ReceiptForm(), "error": error},
+        status=status,
+    )
 
 
 @public_page

@@ -16,29 +16,35 @@ class RuleError(Refused):
     """A refused action; the message is shown to the user as is (Chinese)."""
 
 
-REPORT_ACCEPT_DAYS = declare(Rule(
-    key="supervision.report_accept_days",
-    label="举报受理告知期限(日)",
-    default=15,
-    source="信访工作条例(2022) 第三十一条: 收到信访事项之日起15日内告知是否受理 [U]",
-    tag="U",
-))
-CLUE_DISPOSAL_WORKING_DAYS = declare(Rule(
-    key="supervision.clue_disposal_working_days",
-    label="问题线索提出处置意见期限(工作日)",
-    default=15,
-    source="本地规则: 监督执纪工作规则(2019) 线索处置 未见全文, 按本地办法设置 [local]",
-    tag="local",
-))
+REPORT_ACCEPT_DAYS = declare(
+    Rule(
+        key="supervision.report_accept_days",
+        label="举报受理告知期限(日)",
+        default=15,
+        source="信访工作条例(2022) 第三十一条: 收到信访事项之日起15日内告知是否受理 [U]",
+        tag="U",
+    )
+)
+CLUE_DISPOSAL_WORKING_DAYS = declare(
+    Rule(
+        key="supervision.clue_disposal_working_days",
+        label="问题线索提出处置意见期限(工作日)",
+        default=15,
+        source="本地规则: 监督执纪工作规则(2019) 线索处置 未见全文, 按本地办法设置 [local]",
+        tag="local",
+    )
+)
 
-COMMITTEE_HEADS = declare(Rule(
-    key="supervision.committee_head_usernames",
-    label="纪委主要负责人账号(审批对下级党委主要负责人的谈话函询)",
-    default=[],
-    source="监督执纪工作规则: 谈话函询下级党委主要负责人须报纪委主要负责人批准"
-    " (DOMAIN.md 2.3) [V2]",
-    tag="V2",
-))
+COMMITTEE_HEADS = declare(
+    Rule(
+        key="supervision.committee_head_usernames",
+        label="纪委主要负责人账号(审批对下级党委主要负责人的谈话函询)",
+        default=[],
+        source="监督执纪工作规则: 谈话函询下级党委主要负责人须报纪委主要负责人批准"
+        " (DOMAIN.md 2.3) [V2]",
+        tag="V2",
+    )
+)
 
 
 # ---- workflows -------------------------------------------------------------------------
@@ -76,8 +82,12 @@ CASE_TRANSITIONS: dict[str, set[str]] = {
 STATUS_LABELS = {
     "report": {"new": "待受理", "accepted": "已受理", "rejected": "不予受理", "closed": "已办结"},
     "clue": {
-        "pending": "待处置", "proposed": "处置待审批", "talk_or_inquiry": "谈话函询中",
-        "verifying": "初步核实中", "shelved": "暂存待查", "closed": "已了结",
+        "pending": "待处置",
+        "proposed": "处置待审批",
+        "talk_or_inquiry": "谈话函询中",
+        "verifying": "初步核实中",
+        "shelved": "暂存待查",
+        "closed": "已了结",
     },
     "case": {"verifying": "核查中", "reviewing": "审理中", "closed": "已办结"},
 }
@@ -135,8 +145,13 @@ def check_proposal(disposal: str, roles: set[str], reason: str) -> None:
 
 
 def check_approval(
-    *, disposal: str, level: str, approver_roles: set[str], approver_is_proposer: bool,
-    approver_above_subject: bool, approver_is_committee_head: bool = False,
+    *,
+    disposal: str,
+    level: str,
+    approver_roles: set[str],
+    approver_is_proposer: bool,
+    approver_above_subject: bool,
+    approver_is_committee_head: bool = False,
 ) -> None:
     """Four eyes, the right role, and for committee_head a designated 纪委 main leader
     (setting supervision.committee_head_usernames) whose discipline grant lies above the
@@ -154,7 +169,10 @@ def check_approval(
 
 
 def handling_unit_id(
-    *, subject_unit_id: int, subject_unit_parent_id: int | None, about_main_leader: bool,
+    *,
+    subject_unit_id: int,
+    subject_unit_parent_id: int | None,
+    about_main_leader: bool,
     about_unit: bool,
 ) -> int:
     """Reports about a unit or about its main leader go one level up (检举控告工作规则
@@ -203,7 +221,7 @@ def new_receipt() -> str:
 def format_receipt(code: str) -> str:
     """ABCDEF-GHJK-MNPQ-RSTV-WXYZ: easier to copy by hand."""
     rest = code[LOCATOR_LEN:]
-    return "-".join([code[:LOCATOR_LEN], *(rest[i:i + 4] for i in range(0, len(rest), 4))])
+    return "-".join([code[:LOCATOR_LEN], *(rest[i : i + 4] for i in range(0, len(rest), 4))])
 
 
 def normalise_receipt(text: str) -> str | None:
@@ -246,7 +264,8 @@ def safe_filename(name: str) -> str:
     """The original name kept only as metadata: no path, no control or bidi characters."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(
-        ch for ch in unicodedata.normalize("NFC", base)
+        ch
+        for ch in unicodedata.normalize("NFC", base)
         if unicodedata.category(ch)[0] != "C" and ch not in "\"'<>"
     ).strip(" .")
     if len(base) > 100:

@@ -17,11 +17,13 @@ from cadre.orgs.models import OrgUnit
 from cadre.supervision import crypto, intake, rules, uploads
 from cadre.supervision.models import (
     Case,
+    CaseConclusion,
     CaseEvidence,
     CaseFact,
     CaseNote,
     CaseStatus,
     CaseSubject,
+    Channel,
     Clue,
     ClueSource,
     ClueStatus,
@@ -51,12 +53,17 @@ def _working_due(start: date, key: str) -> dict[str, Any]:
 
 @transaction.atomic
 def record_report(
-    *, by: Any, channel: str, data: intake.IntakeData, received_on: date,
-    files: list[uploads.CheckedFile] | None = None, subject_cadre: Cadre | None = None,
+    *,
+    by: Any,
+    channel: str,
+    data: intake.IntakeData,
+    received_on: date,
+    files: list[uploads.CheckedFile] | None = None,
+    subject_cadre: Cadre | None = None,
 ) -> Report:
     """A report received by letter, visit, phone, the 12345 hotline, media, audit or
     inspection, entered by staff. Named reporters' contact is encrypted like online ones."""
-    if channel == "online" or channel not in dict(Report._meta.get_field("channel").choices):
+    if channel == "online" or channel not in Channel.values:  # Report.channel's choices
         raise RuleError("请选择来源渠道（网上举报由举报人自行提交）")
     if received_on > timezone.localdate():
         raise RuleError("收到日期不能晚于今天")
@@ -71,11 +78,18 @@ def record_report(
     if not covers(by, handling.path, STAFF_ROLES) and not covers(by, unit.path, STAFF_ROLES):
         raise RuleError("该单位不在您的管理范围内")
     report = Report.objects.create(
-        channel=channel, is_anonymous=data.anonymous, subject_kind=data.subject_kind,
+        channel=channel,
+        is_anonymous=data.anonymous,
+        subject_kind=data.subject_kind,
         subject_name=data.subject_name or (cadre.name if cadre else ""),
-        subject_post=data.subject_post, subject_unit=unit, subject_cadre=cadre,
-        handling_unit=handling, problem_kind=data.problem_kind, title=data.title,
-        body=data.body, received_on=received_on,
+        subject_post=data.subject_post,
+        subject_unit=unit,
+        subject_cadre=cadre,
+        handling_unit=handling,
+        problem_kind=data.problem_kind,
+        title=data.title,
+        body=data.body,
+        received_on=received_on,
         accept_due_on=received_on + timedelta(days=rule_value(rules.REPORT_ACCEPT_DAYS.key)),
         recorded_by=by,
     )
@@ -99,13 +113,16 @@ def accept_report(*, report: Report, by: Any, summary: str = "") -> Clue:
     locked = _lock_report(report, ReportStatus.ACCEPTED)
     today = timezone.localdate()
     clue = Clue.objects.create(
-        source=ClueSource.REPORT, report=locked, subject_cadre=locked.subject_cadre,
-        subject_name=locked.subject_name, subject_unit=locked.subject_unit,
-        handling_unit=locked.handling_unit, problem_kind=locked.problem_kind,
-        summary=rules.clean_text(
-            summary or locked.title, field="线索摘要", max_len=rules.MAX_BODY
-        ),
-        received_on=today, **_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
+        source=ClueSource.REPORT,
+        report=locked,
+        subject_cadre=locked.subject_cadre,
+        subject_name=locked.subject_name,
+        subject_unit=locked.subject_unit,
+        handling_unit=locked.handling_unit,
+        problem_kind=locked.problem_kind,
+        summary=rules.clean_text(summary or locked.title, field="线索摘要", max_len=rules.MAX_BODY),
+        received_on=today,
+        **_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
     )
     locked.status = ReportStatus.ACCEPTED
     locked.version += 1
@@ -148,8 +165,11 @@ def close_report(*, report: Report, by: Any, result: str) -> Report:
 def reply_to_reporter(*, report: Report, by: Any, body: str) -> ReportMessage:
     text = rules.clean_text(body, field="答复内容", max_len=rules.MAX_MESSAGE)
     message = ReportMessage.objects.create(
-        report=report, direction=Direction.TO_REPORTER, body=text,
-        sent_on=timezone.localdate(), author=by,
+        report=report,
+        direction=Direction.TO_REPORTER,
+        body=text,
+        sent_on=timezone.localdate(),
+        author=by,
     )
     record_event(actor=by, action="reporter_reply", obj=message)
     return message
@@ -168,7 +188,10 @@ def reveal_contact(*, report: Report, by: Any, reason: str, request: Any = None)
     if contact is None:
         raise RuleError("该举报为匿名举报，没有联系方式")
     record_event(
-        actor=by, action="reporter_contact_read", obj=report, request=request,
+        actor=by,
+        action="reporter_contact_read",
+        obj=report,
+        request=request,
         detail={"reason": text},
     )
     return crypto.decrypt("CADRE_CONTACT_KEY", contact.ciphertext).decode()
@@ -207,12 +230,22 @@ def propose_disposal(*, clue: Clue, by: Any, disposal: str, reason: str) -> Clue
     locked.proposed_on = timezone.localdate()
     locked.approved_by = None
     locked.approved_on = None
-    _save_clue(locked, [
-        "status", "disposal", "disposal_reason", "approval_level", "proposed_by",
-        "proposed_on", "approved_by", "approved_on",
-    ])
-    record_event(actor=by, action="clue_disposal_proposed", obj=locked,
-                 detail={"disposal": disposal})
+    _save_clue(
+        locked,
+        [
+            "status",
+            "disposal",
+            "disposal_reason",
+            "approval_level",
+            "proposed_by",
+            "proposed_on",
+            "approved_by",
+            "approved_on",
+        ],
+    )
+    record_event(
+        actor=by, action="clue_disposal_proposed", obj=locked, detail={"disposal": disposal}
+    )
     return locked
 
 
@@ -223,11 +256,13 @@ def decide_disposal(*, clue: Clue, by: Any, approve: bool, note: str = "") -> Cl
     if locked.status != ClueStatus.PROPOSED:
         raise RuleError("该线索没有待审批的处置意见（可能已被他人审批）")
     rules.check_approval(
-        disposal=locked.disposal, level=locked.approval_level,
+        disposal=locked.disposal,
+        level=locked.approval_level,
         approver_roles=roles_of(by, superuser_as=STAFF_ROLES),
         approver_is_proposer=locked.proposed_by_id == by.pk,
-        approver_above_subject=covers(by, locked.subject_unit.path, {"discipline"},
-                                      strictly_above=True),
+        approver_above_subject=covers(
+            by, locked.subject_unit.path, {"discipline"}, strictly_above=True
+        ),
         approver_is_committee_head=by.get_username()
         in (rule_value(rules.COMMITTEE_HEADS.key) or []),
     )
@@ -248,20 +283,23 @@ def decide_disposal(*, clue: Clue, by: Any, approve: bool, note: str = "") -> Cl
     _save_clue(locked, fields)
     if target == ClueStatus.VERIFYING:
         _open_case(locked, by)
-    record_event(actor=by, action="clue_disposal_approved", obj=locked,
-                 detail={"disposal": locked.disposal})
+    record_event(
+        actor=by, action="clue_disposal_approved", obj=locked, detail={"disposal": locked.disposal}
+    )
     return locked
 
 
 def _open_case(clue: Clue, by: Any) -> Case:
     case = Case.objects.create(
-        clue=clue, handling_unit=clue.handling_unit,
+        clue=clue,
+        handling_unit=clue.handling_unit,
         title=f"关于{clue.subject_name or clue.subject_unit.name}问题的初步核实",
         opened_on=timezone.localdate(),
     )
     if clue.subject_cadre_id or clue.source == ClueSource.REPORT:
         CaseSubject.objects.create(
-            case=case, cadre=clue.subject_cadre,
+            case=case,
+            cadre=clue.subject_cadre,
             unit=None if clue.subject_cadre_id else clue.subject_unit,
         )
     record_event(actor=by, action="case_opened", obj=case, detail={"clue": clue.pk})
@@ -335,7 +373,11 @@ def add_case_fact(*, case: Case, by: Any, text: str, established: bool) -> CaseF
 
 @transaction.atomic
 def add_case_evidence(
-    *, case: Case, by: Any, kind: str, description: str,
+    *,
+    case: Case,
+    by: Any,
+    kind: str,
+    description: str,
     attachment: ReportAttachment | None = None,
 ) -> CaseEvidence:
     locked = _open_case_locked(case)
@@ -362,8 +404,9 @@ def file_case(*, case: Case, by: Any) -> Case:
     locked.filed_on = timezone.localdate()
     locked.version += 1
     locked.save(update_fields=["filed_on", "version", "updated_at"])
-    record_event(actor=by, action="case_filed", obj=locked,
-                 detail={"filed_on": locked.filed_on.isoformat()})
+    record_event(
+        actor=by, action="case_filed", obj=locked, detail={"filed_on": locked.filed_on.isoformat()}
+    )
     return locked
 
 
@@ -386,7 +429,7 @@ def advance_case(
         raise RuleError("尚未记录任何核查事实，不能移送审理")
     fields = ["status"]
     if target == CaseStatus.CLOSED:
-        if conclusion not in dict(Case._meta.get_field("conclusion").choices):
+        if conclusion not in CaseConclusion.values:  # Case.conclusion's choices
             raise RuleError("请选择核查结论")
         locked.conclusion = conclusion
         locked.conclusion_text = rules.clean_text(
@@ -412,19 +455,26 @@ def advance_case(
 
 @transaction.atomic
 def create_inspection(
-    *, by: Any, org_unit: OrgUnit, title: str, mode: str, conducted_on: date,
-    team: str = "", summary: str = "",
+    *,
+    by: Any,
+    org_unit: OrgUnit,
+    title: str,
+    mode: str,
+    conducted_on: date,
+    team: str = "",
+    summary: str = "",
 ) -> Inspection:
     if not covers(by, org_unit.path, STAFF_ROLES):
         raise RuleError("该单位不在您的管理范围内")
     if conducted_on > timezone.localdate():
         raise RuleError("检查日期不能晚于今天")
     inspection = Inspection.objects.create(
-        org_unit=org_unit, title=rules.clean_text(title, field="检查名称", max_len=100),
-        mode=mode, conducted_on=conducted_on,
+        org_unit=org_unit,
+        title=rules.clean_text(title, field="检查名称", max_len=100),
+        mode=mode,
+        conducted_on=conducted_on,
         team=rules.clean_text(team, field="检查组成员", max_len=200, required=False),
-        summary=rules.clean_text(summary, field="检查概况", max_len=rules.MAX_BODY,
-                                 required=False),
+        summary=rules.clean_text(summary, field="检查概况", max_len=rules.MAX_BODY, required=False),
         created_by=by,
     )
     record_event(actor=by, action="inspection_created", obj=inspection)
@@ -433,32 +483,48 @@ def create_inspection(
 
 @transaction.atomic
 def record_finding(
-    *, inspection: Inspection, by: Any, subject_unit: OrgUnit, subject_cadre: Cadre | None,
-    problem_kind: str, description: str, open_clue: bool = True,
+    *,
+    inspection: Inspection,
+    by: Any,
+    subject_unit: OrgUnit,
+    subject_cadre: Cadre | None,
+    problem_kind: str,
+    description: str,
+    open_clue: bool = True,
 ) -> InspectionFinding:
     """A finding; by default it opens a clue that is disposed of like any other."""
     if not subject_unit.path.startswith(inspection.org_unit.path):
         raise RuleError("被检查单位不在本次检查的组织单位范围内")
-    if subject_cadre is not None and not subject_cadre.org_unit.path.startswith(
-        subject_unit.path
-    ):
+    if subject_cadre is not None and not subject_cadre.org_unit.path.startswith(subject_unit.path):
         raise RuleError("所选干部不在被检查单位")
     text = rules.clean_text(description, field="发现问题", max_len=rules.MAX_BODY)
     clue = None
     if open_clue:
         today = timezone.localdate()
         clue = Clue.objects.create(
-            source=ClueSource.INSPECTION, subject_cadre=subject_cadre,
+            source=ClueSource.INSPECTION,
+            subject_cadre=subject_cadre,
             subject_name=subject_cadre.name if subject_cadre else "",
-            subject_unit=subject_unit, handling_unit=inspection.org_unit,
-            problem_kind=problem_kind, summary=f"{inspection.title}：{text}",
-            received_on=today, **_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
+            subject_unit=subject_unit,
+            handling_unit=inspection.org_unit,
+            problem_kind=problem_kind,
+            summary=f"{inspection.title}：{text}",
+            received_on=today,
+            **_working_due(today, rules.CLUE_DISPOSAL_WORKING_DAYS.key),
         )
     finding = InspectionFinding.objects.create(
-        inspection=inspection, subject_unit=subject_unit, subject_cadre=subject_cadre,
+        inspection=inspection,
+        subject_unit=subject_unit,
+        subject_cadre=subject_cadre,
         subject_name=subject_cadre.name if subject_cadre else "",
-        problem_kind=problem_kind, description=text, clue=clue,
+        problem_kind=problem_kind,
+        description=text,
+        clue=clue,
     )
-    record_event(actor=by, action="inspection_finding", obj=finding,
-                 detail={"clue": clue.pk if clue else None})
+    record_event(
+        actor=by,
+        action="inspection_finding",
+        obj=finding,
+        detail={"clue": clue.pk if clue else None},
+    )
     return finding

@@ -81,7 +81,7 @@ class BookDetailOut(BookOut):
 
     @staticmethod
     def resolve_tasks(obj: TaskBook) -> list[dict[str, Any]]:
-        return obj.tasks_out  # type: ignore[attr-defined]
+        return obj.tasks_out  # type: ignore[attr-defined]  # set by get_book
 
 
 class ActionIn(Schema):
@@ -136,31 +136,53 @@ class ReconciliationOut(Schema):
 def _tasks(request: HttpRequest, qs: Any) -> list[dict[str, Any]]:
     qs = qs.prefetch_related("owners")
     states = {s.id: s for s in progress.task_states(qs)}
-    return [{
-        "id": t.pk, "book_id": t.book_id, "seq": t.seq, "title": t.title,
-        "category": t.category, "indicator_kind": t.indicator_kind,
-        "indicator_unit": t.indicator_unit, "target_value": t.target_value, "weight": t.weight,
-        "due_date": t.due_date, "owner_ids": [c.pk for c in t.owners.all()],
-        "key_project_id": t.key_project_id, "reward_rule": t.reward_rule,
-        "actual_value": t.actual_value, "expected_pct": states[t.pk].expected,
-        "actual_pct": states[t.pk].actual, "progress_status": states[t.pk].status,
-    } for t in qs]
+    return [
+        {
+            "id": t.pk,
+            "book_id": t.book_id,
+            "seq": t.seq,
+            "title": t.title,
+            "category": t.category,
+            "indicator_kind": t.indicator_kind,
+            "indicator_unit": t.indicator_unit,
+            "target_value": t.target_value,
+            "weight": t.weight,
+            "due_date": t.due_date,
+            "owner_ids": [c.pk for c in t.owners.all()],
+            "key_project_id": t.key_project_id,
+            "reward_rule": t.reward_rule,
+            "actual_value": t.actual_value,
+            "expected_pct": states[t.pk].expected,
+            "actual_pct": states[t.pk].actual,
+            "progress_status": states[t.pk].status,
+        }
+        for t in qs
+    ]
 
 
 def _get_book(request: HttpRequest, book_id: int) -> TaskBook:
-    return get_object_for_user(TaskBook.objects.select_related("unit", "owner_cadre"),
-                               request.user, book_id, request=request)
+    return get_object_for_user(
+        TaskBook.objects.select_related("unit", "owner_cadre"),
+        request.user,
+        book_id,
+        request=request,
+    )
 
 
 def _get_task(request: HttpRequest, task_id: int) -> Task:
-    return get_object_for_user(Task.objects.select_related("book__unit"), request.user,
-                               task_id, request=request)
+    return get_object_for_user(
+        Task.objects.select_related("book__unit"), request.user, task_id, request=request
+    )
 
 
 @router.get("/books", response=list[BookOut], summary="任务书列表")
 @paginate(LimitOffsetPagination)
-def list_books(request: HttpRequest, year: int | None = None, status: str | None = None,
-               unit_id: int | None = None) -> Any:
+def list_books(
+    request: HttpRequest,
+    year: int | None = None,
+    status: str | None = None,
+    unit_id: int | None = None,
+) -> Any:
     qs = TaskBook.objects.visible_to(request.user).select_related("unit", "owner_cadre")
     if year:
         qs = qs.filter(year=year)
@@ -175,17 +197,24 @@ def list_books(request: HttpRequest, year: int | None = None, status: str | None
 def get_book(request: HttpRequest, book_id: int) -> TaskBook:
     book = _get_book(request, book_id)
     tasks = Task.objects.visible_to(request.user).live().filter(book=book)
-    book.tasks_out = _tasks(request, tasks)  # type: ignore[attr-defined]
+    book.tasks_out = _tasks(request, tasks)  # type: ignore[attr-defined]  # for the schema
     return book
 
 
-@router.post("/books/{book_id}/actions", response=BookOut,
-             summary="任务书流转（提交、退回、审批、签订、作废、对账完成）")
+@router.post(
+    "/books/{book_id}/actions",
+    response=BookOut,
+    summary="任务书流转（提交、退回、审批、签订、作废、对账完成）",
+)
 def act_on_book(request: HttpRequest, book_id: int, payload: ActionIn) -> TaskBook:
     book = _get_book(request, book_id)
     done = services.act_on_book(
-        by=request.user, book=book, action=payload.action, version=payload.version,
-        comment=payload.comment)
+        by=request.user,
+        book=book,
+        action=payload.action,
+        version=payload.version,
+        comment=payload.comment,
+    )
     return _get_book(request, done.pk)
 
 
@@ -196,9 +225,17 @@ def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
 
 
 def _progress(u: ProgressUpdate) -> dict[str, Any]:
-    return {"id": u.pk, "task_id": u.task_id, "on": u.on, "value": u.value,
-            "milestone_id": u.milestone_id, "pct": u.pct, "narrative": u.narrative,
-            "lag_reason": u.lag_reason, "files": [a.original_name for a in u.attachments.all()]}
+    return {
+        "id": u.pk,
+        "task_id": u.task_id,
+        "on": u.on,
+        "value": u.value,
+        "milestone_id": u.milestone_id,
+        "pct": u.pct,
+        "narrative": u.narrative,
+        "lag_reason": u.lag_reason,
+        "files": [a.original_name for a in u.attachments.all()],
+    }
 
 
 @router.get("/tasks/{task_id}/progress", response=list[ProgressOut], summary="任务进展")
@@ -213,16 +250,28 @@ def list_progress(request: HttpRequest, task_id: int) -> Any:
 def add_progress(request: HttpRequest, task_id: int, payload: ProgressIn) -> Status:
     task = _get_task(request, task_id)
     update = services.record_progress(
-        by=request.user, task=task, on=payload.on, narrative=payload.narrative,
-        value=payload.value, milestone_id=payload.milestone_id, lag_reason=payload.lag_reason)
+        by=request.user,
+        task=task,
+        on=payload.on,
+        narrative=payload.narrative,
+        value=payload.value,
+        milestone_id=payload.milestone_id,
+        lag_reason=payload.lag_reason,
+    )
     return Status(201, _progress(update))
 
 
 def _rec(r: Reconciliation) -> dict[str, Any]:
-    return {"task_id": r.task_id, "proposed_outcome": r.proposed_outcome,
-            "actual_value": r.actual_value, "evidence": r.evidence,
-            "shortfall_reason": r.shortfall_reason, "outcome": r.outcome,
-            "review_reason": r.review_reason, "confirmed": r.confirmed}
+    return {
+        "task_id": r.task_id,
+        "proposed_outcome": r.proposed_outcome,
+        "actual_value": r.actual_value,
+        "evidence": r.evidence,
+        "shortfall_reason": r.shortfall_reason,
+        "outcome": r.outcome,
+        "review_reason": r.review_reason,
+        "confirmed": r.confirmed,
+    }
 
 
 @router.get("/tasks/{task_id}/reconciliation", response=ReconciliationOut, summary="年末对账")
@@ -234,21 +283,33 @@ def get_reconciliation(request: HttpRequest, task_id: int) -> dict[str, Any]:
     return _rec(rec)
 
 
-@router.post("/tasks/{task_id}/reconciliation", response=ReconciliationOut,
-             summary="对账自评（责任人）")
+@router.post(
+    "/tasks/{task_id}/reconciliation", response=ReconciliationOut, summary="对账自评（责任人）"
+)
 def propose(request: HttpRequest, task_id: int, payload: ReconcileIn) -> dict[str, Any]:
     task = _get_task(request, task_id)
-    return _rec(services.propose_reconciliation(
-        by=request.user, task=task, outcome=payload.outcome, evidence=payload.evidence,
-        shortfall_reason=payload.shortfall_reason, actual_value=payload.actual_value))
+    return _rec(
+        services.propose_reconciliation(
+            by=request.user,
+            task=task,
+            outcome=payload.outcome,
+            evidence=payload.evidence,
+            shortfall_reason=payload.shortfall_reason,
+            actual_value=payload.actual_value,
+        )
+    )
 
 
-@router.post("/tasks/{task_id}/reconciliation/confirm", response=ReconciliationOut,
-             summary="审核对账结果")
+@router.post(
+    "/tasks/{task_id}/reconciliation/confirm", response=ReconciliationOut, summary="审核对账结果"
+)
 def confirm(request: HttpRequest, task_id: int, payload: ConfirmIn) -> dict[str, Any]:
     task = _get_task(request, task_id)
-    return _rec(services.confirm_reconciliation(
-        by=request.user, task=task, outcome=payload.outcome, reason=payload.reason))
+    return _rec(
+        services.confirm_reconciliation(
+            by=request.user, task=task, outcome=payload.outcome, reason=payload.reason
+        )
+    )
 
 
 class ProjectOut(Schema):
@@ -288,8 +349,15 @@ class ProjectDetailOut(ProjectOut):
 
     @staticmethod
     def resolve_links(obj: KeyProject) -> list[dict[str, Any]]:
-        return [{"cadre_id": link.cadre_id, "cadre_name": link.cadre.name, "role": link.role,
-                 "since": link.since} for link in obj.links.select_related("cadre")]
+        return [
+            {
+                "cadre_id": link.cadre_id,
+                "cadre_name": link.cadre.name,
+                "role": link.role,
+                "since": link.since,
+            }
+            for link in obj.links.select_related("cadre")
+        ]
 
     @staticmethod
     def resolve_problems(obj: KeyProject) -> Any:
@@ -309,8 +377,9 @@ def list_projects(request: HttpRequest, year: int | None = None) -> Any:
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut, summary="重点项目详情")
 def get_project(request: HttpRequest, project_id: int) -> KeyProject:
-    return get_object_for_user(KeyProject.objects.select_related("unit"), request.user,
-                               project_id, request=request)
+    return get_object_for_user(
+        KeyProject.objects.select_related("unit"), request.user, project_id, request=request
+    )
 
 
 class FindingOut(Schema):
@@ -351,7 +420,7 @@ class InspectionDetailOut(InspectionOut):
 
     @staticmethod
     def resolve_findings(obj: SpecialInspection) -> Any:
-        return obj.findings_out  # type: ignore[attr-defined]
+        return obj.findings_out  # type: ignore[attr-defined]  # set by the view
 
 
 @router.get("/inspections", response=list[InspectionOut], summary="专项督查")
@@ -360,20 +429,25 @@ def list_inspections(request: HttpRequest) -> Any:
     return SpecialInspection.objects.visible_to(request.user).select_related("topic")
 
 
-@router.get("/inspections/{inspection_id}", response=InspectionDetailOut,
-            summary="专项督查详情及发现")
+@router.get(
+    "/inspections/{inspection_id}", response=InspectionDetailOut, summary="专项督查详情及发现"
+)
 def get_inspection(request: HttpRequest, inspection_id: int) -> SpecialInspection:
-    i = get_object_for_user(SpecialInspection.objects.select_related("topic"), request.user,
-                            inspection_id, request=request)
-    i.findings_out = list(  # type: ignore[attr-defined]
-        Finding.objects.visible_to(request.user).filter(inspection=i))
+    i = get_object_for_user(
+        SpecialInspection.objects.select_related("topic"),
+        request.user,
+        inspection_id,
+        request=request,
+    )
+    i.findings_out = list(Finding.objects.visible_to(request.user).filter(inspection=i))
     return i
 
 
 @router.get("/findings", response=list[FindingOut], summary="督查发现（可按单位、干部筛选）")
 @paginate(LimitOffsetPagination)
-def list_findings(request: HttpRequest, unit_id: int | None = None,
-                  cadre_id: int | None = None) -> Any:
+def list_findings(
+    request: HttpRequest, unit_id: int | None = None, cadre_id: int | None = None
+) -> Any:
     qs = Finding.objects.visible_to(request.user)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)

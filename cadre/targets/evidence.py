@@ -66,7 +66,7 @@ class YearResult:
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
+        yield ids[i : i + CHUNK]
 
 
 def _book(row: dict[str, Any]) -> BookResult:
@@ -76,18 +76,29 @@ def _book(row: dict[str, Any]) -> BookResult:
 BOOK_FIELDS = ("id", "title", "kind", "status", "score")
 
 
-def _collect(year: int, books: dict[int, list[BookResult]], outcomes: dict[int, dict[str, int]],
-             tasks: dict[int, int], findings: dict[int, dict[str, int]], key: int) -> YearResult:
+def _collect(
+    year: int,
+    books: dict[int, list[BookResult]],
+    outcomes: dict[int, dict[str, int]],
+    tasks: dict[int, int],
+    findings: dict[int, dict[str, int]],
+    key: int,
+) -> YearResult:
     f = findings.get(key, {})
     return YearResult(
-        year=year, books=tuple(books.get(key, [])), outcomes=dict(outcomes.get(key, {})),
-        tasks=tasks.get(key, 0), positive_findings=f.get("positive", 0),
-        negative_findings=f.get("negative", 0), open_rectifications=f.get("open", 0),
+        year=year,
+        books=tuple(books.get(key, [])),
+        outcomes=dict(outcomes.get(key, {})),
+        tasks=tasks.get(key, 0),
+        positive_findings=f.get("positive", 0),
+        negative_findings=f.get("negative", 0),
+        open_rectifications=f.get("open", 0),
     )
 
 
-def _count_findings(rows: Iterable[dict[str, Any]], key: str,
-                    into: dict[int, dict[str, int]]) -> None:
+def _count_findings(
+    rows: Iterable[dict[str, Any]], key: str, into: dict[int, dict[str, int]]
+) -> None:
     for r in rows:
         bucket = into.setdefault(r[key], defaultdict(int))
         bucket["positive" if r["positive"] else "negative"] += r["n"]
@@ -102,15 +113,18 @@ def year_results_for_cadres(cadre_ids: Iterable[int], year: int) -> dict[int, Ye
     tasks: dict[int, int] = defaultdict(int)
     findings: dict[int, dict[str, int]] = {}
     for chunk in _chunks(ids):
-        for row in TaskBook.objects.live().filter(year=year, owner_cadre_id__in=chunk).values(
-                "owner_cadre_id", *BOOK_FIELDS):
+        for row in (
+            TaskBook.objects.live()
+            .filter(year=year, owner_cadre_id__in=chunk)
+            .values("owner_cadre_id", *BOOK_FIELDS)
+        ):
             books[row["owner_cadre_id"]].append(_book(row))
         task_rows = (
-            Task.objects.live().filter(owners__in=chunk, book__year=year,
-                                       book__status__in=rules.APPROVED_OR_LATER)
-            .values("owners", "reconciliation__outcome",
-                    confirmed=CONFIRMED)
-            .annotate(n=Count("id")).order_by()
+            Task.objects.live()
+            .filter(owners__in=chunk, book__year=year, book__status__in=rules.APPROVED_OR_LATER)
+            .values("owners", "reconciliation__outcome", confirmed=CONFIRMED)
+            .annotate(n=Count("id"))
+            .order_by()
         )
         for r in task_rows:
             tasks[r["owners"]] += r["n"]
@@ -118,8 +132,11 @@ def year_results_for_cadres(cadre_ids: Iterable[int], year: int) -> dict[int, Ye
                 outcomes[r["owners"]][r["reconciliation__outcome"]] += r["n"]
         _count_findings(
             Finding.objects.filter(cadre_id__in=chunk, found_on__year=year)
-            .values("cadre_id", "positive", "status").annotate(n=Count("id")).order_by(),
-            "cadre_id", findings,
+            .values("cadre_id", "positive", "status")
+            .annotate(n=Count("id"))
+            .order_by(),
+            "cadre_id",
+            findings,
         )
     return {cid: _collect(year, books, outcomes, tasks, findings, cid) for cid in ids}
 
@@ -141,14 +158,17 @@ def year_results_for_units(unit_ids: Iterable[int], year: int) -> dict[int, Year
     tasks: dict[int, int] = defaultdict(int)
     findings: dict[int, dict[str, int]] = {}
     for chunk in _chunks(ids):
-        live = TaskBook.objects.live().filter(year=year, unit_id__in=chunk,
-                                              owner_cadre__isnull=True)
+        live = TaskBook.objects.live().filter(
+            year=year, unit_id__in=chunk, owner_cadre__isnull=True
+        )
         for row in live.values("unit_id", *BOOK_FIELDS):
             books[row["unit_id"]].append(_book(row))
         task_rows = (
-            Task.objects.live().filter(book__in=live.filter(status__in=rules.APPROVED_OR_LATER))
+            Task.objects.live()
+            .filter(book__in=live.filter(status__in=rules.APPROVED_OR_LATER))
             .values("book__unit_id", "reconciliation__outcome", confirmed=CONFIRMED)
-            .annotate(n=Count("id")).order_by()
+            .annotate(n=Count("id"))
+            .order_by()
         )
         for r in task_rows:
             tasks[r["book__unit_id"]] += r["n"]
@@ -156,7 +176,10 @@ def year_results_for_units(unit_ids: Iterable[int], year: int) -> dict[int, Year
                 outcomes[r["book__unit_id"]][r["reconciliation__outcome"]] += r["n"]
         _count_findings(
             Finding.objects.filter(unit_id__in=chunk, cadre__isnull=True, found_on__year=year)
-            .values("unit_id", "positive", "status").annotate(n=Count("id")).order_by(),
-            "unit_id", findings,
+            .values("unit_id", "positive", "status")
+            .annotate(n=Count("id"))
+            .order_by(),
+            "unit_id",
+            findings,
         )
     return {uid: _collect(year, books, outcomes, tasks, findings, uid) for uid in ids}

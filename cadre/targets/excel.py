@@ -89,8 +89,9 @@ def _milestones(text: str, row: int, errors: list[RowError]) -> list[tuple[str, 
     return found
 
 
-def _parse_row(n: int, cells: dict[str, Any], year: int, errors: list[RowError]
-               ) -> ParsedRow | None:
+def _parse_row(
+    n: int, cells: dict[str, Any], year: int, errors: list[RowError]
+) -> ParsedRow | None:
     text = {h: cell_text(cells.get(h)) for h in HEADERS}
     before = len(errors)
     for h in REQUIRED:
@@ -126,18 +127,32 @@ def _parse_row(n: int, cells: dict[str, Any], year: int, errors: list[RowError]
             project = int(text["服务重点项目编号"])
     if len(errors) > before or weight is None or due is None or kind is None:
         return None
-    owners = [p.strip() for p in text["责任人"].replace("，", "、").replace(",", "、").split("、")
-              if p.strip()]
-    return ParsedRow(n, services.TaskData(
-        title=text["任务名称"], category=CATEGORIES[text["类别"]], indicator_kind=kind,
-        weight=weight, due_date=due, indicator_unit=text["计量单位"][:20],
-        target_value=target if kind == IndicatorKind.NUMERIC else None,
-        key_project_id=project, reward_rule=text["奖惩认定"], milestones=stones,
-    ), owners)
+    owners = [
+        p.strip()
+        for p in text["责任人"].replace("，", "、").replace(",", "、").split("、")
+        if p.strip()
+    ]
+    return ParsedRow(
+        n,
+        services.TaskData(
+            title=text["任务名称"],
+            category=CATEGORIES[text["类别"]],
+            indicator_kind=kind,
+            weight=weight,
+            due_date=due,
+            indicator_unit=text["计量单位"][:20],
+            target_value=target if kind == IndicatorKind.NUMERIC else None,
+            key_project_id=project,
+            reward_rule=text["奖惩认定"],
+            milestones=stones,
+        ),
+        owners,
+    )
 
 
-def parse_book_sheet(rows: Iterable[tuple[Any, ...]], year: int
-                     ) -> tuple[list[ParsedRow], list[RowError]]:
+def parse_book_sheet(
+    rows: Iterable[tuple[Any, ...]], year: int
+) -> tuple[list[ParsedRow], list[RowError]]:
     """Rows as read from the sheet (the first is the header). Pure."""
     it = iter(rows)
     header = [cell_text(v) for v in next(it, ())]
@@ -173,12 +188,14 @@ def parse_book_sheet(rows: Iterable[tuple[Any, ...]], year: int
     return parsed, errors
 
 
-def _resolve_owners(request: HttpRequest, book: Any, parsed: list[ParsedRow]
-                    ) -> list[RowError]:
+def _resolve_owners(request: HttpRequest, book: Any, parsed: list[ParsedRow]) -> list[RowError]:
     names = {n.split("#")[0] for p in parsed for n in p.owner_names}
     found: dict[str, list[int]] = {}
-    for pk, name in Cadre.objects.visible_to(request.user).filter(
-            org_unit__path__startswith=book.unit.path, name__in=names).values_list("pk", "name"):
+    for pk, name in (
+        Cadre.objects.visible_to(request.user)
+        .filter(org_unit__path__startswith=book.unit.path, name__in=names)
+        .values_list("pk", "name")
+    ):
         found.setdefault(name, []).append(pk)
     errors = []
     for p in parsed:
@@ -200,10 +217,16 @@ def _resolve_owners(request: HttpRequest, book: Any, parsed: list[ParsedRow]
 
 def _check_projects(request: HttpRequest, parsed: list[ParsedRow]) -> list[RowError]:
     wanted = {p.data.key_project_id for p in parsed if p.data.key_project_id}
-    known = set(KeyProject.objects.visible_to(request.user).filter(pk__in=wanted)
-                .values_list("pk", flat=True))
-    return [RowError(p.row, "服务重点项目编号", "项目不存在或不在您的范围内")
-            for p in parsed if p.data.key_project_id and p.data.key_project_id not in known]
+    known = set(
+        KeyProject.objects.visible_to(request.user)
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    return [
+        RowError(p.row, "服务重点项目编号", "项目不存在或不在您的范围内")
+        for p in parsed
+        if p.data.key_project_id and p.data.key_project_id not in known
+    ]
 
 
 def import_book(request: HttpRequest, book: Any, upload: Any) -> tuple[list[RowError], int]:
@@ -233,12 +256,21 @@ def export_book(book: Any, tasks: Any) -> HttpResponse:
     """The same sheet layout as the import, so a unit can export, edit and re-import."""
     rows = []
     for seq, t in enumerate(tasks.prefetch_related("owners", "milestones"), start=1):
-        stones = "\n".join(f"{m.due_date} {m.title}" for m in t.milestones.all()
-                           if not m.withdrawn)
-        rows.append([
-            seq, t.title, t.get_category_display(), t.get_indicator_kind_display(),
-            t.indicator_unit, t.target_value, t.weight, t.due_date,
-            "、".join(f"{c.name}#{c.pk}" for c in t.owners.all()), t.key_project_id or "",
-            t.reward_rule, stones,
-        ])
+        stones = "\n".join(f"{m.due_date} {m.title}" for m in t.milestones.all() if not m.withdrawn)
+        rows.append(
+            [
+                seq,
+                t.title,
+                t.get_category_display(),
+                t.get_indicator_kind_display(),
+                t.indicator_unit,
+                t.target_value,
+                t.weight,
+                t.due_date,
+                "、".join(f"{c.name}#{c.pk}" for c in t.owners.all()),
+                t.key_project_id or "",
+                t.reward_rule,
+                stones,
+            ]
+        )
     return export_response(f"{book.title}.xlsx", "任务书", ["序号", *HEADERS], rows)

@@ -5,11 +5,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from cadre.cadres.models import Cadre
+from cadre.orgs.models import OrgUnit
 from cadre.targets.models import (
     BookKind,
     IndicatorKind,
+    InspectionTopic,
+    KeyProject,
     LinkRole,
     Outcome,
     ProblemStatus,
@@ -17,6 +22,13 @@ from cadre.targets.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Sets the choices of the model choice field `name` of a bound form instance."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,9 +49,13 @@ class MultipleFileField(forms.FileField):
 
 
 class BookForm(forms.Form):
-    unit = forms.ModelChoiceField(label="单位", queryset=None, empty_label="请选择单位")
-    owner_cadre = forms.ModelChoiceField(
-        label="责任领导干部（制定领导干部个人任务书时选择）", queryset=None, required=False,
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label="单位", queryset=None, empty_label="请选择单位"
+    )
+    owner_cadre: "forms.ModelChoiceField[Cadre]" = forms.ModelChoiceField(
+        label="责任领导干部（制定领导干部个人任务书时选择）",
+        queryset=None,
+        required=False,
         empty_label="（单位任务书）",
     )
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
@@ -48,8 +64,8 @@ class BookForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, leaders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["owner_cadre"].queryset = leaders
+        _limit(self, "unit", units)
+        _limit(self, "owner_cadre", leaders)
 
 
 def parse_milestones(text: str) -> list[tuple[str, date]]:
@@ -63,9 +79,7 @@ def parse_milestones(text: str) -> list[tuple[str, date]]:
         try:
             due = date.fromisoformat(day)
         except ValueError as exc:
-            raise forms.ValidationError(
-                f"第{n}行节点格式应为“YYYY-MM-DD 节点名称”"
-            ) from exc
+            raise forms.ValidationError(f"第{n}行节点格式应为“YYYY-MM-DD 节点名称”") from exc
         if not title.strip():
             raise forms.ValidationError(f"第{n}行缺少节点名称")
         found.append((title.strip(), due))
@@ -83,30 +97,34 @@ class TaskForm(forms.Form):
     )
     weight = forms.DecimalField(label="权重", max_digits=5, decimal_places=2)
     due_date = forms.DateField(label="完成时限", widget=DATE)
-    owners = forms.ModelMultipleChoiceField(label="责任人", queryset=None, required=False)
-    key_project = forms.ModelChoiceField(
+    owners: "forms.ModelMultipleChoiceField[Cadre]" = forms.ModelMultipleChoiceField(
+        label="责任人", queryset=None, required=False
+    )
+    key_project: "forms.ModelChoiceField[KeyProject]" = forms.ModelChoiceField(
         label="服务重点项目", queryset=None, required=False, empty_label="（无）"
     )
     reward_rule = forms.CharField(
         label="奖惩认定", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     milestones = forms.CharField(
-        label="节点（节点型指标，每行一个：YYYY-MM-DD 节点名称）", required=False,
+        label="节点（节点型指标，每行一个：YYYY-MM-DD 节点名称）",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args: Any, cadres: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owners"].queryset = cadres
-        self.fields["key_project"].queryset = projects
+        _limit(self, "owners", cadres)
+        _limit(self, "key_project", projects)
 
     def clean_milestones(self) -> list[tuple[str, date]]:
         return parse_milestones(self.cleaned_data.get("milestones") or "")
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in
-                                        ("submit", "return", "approve", "sign", "cancel", "close")])
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("submit", "return", "approve", "sign", "cancel", "close")]
+    )
     version = forms.IntegerField()
     comment = forms.CharField(required=False, max_length=2000)
 
@@ -121,14 +139,16 @@ class ProgressForm(forms.Form):
     lag_reason = forms.CharField(
         label="滞后原因（如有）", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    files = MultipleFileField(label="佐证材料（pdf、jpg、png、docx、xlsx）")
+    # The form metaclass takes declared fields off the class, so this never replaces the
+    # upload dict BaseForm.files on instances.
+    files = MultipleFileField(label="佐证材料（pdf、jpg、png、docx、xlsx）")  # type: ignore[assignment]
 
     def __init__(self, *args: Any, milestones: Any = (), kind: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [("", "—")] + [
-            (m.pk, f"{m.due_date} {m.title}") for m in milestones
-        ]
+        milestone = self.fields["milestone"]
+        assert isinstance(milestone, forms.TypedChoiceField)
+        milestone.choices = [("", "—")] + [(m.pk, f"{m.due_date} {m.title}") for m in milestones]
         if kind == "numeric":
             del self.fields["milestone"]
         elif kind == "milestones":
@@ -146,7 +166,10 @@ class ReconcileForm(forms.Form):
     shortfall_reason = forms.CharField(
         label="未完成原因", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    files = MultipleFileField(label="佐证附件")
+    # The form metaclass takes declared fields off the class, so this never replaces the
+    # upload dict BaseForm.files on instances.
+    # A declared field, not BaseForm.files (see ProgressForm).
+    files = MultipleFileField(label="佐证附件")  # type: ignore[assignment]
 
 
 class ConfirmForm(forms.Form):
@@ -157,7 +180,9 @@ class ConfirmForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    unit = forms.ModelChoiceField(label="检查范围", queryset=None, empty_label="请选择")
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label="检查范围", queryset=None, empty_label="请选择"
+    )
     as_of = forms.DateField(label="检查日期", widget=DATE)
     opinion = forms.CharField(
         label="检查意见（可稍后填写）", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -165,12 +190,13 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        _limit(self, "unit", units)
 
 
 class OpinionForm(forms.Form):
-    opinion = forms.CharField(label="检查意见", widget=forms.Textarea(attrs={"rows": 4}),
-                              required=False)
+    opinion = forms.CharField(
+        label="检查意见", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     finalize = forms.BooleanField(label="定稿（定稿后不能修改）", required=False)
 
 
@@ -179,7 +205,9 @@ class ImportForm(forms.Form):
 
 
 class ProjectForm(forms.Form):
-    unit = forms.ModelChoiceField(label="责任单位", queryset=None, empty_label="请选择")
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label="责任单位", queryset=None, empty_label="请选择"
+    )
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     name = forms.CharField(label="项目名称", max_length=150)
     budget = forms.DecimalField(label="投资额（万元）", max_digits=14, decimal_places=2)
@@ -191,27 +219,27 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        _limit(self, "unit", units)
 
 
 class LinkForm(forms.Form):
-    cadre = forms.ModelChoiceField(label="领导干部", queryset=None)
+    cadre: "forms.ModelChoiceField[Cadre]" = forms.ModelChoiceField(label="领导干部", queryset=None)
     role = forms.ChoiceField(label="方式", choices=LinkRole.choices)
     since = forms.DateField(label="起始日期", widget=DATE)
 
     def __init__(self, *args: Any, leaders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = leaders
+        _limit(self, "cadre", leaders)
 
 
 class VisitForm(forms.Form):
-    cadre = forms.ModelChoiceField(label="领导干部", queryset=None)
+    cadre: "forms.ModelChoiceField[Cadre]" = forms.ModelChoiceField(label="领导干部", queryset=None)
     on = forms.DateField(label="日期", widget=DATE)
     note = forms.CharField(label="情况", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, leaders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = leaders
+        _limit(self, "cadre", leaders)
 
 
 class ProblemForm(forms.Form):
@@ -238,19 +266,25 @@ class TopicForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    topic = forms.ModelChoiceField(label="专题", queryset=None, empty_label="请选择")
+    topic: "forms.ModelChoiceField[InspectionTopic]" = forms.ModelChoiceField(
+        label="专题", queryset=None, empty_label="请选择"
+    )
     title = forms.CharField(label="督查名称", max_length=150)
-    unit = forms.ModelChoiceField(label="组织单位", queryset=None, empty_label="请选择")
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label="组织单位", queryset=None, empty_label="请选择"
+    )
     starts_on = forms.DateField(label="开始日期", widget=DATE)
     ends_on = forms.DateField(label="结束日期", widget=DATE)
-    units = forms.ModelMultipleChoiceField(label="督查对象单位", queryset=None)
+    units: "forms.ModelMultipleChoiceField[OrgUnit]" = forms.ModelMultipleChoiceField(
+        label="督查对象单位", queryset=None
+    )
     task_ids = forms.CharField(label="督查任务编号（可选，逗号分隔）", required=False)
 
     def __init__(self, *args: Any, topics: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = topics
-        self.fields["unit"].queryset = units
-        self.fields["units"].queryset = units
+        _limit(self, "topic", topics)
+        _limit(self, "unit", units)
+        _limit(self, "units", units)
 
     def clean_task_ids(self) -> list[int]:
         raw = (self.cleaned_data.get("task_ids") or "").replace("，", ",")
@@ -261,19 +295,23 @@ class InspectionForm(forms.Form):
 
 
 class InspectionVisitForm(forms.Form):
-    unit = forms.ModelChoiceField(label="被督查单位", queryset=None)
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
+        label="被督查单位", queryset=None
+    )
     on = forms.DateField(label="日期", widget=DATE)
     inspectors = forms.CharField(label="督查人员", max_length=200)
     note = forms.CharField(label="情况", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        _limit(self, "unit", units)
 
 
 class FindingForm(forms.Form):
-    unit = forms.ModelChoiceField(label="单位", queryset=None)
-    cadre = forms.ModelChoiceField(label="干部（针对个人时选择）", queryset=None, required=False)
+    unit: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(label="单位", queryset=None)
+    cadre: "forms.ModelChoiceField[Cadre]" = forms.ModelChoiceField(
+        label="干部（针对个人时选择）", queryset=None, required=False
+    )
     positive = forms.TypedChoiceField(
         label="性质", choices=[("0", "问题"), ("1", "表扬")], coerce=lambda v: v == "1"
     )
@@ -284,12 +322,15 @@ class FindingForm(forms.Form):
         label="整改要求（问题类必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     deadline = forms.DateField(label="整改期限（问题类必填）", widget=DATE, required=False)
-    files = MultipleFileField(label="证据附件")
+    # The form metaclass takes declared fields off the class, so this never replaces the
+    # upload dict BaseForm.files on instances.
+    # A declared field, not BaseForm.files (see ProgressForm).
+    files = MultipleFileField(label="证据附件")  # type: ignore[assignment]
 
     def __init__(self, *args: Any, units: Any, cadres: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["cadre"].queryset = cadres
+        _limit(self, "unit", units)
+        _limit(self, "cadre", cadres)
 
 
 class FollowUpForm(forms.Form):

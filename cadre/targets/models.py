@@ -1,16 +1,17 @@
 """目标管理责任制: task books, tracking, reconciliation, key projects, special inspections."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
 from cadre.core.models import NoDeleteQuerySet, ScopedQuerySet, TimeStamped
+from cadre.core.types import AnyUser
 from cadre.targets import rules
 
 if TYPE_CHECKING:
-    from cadre.accounts.models import User
+    pass
 
 
 class BookKind(models.TextChoices):
@@ -44,13 +45,20 @@ class TaskBook(TimeStamped):
         "orgs.OrgUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="task_books"
     )
     owner_cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="责任领导干部", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="task_books",
+        "cadres.Cadre",
+        verbose_name="责任领导干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task_books",
     )
     kind = models.CharField("类别", max_length=10, choices=BookKind.choices)
     title = models.CharField("名称", max_length=120)
     status = models.CharField(
-        "状态", max_length=12, choices=BookStatus.choices, default=BookStatus.DRAFT,
+        "状态",
+        max_length=12,
+        choices=BookStatus.choices,
+        default=BookStatus.DRAFT,
         db_index=True,
     )
     version = models.PositiveIntegerField("版本", default=1)
@@ -58,18 +66,26 @@ class TaskBook(TimeStamped):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     approved_at = models.DateTimeField("审批时间", null=True, blank=True)
     approved_by = models.ForeignKey(
-        "accounts.User", verbose_name="审批人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     signed_at = models.DateTimeField("签订时间", null=True, blank=True)
     reconciled_at = models.DateTimeField("对账完成时间", null=True, blank=True)
     score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="创建人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = TaskBookQuerySet.as_manager()
+    objects: ClassVar[Any] = TaskBookQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "unit_id", "owner_cadre_id", "kind"]
@@ -77,12 +93,14 @@ class TaskBook(TimeStamped):
         indexes = [models.Index(fields=["year", "unit"], name="book_year_unit")]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "unit", "kind"], condition=Q(owner_cadre__isnull=True)
-                & ~Q(status="cancelled"), name="one_live_unit_book_per_kind",
+                fields=["year", "unit", "kind"],
+                condition=Q(owner_cadre__isnull=True) & ~Q(status="cancelled"),
+                name="one_live_unit_book_per_kind",
             ),
             models.UniqueConstraint(
-                fields=["year", "owner_cadre", "kind"], condition=Q(owner_cadre__isnull=False)
-                & ~Q(status="cancelled"), name="one_live_cadre_book_per_kind",
+                fields=["year", "owner_cadre", "kind"],
+                condition=Q(owner_cadre__isnull=False) & ~Q(status="cancelled"),
+                name="one_live_cadre_book_per_kind",
             ),
         ]
 
@@ -145,8 +163,12 @@ class Task(TimeStamped):
     )
     due_date = models.DateField("完成时限")
     key_project = models.ForeignKey(
-        "targets.KeyProject", verbose_name="服务重点项目", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="tasks",
+        "targets.KeyProject",
+        verbose_name="服务重点项目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     reward_rule = models.TextField("奖惩认定", blank=True)
     # Denormalised by services.record_progress, for lists at scale.
@@ -158,7 +180,7 @@ class Task(TimeStamped):
     # A draft's task taken out before approval (records are never deleted).
     withdrawn = models.BooleanField("已撤回", default=False)
 
-    objects: Any = TaskQuerySet.as_manager()
+    objects: ClassVar[Any] = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["book_id", "seq", "id"]
@@ -181,7 +203,7 @@ class Milestone(TimeStamped):
     reached_on = models.DateField("实际完成日期", null=True, blank=True)
     withdrawn = models.BooleanField("已撤回", default=False)
 
-    objects: Any = TaskQuerySet.as_manager()
+    objects: ClassVar[Any] = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["task_id", "due_date", "seq"]
@@ -205,7 +227,7 @@ class Amendment(TimeStamped):
     )
     at = models.DateTimeField("调整时间", auto_now_add=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["book_id", "at"]
@@ -224,18 +246,26 @@ class ProgressUpdate(TimeStamped):
         "累计完成值", max_digits=14, decimal_places=2, null=True, blank=True
     )
     milestone = models.ForeignKey(
-        Milestone, verbose_name="完成节点", null=True, blank=True, on_delete=models.PROTECT,
+        Milestone,
+        verbose_name="完成节点",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     pct = models.DecimalField("进度%", max_digits=5, decimal_places=1)
     narrative = models.TextField("进展情况")
     lag_reason = models.TextField("滞后原因", blank=True)
     by = models.ForeignKey(
-        "accounts.User", verbose_name="填报人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["task_id", "-on", "-id"]
@@ -259,19 +289,27 @@ class Reconciliation(TimeStamped):
     evidence = models.TextField("佐证材料说明", blank=True)
     shortfall_reason = models.TextField("未完成原因", blank=True)
     proposed_by = models.ForeignKey(
-        "accounts.User", verbose_name="自评人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="自评人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     proposed_at = models.DateTimeField("自评时间", null=True, blank=True)
     outcome = models.CharField("认定结果", max_length=12, choices=Outcome.choices, blank=True)
     review_reason = models.TextField("审核说明", blank=True)
     confirmed_by = models.ForeignKey(
-        "accounts.User", verbose_name="审核人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["task_id"]
@@ -297,11 +335,15 @@ class MidYearReview(TimeStamped):
     opinion = models.TextField("检查意见", blank=True)
     finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
     by = models.ForeignKey(
-        "accounts.User", verbose_name="检查人", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name="检查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-as_of", "-id"]
@@ -342,8 +384,9 @@ class ReviewEntry(models.Model):
     review = models.ForeignKey(
         MidYearReview, verbose_name="检查", on_delete=models.PROTECT, related_name="entries"
     )
-    book = models.ForeignKey(TaskBook, verbose_name="任务书", on_delete=models.PROTECT,
-                             related_name="+")
+    book = models.ForeignKey(
+        TaskBook, verbose_name="任务书", on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
     )
@@ -354,7 +397,7 @@ class ReviewEntry(models.Model):
     actual_pct = models.DecimalField("实际进度%", max_digits=5, decimal_places=1)
     data = SnapshotJSONField("快照")
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["review_id", "id"]
@@ -371,11 +414,14 @@ class ReviewEntry(models.Model):
 
 # --- key projects ---------------------------------------------------------------------------
 
+
 class KeyProject(TimeStamped):
     """重点项目 with the leaders linked to it (联系或领办, seed 四.1)."""
 
     unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="责任单位", on_delete=models.PROTECT,
+        "orgs.OrgUnit",
+        verbose_name="责任单位",
+        on_delete=models.PROTECT,
         related_name="key_projects",
     )
     year = models.PositiveSmallIntegerField("年度")
@@ -386,7 +432,7 @@ class KeyProject(TimeStamped):
     ends_on = models.DateField("计划完成日期")
     closed_on = models.DateField("完成日期", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "unit_id", "id"]
@@ -406,14 +452,16 @@ class ProjectLink(TimeStamped):
         KeyProject, verbose_name="项目", on_delete=models.PROTECT, related_name="links"
     )
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="领导干部", on_delete=models.PROTECT,
+        "cadres.Cadre",
+        verbose_name="领导干部",
+        on_delete=models.PROTECT,
         related_name="project_links",
     )
     role = models.CharField("方式", max_length=10, choices=LinkRole.choices)
     since = models.DateField("起始日期")
     until = models.DateField("终止日期", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "role", "id"]
@@ -431,7 +479,7 @@ class ProjectMilestone(TimeStamped):
     due_date = models.DateField("计划日期")
     done_on = models.DateField("完成日期", null=True, blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "due_date", "id"]
@@ -451,7 +499,7 @@ class ProjectVisit(TimeStamped):
     on = models.DateField("日期")
     note = models.TextField("情况")
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "-on", "-id"]
@@ -478,12 +526,16 @@ class ProjectProblem(TimeStamped):
     )
     solved_on = models.DateField("解决日期", null=True, blank=True)
     solved_by = models.ForeignKey(
-        "cadres.Cadre", verbose_name="协调解决领导", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "cadres.Cadre",
+        verbose_name="协调解决领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField("处理情况", blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "status", "raised_on", "id"]
@@ -495,8 +547,9 @@ class ProjectProblem(TimeStamped):
 
 # --- special inspections --------------------------------------------------------------------
 
+
 class TopicQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> "TopicQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "TopicQuerySet":
         """Reference data: every staff user reads it, org_admin edits it."""
         from cadre.accounts.access import has_role, is_staff
 
@@ -513,7 +566,7 @@ class InspectionTopic(TimeStamped):
     active = models.BooleanField("启用", default=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
-    objects: Any = TopicQuerySet.as_manager()
+    objects: ClassVar[Any] = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -548,11 +601,15 @@ class SpecialInspection(TimeStamped):
         "状态", max_length=10, choices=InspectionStatus.choices, default=InspectionStatus.OPEN
     )
     by = models.ForeignKey(
-        "accounts.User", verbose_name="创建人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -573,7 +630,7 @@ class InspectionVisit(TimeStamped):
     inspectors = models.CharField("督查人员", max_length=200)
     note = models.TextField("情况")
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection_id", "-on", "-id"]
@@ -602,7 +659,11 @@ class Finding(TimeStamped):
         "orgs.OrgUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
     )
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name="干部", null=True, blank=True, on_delete=models.PROTECT,
+        "cadres.Cadre",
+        verbose_name="干部",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="inspection_findings",
     )
     positive = models.BooleanField("正面发现", default=False)
@@ -614,11 +675,15 @@ class Finding(TimeStamped):
     status = models.CharField("整改状态", max_length=10, choices=FindingStatus.choices)
     closed_on = models.DateField("销号日期", null=True, blank=True)
     by = models.ForeignKey(
-        "accounts.User", verbose_name="记录人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = FindingQuerySet.as_manager()
+    objects: ClassVar[Any] = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-found_on", "-id"]
@@ -637,11 +702,15 @@ class FollowUp(TimeStamped):
     note = models.TextField("整改进展")
     closes = models.BooleanField("验收销号", default=False)
     by = models.ForeignKey(
-        "accounts.User", verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.User",
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["finding_id", "on", "id"]
@@ -652,6 +721,7 @@ class FollowUp(TimeStamped):
 
 
 # --- evidence files --------------------------------------------------------------------------
+
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:
     # The stored name is generated (uploads.store_name); the user's name is metadata only.
@@ -665,11 +735,17 @@ class Attachment(TimeStamped):
         "orgs.OrgUnit", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
     )
     progress = models.ForeignKey(
-        ProgressUpdate, null=True, blank=True, on_delete=models.PROTECT,
+        ProgressUpdate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="attachments",
     )
     reconciliation = models.ForeignKey(
-        Reconciliation, null=True, blank=True, on_delete=models.PROTECT,
+        Reconciliation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="attachments",
     )
     finding = models.ForeignKey(
@@ -681,11 +757,15 @@ class Attachment(TimeStamped):
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
     by = models.ForeignKey(
-        "accounts.User", verbose_name="上传人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -52,17 +52,28 @@ def thresholds() -> rules.Thresholds:
 
 
 FIELDS = (
-    "id", "book_id", "book__unit_id", "book__unit__path", "book__unit__name", "seq", "title",
-    "weight", "indicator_kind", "due_date", "actual_pct", "book__year",
+    "id",
+    "book_id",
+    "book__unit_id",
+    "book__unit__path",
+    "book__unit__name",
+    "seq",
+    "title",
+    "weight",
+    "indicator_kind",
+    "due_date",
+    "actual_pct",
+    "book__year",
 )
 
 
 def _milestones(task_qs: Any) -> dict[int, list[tuple[date, date | None]]]:
     found: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     rows = (
-        Milestone.objects.live().filter(task__in=task_qs.filter(indicator_kind="milestones")
-                                        .values("pk"))
-        .values_list("task_id", "due_date", "reached_on").order_by()
+        Milestone.objects.live()
+        .filter(task__in=task_qs.filter(indicator_kind="milestones").values("pk"))
+        .values_list("task_id", "due_date", "reached_on")
+        .order_by()
     )
     # A plain fetch, not .iterator(): PostgreSQL plans server-side cursors for the first
     # rows (cursor_tuple_fraction) and picked nested loops 50x slower here at scale M.
@@ -77,31 +88,42 @@ def task_states(task_qs: Any, on: date | None = None) -> list[TaskState]:
     on = on or today
     qs = task_qs.order_by("book_id", "seq", "id")
     if on < today:  # the value as it stood on that date, not the latest one
-        last = ProgressUpdate.objects.filter(task=OuterRef("pk"), on__lte=on).order_by(
-            "-on", "-id")
+        last = ProgressUpdate.objects.filter(task=OuterRef("pk"), on__lte=on).order_by("-on", "-id")
         qs = qs.annotate(pct_then=Subquery(last.values("pct")[:1]))
     rows = list(qs.values(*FIELDS, *(["pct_then"] if on < today else [])))
-    milestones = _milestones(task_qs) if any(
-        r["indicator_kind"] == "milestones" for r in rows) else {}
+    milestones = (
+        _milestones(task_qs) if any(r["indicator_kind"] == "milestones" for r in rows) else {}
+    )
     limits = thresholds()
     return [_state(r, milestones.get(r["id"], []), on, limits) for r in rows]
 
 
-def _state(row: dict[str, Any], stones: list[tuple[date, date | None]], on: date,
-           limits: rules.Thresholds) -> TaskState:
+def _state(
+    row: dict[str, Any], stones: list[tuple[date, date | None]], on: date, limits: rules.Thresholds
+) -> TaskState:
     start = date(row["book__year"], 1, 1)
     if row["indicator_kind"] == "milestones":
         expected = rules.expected_by_milestones([d for d, _ in stones], on)
         actual = rules.actual_by_milestones(
-            sum(1 for _, r in stones if r is not None and r <= on), len(stones))
+            sum(1 for _, r in stones if r is not None and r <= on), len(stones)
+        )
     else:
         expected = rules.expected_linear(start, row["due_date"], on)
         value = row["pct_then"] if "pct_then" in row else row["actual_pct"]
         actual = Decimal(value or 0).quantize(Decimal("0.1"))
     return TaskState(
-        row["id"], row["book_id"], row["book__unit_id"], row["book__unit__path"],
-        row["book__unit__name"], row["seq"], row["title"], row["weight"],
-        row["indicator_kind"], row["due_date"], expected, actual,
+        row["id"],
+        row["book_id"],
+        row["book__unit_id"],
+        row["book__unit__path"],
+        row["book__unit__name"],
+        row["seq"],
+        row["title"],
+        row["weight"],
+        row["indicator_kind"],
+        row["due_date"],
+        expected,
+        actual,
         rules.progress_status(expected, actual, limits),
     )
 
@@ -129,8 +151,11 @@ def rollup(states: list[TaskState]) -> Rollup:
         return (total / weight).quantize(Decimal("0.1"))
 
     return Rollup(
-        len(states), sum(s.status == rules.LAGGING for s in states),
-        sum(s.status == rules.AT_RISK for s in states), avg("expected"), avg("actual"),
+        len(states),
+        sum(s.status == rules.LAGGING for s in states),
+        sum(s.status == rules.AT_RISK for s in states),
+        avg("expected"),
+        avg("actual"),
     )
 
 
@@ -143,5 +168,5 @@ def by_book(states: list[TaskState]) -> dict[int, list[TaskState]]:
 
 def child_of(path: str, root_path: str) -> int | None:
     """The id of the child of `root_path` whose subtree holds `path` (None: the root itself)."""
-    rest = path[len(root_path):].strip("/")
+    rest = path[len(root_path) :].strip("/")
     return int(rest.split("/")[0]) if rest else None

@@ -23,7 +23,7 @@ CHUNK = 5000
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
+        yield ids[i : i + CHUNK]
 
 
 def progress_by_cadre(cadre_ids: Sequence[int], start: date, end: date) -> dict[int, Decimal]:
@@ -36,13 +36,15 @@ def progress_by_cadre(cadre_ids: Sequence[int], start: date, end: date) -> dict[
     for chunk in _chunks(ids):
         owned = links.objects.filter(cadre_id__in=chunk)
         tasks = Task.objects.live().filter(
-            pk__in=owned.values("task_id"), book__year=end.year,
+            pk__in=owned.values("task_id"),
+            book__year=end.year,
             book__status__in=rules.APPROVED_OR_LATER,
         )
         states = {s.id: s for s in progress.task_states(tasks, on=end)}
         per_cadre: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
         for task_id, cadre_id in owned.filter(task_id__in=tasks.values("pk")).values_list(
-                "task_id", "cadre_id"):
+            "task_id", "cadre_id"
+        ):
             s = states[task_id]
             per_cadre[cadre_id].append((s.weight, rules.pace_score(s.expected, s.actual)))
         found.update({cid: rules.weighted_pace(items) for cid, items in per_cadre.items()})
@@ -55,9 +57,14 @@ def findings_by_cadre(cadre_ids: Sequence[int], start: date, end: date) -> dict[
     ids = sorted(set(cadre_ids))
     found: dict[int, int] = {}
     for chunk in _chunks(ids):
-        rows = (Finding.objects.filter(cadre_id__in=chunk, positive=False, found_on__gte=start,
-                                       found_on__lte=end)
-                .values("cadre_id").annotate(n=Count("id")).order_by()
-                .values_list("cadre_id", "n"))
+        rows = (
+            Finding.objects.filter(
+                cadre_id__in=chunk, positive=False, found_on__gte=start, found_on__lte=end
+            )
+            .values("cadre_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("cadre_id", "n")
+        )
         found.update(dict(rows))
     return found

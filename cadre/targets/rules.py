@@ -19,37 +19,72 @@ class RuleError(Refused):
 
 # --- settings ---------------------------------------------------------------------------
 
-LAGGING_POINTS = declare(Rule(
-    key="targets.lagging_points", label="任务滞后阈值（实际进度低于应有进度的百分点）",
-    default=10, source="seed 四.1（年中跟踪）；本地做法", tag="local",
-))
-AT_RISK_POINTS = declare(Rule(
-    key="targets.at_risk_points", label="任务严重滞后（有完不成风险）阈值（百分点）",
-    default=25, source="seed 四.1（年中跟踪）；本地做法", tag="local",
-))
-OUTCOME_POINTS = declare(Rule(
-    key="targets.outcome_points", label="对账结果折算分值（满分100）",
-    default={"exceeded": 110, "completed": 100, "basic": 70, "incomplete": 0},
-    source="seed 四.1（年末对账）；本地做法", tag="local",
-))
-APPROVAL_DEADLINE = declare(Rule(
-    key="targets.approval_deadline", label="任务书年初审批截止日（月-日）",
-    default="03-31", source="seed 四.1（年初制定）；本地做法", tag="local",
-))
-MIDYEAR_DATE = declare(Rule(
-    key="targets.midyear_date", label="年中跟踪检查默认日期（月-日）",
-    default="06-30", source="seed 四.1（年中跟踪）；本地做法", tag="local",
-))
-RECONCILIATION_REQUIRES_EVIDENCE = declare(Rule(
-    key="targets.reconciliation_requires_evidence", label="年末对账必须提供佐证材料",
-    default=True, source="seed 四.1（年末对账、奖惩认定清晰）；本地做法", tag="local",
-))
+LAGGING_POINTS = declare(
+    Rule(
+        key="targets.lagging_points",
+        label="任务滞后阈值（实际进度低于应有进度的百分点）",
+        default=10,
+        source="seed 四.1（年中跟踪）；本地做法",
+        tag="local",
+    )
+)
+AT_RISK_POINTS = declare(
+    Rule(
+        key="targets.at_risk_points",
+        label="任务严重滞后（有完不成风险）阈值（百分点）",
+        default=25,
+        source="seed 四.1（年中跟踪）；本地做法",
+        tag="local",
+    )
+)
+OUTCOME_POINTS = declare(
+    Rule(
+        key="targets.outcome_points",
+        label="对账结果折算分值（满分100）",
+        default={"exceeded": 110, "completed": 100, "basic": 70, "incomplete": 0},
+        source="seed 四.1（年末对账）；本地做法",
+        tag="local",
+    )
+)
+APPROVAL_DEADLINE = declare(
+    Rule(
+        key="targets.approval_deadline",
+        label="任务书年初审批截止日（月-日）",
+        default="03-31",
+        source="seed 四.1（年初制定）；本地做法",
+        tag="local",
+    )
+)
+MIDYEAR_DATE = declare(
+    Rule(
+        key="targets.midyear_date",
+        label="年中跟踪检查默认日期（月-日）",
+        default="06-30",
+        source="seed 四.1（年中跟踪）；本地做法",
+        tag="local",
+    )
+)
+RECONCILIATION_REQUIRES_EVIDENCE = declare(
+    Rule(
+        key="targets.reconciliation_requires_evidence",
+        label="年末对账必须提供佐证材料",
+        default=True,
+        source="seed 四.1（年末对账、奖惩认定清晰）；本地做法",
+        tag="local",
+    )
+)
 
 
 # --- book workflow ----------------------------------------------------------------------
 
 DRAFT, SUBMITTED, RETURNED, APPROVED, SIGNED, RECONCILED, CANCELLED = (
-    "draft", "submitted", "returned", "approved", "signed", "reconciled", "cancelled",
+    "draft",
+    "submitted",
+    "returned",
+    "approved",
+    "signed",
+    "reconciled",
+    "cancelled",
 )
 TRANSITIONS: dict[str, frozenset[str]] = {
     DRAFT: frozenset({SUBMITTED, CANCELLED}),
@@ -71,12 +106,21 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "close": (RECONCILED, "approver"),
 }
 ACTION_LABELS = {
-    "submit": "提交审批", "return": "退回修改", "approve": "审批通过", "sign": "签订",
-    "cancel": "作废", "close": "对账完成并计分",
+    "submit": "提交审批",
+    "return": "退回修改",
+    "approve": "审批通过",
+    "sign": "签订",
+    "cancel": "作废",
+    "close": "对账完成并计分",
 }
 STATUS_LABELS = {
-    DRAFT: "草稿", SUBMITTED: "已提交", RETURNED: "已退回", APPROVED: "已审批",
-    SIGNED: "已签订", RECONCILED: "已对账", CANCELLED: "已作废",
+    DRAFT: "草稿",
+    SUBMITTED: "已提交",
+    RETURNED: "已退回",
+    APPROVED: "已审批",
+    SIGNED: "已签订",
+    RECONCILED: "已对账",
+    CANCELLED: "已作废",
 }
 EDITABLE = frozenset({DRAFT, RETURNED})  # tasks change freely only here
 IN_FORCE = frozenset({APPROVED, SIGNED})  # progress, amendments, reconciliation
@@ -92,8 +136,12 @@ def check_transition(current: str, target: str) -> None:
 
 
 def may_approve(
-    grants: Iterable[tuple[str, str]], unit_path: str, *, superuser: bool,
-    cadre_book: bool = False, own: bool = False,
+    grants: Iterable[tuple[str, str]],
+    unit_path: str,
+    *,
+    superuser: bool,
+    cadre_book: bool = False,
+    own: bool = False,
 ) -> bool:
     """Who approves a book (issue 3 item 1): the org department over the unit, or the
     superior: for a unit's book a unit_head of a strictly higher unit; for a leading cadre's
@@ -238,7 +286,11 @@ OUTCOME_LABELS = {EXCEEDED: "超额完成", COMPLETED: "完成", BASIC: "基本�
 
 
 def check_outcome(
-    outcome: str, *, kind: str, target: Decimal | None, actual: Decimal | None,
+    outcome: str,
+    *,
+    kind: str,
+    target: Decimal | None,
+    actual: Decimal | None,
     shortfall_reason: str,
 ) -> None:
     if outcome not in OUTCOME_LABELS:
@@ -270,6 +322,7 @@ def book_score(items: Sequence[tuple[Decimal, str]], points: Mapping[str, int]) 
 
 
 # --- inspections ---------------------------------------------------------------------------
+
 
 def check_finding(
     *, positive: bool, requirement: str, deadline: date | None, found_on: date

@@ -80,17 +80,13 @@ def check_file(name: str, data: bytes) -> CheckedFile:
     """Refuses (RuleError, Chinese) a file of a forbidden type, a spoofed type, or too big."""
     shown = clean_name(name)
     if len(data) > max_bytes():
-        raise RuleError(
-            f"附件“{shown}”超过大小上限（{max_bytes() // 1024 // 1024} MB）"
-        )
+        raise RuleError(f"附件“{shown}”超过大小上限（{max_bytes() // 1024 // 1024} MB）")
     if not data:
         raise RuleError(f"附件“{shown}”是空文件")
     ext = shown.rsplit(".", 1)[-1].lower() if "." in shown else ""
     allowed = allowed_types()
     if ext not in allowed or ext not in MAGIC:
-        raise RuleError(
-            f"附件“{shown}”的类型不允许上传，仅限：{'、'.join(allowed)}"
-        )
+        raise RuleError(f"附件“{shown}”的类型不允许上传，仅限：{'、'.join(allowed)}")
     if not data.startswith(MAGIC[ext]) or (ext in OOXML_PART and not _ooxml_ok(data, ext)):
         raise RuleError(f"附件“{shown}”的内容与扩展名不符，已拒绝")
     return CheckedFile(shown, ext, CONTENT_TYPES[ext], data, hashlib.sha256(data).hexdigest())

@@ -64,15 +64,31 @@ def get_application(request: HttpRequest, app_id: int) -> Any:
 def apply(request: HttpRequest, payload: ApplicationIn) -> Any:
     own = own_cadre_id(request.user)
     cadre_id = own if payload.applicant_kind == "self" else payload.cadre_id
-    cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user,
-                                cadre_id, request=request)
-    measure = accountability_access.get_measure(request.user, payload.measure_id,
-                                                request=request) if payload.measure_id else None
-    case = supervision_access.get_case(request.user, payload.case_id, request=request) \
-        if payload.case_id else None
-    return Status(201, services.apply(
-        by=request.user, cadre=cadre, measure=measure, case=case,
-        data=services.ApplicationInput(facts=payload.facts, distinction=payload.distinction,
-                                       statements=payload.statements,
-                                       applicant_kind=payload.applicant_kind),
-    ))
+    cadre = get_object_for_user(
+        Cadre.objects.select_related("org_unit"), request.user, cadre_id, request=request
+    )
+    measure = (
+        accountability_access.get_measure(request.user, payload.measure_id, request=request)
+        if payload.measure_id
+        else None
+    )
+    case = (
+        supervision_access.get_case(request.user, payload.case_id, request=request)
+        if payload.case_id
+        else None
+    )
+    return Status(
+        201,
+        services.apply(
+            by=request.user,
+            cadre=cadre,
+            measure=measure,
+            case=case,
+            data=services.ApplicationInput(
+                facts=payload.facts,
+                distinction=payload.distinction,
+                statements=payload.statements,
+                applicant_kind=payload.applicant_kind,
+            ),
+        ),
+    )

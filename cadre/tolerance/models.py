@@ -1,6 +1,6 @@
 """容错免责 applications: apply → verify → determine (org + discipline) → feedback → publish."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -25,13 +25,14 @@ class ApplicationStatus(models.TextChoices):
     PUBLISHED = "published", "已公开"
 
 
-Distinction = models.TextChoices(  # type: ignore[misc]
+# The stubs lack the functional API with (value, label) members.
+Distinction = models.TextChoices(  # type: ignore[call-overload]
     "Distinction", [(k, (k, v)) for k, v in rules.DISTINCTIONS.items()]
 )
-Outcome = models.TextChoices(  # type: ignore[misc]
+Outcome = models.TextChoices(  # type: ignore[call-overload]
     "Outcome", [(k, (k, v)) for k, v in rules.OUTCOMES.items()]
 )
-Criterion = models.TextChoices(  # type: ignore[misc]
+Criterion = models.TextChoices(  # type: ignore[call-overload]
     "Criterion", [(k, (k, v)) for k, v in rules.CRITERIA.items()]
 )
 
@@ -47,23 +48,35 @@ class ExemptionApplication(TimeStamped):
     )
     applicant_kind = models.CharField("申请方式", max_length=10, choices=ApplicantKind.choices)
     applicant_unit = models.ForeignKey(
-        "orgs.OrgUnit", verbose_name="申请单位", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "orgs.OrgUnit",
+        verbose_name="申请单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     measure = models.ForeignKey(
-        "accountability.Measure", verbose_name="针对的处理措施", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="exemption_applications",
+        "accountability.Measure",
+        verbose_name="针对的处理措施",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="exemption_applications",
     )
     case = models.ForeignKey(
-        "supervision.Case", verbose_name="针对的案件", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "supervision.Case",
+        verbose_name="针对的案件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     facts = models.TextField("事实经过")
-    distinction = models.CharField(
-        "三个区分开来依据", max_length=40, choices=Distinction.choices
-    )
+    distinction = models.CharField("三个区分开来依据", max_length=40, choices=Distinction.choices)
     status = models.CharField(
-        "环节", max_length=20, choices=ApplicationStatus.choices,
+        "环节",
+        max_length=20,
+        choices=ApplicationStatus.choices,
         default=ApplicationStatus.APPLIED,
     )
     applied_on = models.DateField("申请日期")
@@ -71,25 +84,38 @@ class ExemptionApplication(TimeStamped):
     verify_due_on_provisional = models.BooleanField("核实期限为推定", default=False)
     verified_on = models.DateField("核实日期", null=True, blank=True)
     verified_by = models.ForeignKey(
-        "accounts.User", verbose_name="核实人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     verification_note = models.TextField("核实情况", blank=True)
     exclusions = models.JSONField("不予免责情形", default=list, blank=True)
     determine_due_on = models.DateField("认定期限", null=True, blank=True)
     determine_due_on_provisional = models.BooleanField("认定期限为推定", default=False)
-    org_outcome = models.CharField("组织部门意见", max_length=20, choices=Outcome.choices,
-                                   blank=True)
+    org_outcome = models.CharField(
+        "组织部门意见", max_length=20, choices=Outcome.choices, blank=True
+    )
     org_signed_by = models.ForeignKey(
-        "accounts.User", verbose_name="组织部门签署人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="组织部门签署人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     discipline_outcome = models.CharField(
         "纪检监察机关意见", max_length=20, choices=Outcome.choices, blank=True
     )
     discipline_signed_by = models.ForeignKey(
-        "accounts.User", verbose_name="纪检监察签署人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="纪检监察签署人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     outcome = models.CharField("认定结果", max_length=20, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField("认定理由", blank=True)
@@ -101,16 +127,24 @@ class ExemptionApplication(TimeStamped):
     feedback_text = models.TextField("反馈内容", blank=True)
     published_on = models.DateField("公开日期", null=True, blank=True)
     notice = models.ForeignKey(
-        "accountability.Notice", verbose_name="公开通报", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accountability.Notice",
+        verbose_name="公开通报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        "accounts.User", verbose_name="提交人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="提交人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ApplicationQuerySet.as_manager()
+    objects: ClassVar[Any] = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-applied_on", "-id"]
@@ -154,14 +188,15 @@ class ExemptionFinding(TimeStamped):
     verified = models.BooleanField("核实成立", null=True, blank=True)
     note = models.TextField("核实说明", blank=True)
 
-    objects: Any = ScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["application_id", "id"]
         verbose_name = verbose_name_plural = "认定条件核实"
         constraints = [
-            models.UniqueConstraint(fields=["application", "criterion"],
-                                    name="one_finding_per_criterion")
+            models.UniqueConstraint(
+                fields=["application", "criterion"], name="one_finding_per_criterion"
+            )
         ]
 
     def __str__(self) -> str:

@@ -18,10 +18,12 @@ CRITERIA = {
     "no_private_gain": "未牟取私利",
 }
 DISTINCTIONS = {
-    "inexperience_vs_knowing_violation":
-        "推进改革中因缺乏经验、先行先试出现的失误，区别于明知故犯的违纪违法",
-    "unrestricted_trial_vs_defiance":
-        "上级尚无明确限制的探索性试验中的失误，区别于上级明令禁止后依然我行我素",
+    "inexperience_vs_knowing_violation": (
+        "推进改革中因缺乏经验、先行先试出现的失误，区别于明知故犯的违纪违法"
+    ),
+    "unrestricted_trial_vs_defiance": (
+        "上级尚无明确限制的探索性试验中的失误，区别于上级明令禁止后依然我行我素"
+    ),
     "unintentional_vs_self_interest": "为推动发展的无意过失，区别于为谋取私利的违纪违法",
 }
 EXCLUSIONS = {
@@ -40,22 +42,40 @@ TRANSITIONS: dict[str, set[str]] = {
     "published": set(),
 }
 STATUS_LABELS = {
-    "applied": "待核实", "verified": "待认定", "determined": "待反馈", "fed_back": "已反馈",
+    "applied": "待核实",
+    "verified": "待认定",
+    "determined": "待反馈",
+    "fed_back": "已反馈",
     "published": "已公开",
 }
 
-VERIFY_DAYS = declare(Rule(
-    key="tolerance.verify_working_days", label="容错免责核实期限(工作日)", default=20,
-    source="浙江各地容错免责办法通行做法(申请→核实→认定→反馈), 办法原文未见 [U]", tag="U",
-))
-DETERMINE_DAYS = declare(Rule(
-    key="tolerance.determine_working_days", label="容错免责认定期限(工作日)", default=10,
-    source="浙江各地容错免责办法通行做法, 办法原文未见 [U]", tag="U",
-))
-FEEDBACK_DAYS = declare(Rule(
-    key="tolerance.feedback_working_days", label="容错免责结果反馈期限(工作日)", default=5,
-    source="浙江各地容错免责办法通行做法, 办法原文未见 [U]", tag="U",
-))
+VERIFY_DAYS = declare(
+    Rule(
+        key="tolerance.verify_working_days",
+        label="容错免责核实期限(工作日)",
+        default=20,
+        source="浙江各地容错免责办法通行做法(申请→核实→认定→反馈), 办法原文未见 [U]",
+        tag="U",
+    )
+)
+DETERMINE_DAYS = declare(
+    Rule(
+        key="tolerance.determine_working_days",
+        label="容错免责认定期限(工作日)",
+        default=10,
+        source="浙江各地容错免责办法通行做法, 办法原文未见 [U]",
+        tag="U",
+    )
+)
+FEEDBACK_DAYS = declare(
+    Rule(
+        key="tolerance.feedback_working_days",
+        label="容错免责结果反馈期限(工作日)",
+        default=5,
+        source="浙江各地容错免责办法通行做法, 办法原文未见 [U]",
+        tag="U",
+    )
+)
 
 
 def check_transition(current: str, target: str) -> None:

@@ -70,8 +70,14 @@ def _check_target(cadre: Cadre, measure: Measure | None, case: Any) -> None:
 
 
 @transaction.atomic
-def apply(*, by: Any, cadre: Cadre, data: ApplicationInput, measure: Measure | None = None,
-          case: Any = None) -> ExemptionApplication:
+def apply(
+    *,
+    by: Any,
+    cadre: Cadre,
+    data: ApplicationInput,
+    measure: Measure | None = None,
+    case: Any = None,
+) -> ExemptionApplication:
     """A cadre applies for themself, or org/discipline staff enter a unit's application."""
     if data.applicant_kind == ApplicantKind.SELF:
         if own_cadre_id(by) != cadre.pk:
@@ -84,19 +90,25 @@ def apply(*, by: Any, cadre: Cadre, data: ApplicationInput, measure: Measure | N
     if data.distinction not in rules.DISTINCTIONS:
         raise RuleError("请选择“三个区分开来”的依据")
     _check_target(cadre, measure, case)
-    statements = {k: _text(data.statements.get(k, ""), f"“{v}”的说明")
-                  for k, v in rules.CRITERIA.items()}
+    statements = {
+        k: _text(data.statements.get(k, ""), f"“{v}”的说明") for k, v in rules.CRITERIA.items()
+    }
     today = timezone.localdate()
     app = ExemptionApplication.objects.create(
-        cadre=cadre, applicant_kind=data.applicant_kind,
+        cadre=cadre,
+        applicant_kind=data.applicant_kind,
         applicant_unit=cadre.org_unit if data.applicant_kind == ApplicantKind.UNIT else None,
-        measure=measure, case=case, facts=_text(data.facts, "事实经过"),
-        distinction=data.distinction, applied_on=today,
-        **_due(today, rules.VERIFY_DAYS, "verify_due_on"), created_by=by,
+        measure=measure,
+        case=case,
+        facts=_text(data.facts, "事实经过"),
+        distinction=data.distinction,
+        applied_on=today,
+        **_due(today, rules.VERIFY_DAYS, "verify_due_on"),
+        created_by=by,
     )
-    ExemptionFinding.objects.bulk_create([
-        ExemptionFinding(application=app, criterion=k, statement=v) for k, v in statements.items()
-    ])
+    ExemptionFinding.objects.bulk_create(
+        [ExemptionFinding(application=app, criterion=k, statement=v) for k, v in statements.items()]
+    )
     record_event(actor=by, action="exemption_applied", obj=app)
     return app
 
@@ -107,8 +119,14 @@ def _require_handler(by: Any, app: ExemptionApplication) -> None:
 
 
 @transaction.atomic
-def verify(*, app: ExemptionApplication, by: Any, findings: dict[str, tuple[bool, str]],
-           exclusions: list[str], note: str) -> ExemptionApplication:
+def verify(
+    *,
+    app: ExemptionApplication,
+    by: Any,
+    findings: dict[str, tuple[bool, str]],
+    exclusions: list[str],
+    note: str,
+) -> ExemptionApplication:
     """核实: each criterion found true or not, with a note; exclusions found."""
     _require_handler(by, app)
     locked = _lock(app, ApplicationStatus.VERIFIED)
@@ -130,24 +148,41 @@ def verify(*, app: ExemptionApplication, by: Any, findings: dict[str, tuple[bool
     for name, value in due.items():
         setattr(locked, name, value)
     locked.version += 1
-    locked.save(update_fields=[
-        "status", "verified_on", "verified_by", "verification_note", "exclusions",
-        *due, "version", "updated_at",
-    ])
-    record_event(actor=by, action="exemption_verified", obj=locked,
-                 detail={"exclusions": locked.exclusions})
+    locked.save(
+        update_fields=[
+            "status",
+            "verified_on",
+            "verified_by",
+            "verification_note",
+            "exclusions",
+            *due,
+            "version",
+            "updated_at",
+        ]
+    )
+    record_event(
+        actor=by, action="exemption_verified", obj=locked, detail={"exclusions": locked.exclusions}
+    )
     return locked
 
 
 def _allowed(app: ExemptionApplication) -> set[str]:
-    findings = dict(ExemptionFinding.objects.filter(application=app)
-                    .values_list("criterion", "verified"))
+    findings = dict(
+        ExemptionFinding.objects.filter(application=app).values_list("criterion", "verified")
+    )
     return rules.allowed_outcomes(findings, list(app.exclusions))
 
 
 @transaction.atomic
-def sign_determination(*, app: ExemptionApplication, by: Any, as_role: str, outcome: str,
-                       reason: str, lighter_kind: str = "") -> ExemptionApplication:
+def sign_determination(
+    *,
+    app: ExemptionApplication,
+    by: Any,
+    as_role: str,
+    outcome: str,
+    reason: str,
+    lighter_kind: str = "",
+) -> ExemptionApplication:
     """认定 by the organization department and the discipline organ jointly: each signs its
     opinion; when both agree the determination takes effect."""
     locked = ExemptionApplication.objects.select_for_update().get(pk=app.pk)
@@ -185,8 +220,9 @@ def sign_determination(*, app: ExemptionApplication, by: Any, as_role: str, outc
         fields += ["status", "outcome", "outcome_reason", "determined_on", *due]
     locked.version += 1
     locked.save(update_fields=fields)
-    record_event(actor=by, action="exemption_signed", obj=locked,
-                 detail={"as": as_role, "outcome": outcome})
+    record_event(
+        actor=by, action="exemption_signed", obj=locked, detail={"as": as_role, "outcome": outcome}
+    )
     if final is not None:
         _apply_effect(locked, by)
     return locked
@@ -197,17 +233,21 @@ def _apply_effect(app: ExemptionApplication, by: Any) -> None:
     answers); 从轻减轻: a lighter measure replaces it."""
     note = f"容错免责认定（申请#{app.pk}）"
     if app.outcome == "exempted":
-        targets = [app.measure] if app.measure is not None else list(
-            Measure.objects.counting().filter(case=app.case, cadre=app.cadre)
+        assert app.determined_on is not None  # set together with the final outcome
+        targets = (
+            [app.measure]
+            if app.measure is not None
+            else list(Measure.objects.counting().filter(case=app.case, cadre=app.cadre))
         )
         for measure in targets:
-            accountability.set_exempted(measure=measure, by=by, note=note,
-                                        decided_on=app.determined_on)
+            accountability.set_exempted(
+                measure=measure, by=by, note=note, decided_on=app.determined_on
+            )
     elif app.outcome == "lightened" and app.lighter_kind and app.measure is not None:
-        accountability.replace_measure(measure=app.measure, by=by, kind=app.lighter_kind,
-                                       reason=note, must_be_lighter=True)
-    record_event(actor=by, action="exemption_determined", obj=app,
-                 detail={"outcome": app.outcome})
+        accountability.replace_measure(
+            measure=app.measure, by=by, kind=app.lighter_kind, reason=note, must_be_lighter=True
+        )
+    record_event(actor=by, action="exemption_determined", obj=app, detail={"outcome": app.outcome})
 
 
 @transaction.atomic
@@ -218,15 +258,21 @@ def give_feedback(*, app: ExemptionApplication, by: Any, text: str) -> Exemption
     locked.fed_back_on = timezone.localdate()
     locked.feedback_text = _text(text, "反馈内容")
     locked.version += 1
-    locked.save(update_fields=["status", "fed_back_on", "feedback_text", "version",
-                               "updated_at"])
+    locked.save(update_fields=["status", "fed_back_on", "feedback_text", "version", "updated_at"])
     record_event(actor=by, action="exemption_fed_back", obj=locked)
     return locked
 
 
 @transaction.atomic
-def publish(*, app: ExemptionApplication, by: Any, title: str, summary: str, public: bool,
-            targets: list[OrgUnit] | None = None) -> ExemptionApplication:
+def publish(
+    *,
+    app: ExemptionApplication,
+    by: Any,
+    title: str,
+    summary: str,
+    public: bool,
+    targets: list[OrgUnit] | None = None,
+) -> ExemptionApplication:
     """视情公开: a notice with the cadre's name masked."""
     _require_handler(by, app)
     locked = _lock(app, ApplicationStatus.PUBLISHED)
@@ -236,16 +282,22 @@ def publish(*, app: ExemptionApplication, by: Any, title: str, summary: str, pub
     issuing = OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).order_by("depth")
     org_unit = next((u for u in issuing if covers(by, u.path, STAFF)), unit)
     notice = accountability.draft_notice(
-        by=by, org_unit=org_unit, targets=targets or ([] if public else [org_unit]),
+        by=by,
+        org_unit=org_unit,
+        targets=targets or ([] if public else [org_unit]),
         data=accountability.NoticeInput(
             kind=NoticeKind.TOLERANCE,
             visibility=NoticeVisibility.PUBLIC if public else NoticeVisibility.INTERNAL,
-            title=title, body=summary, redact_names=(locked.cadre.name,),
+            title=title,
+            body=summary,
+            redact_names=(locked.cadre.name,),
         ),
     )
     accountability.publish_notice(notice=notice, by=by)
     locked.status, locked.published_on, locked.notice = (
-        ApplicationStatus.PUBLISHED, timezone.localdate(), notice,
+        ApplicationStatus.PUBLISHED,
+        timezone.localdate(),
+        notice,
     )
     locked.version += 1
     locked.save(update_fields=["status", "published_on", "notice", "version", "updated_at"])

@@ -38,10 +38,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     if request.GET.get("all") != "1":
         qs = qs.open()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "tolerance/queue.html", {
-        "page": page, "today": timezone.localdate(), "labels": rules.STATUS_LABELS,
-        "staff": has_role(request.user, *STAFF),
-    })
+    return render(
+        request,
+        "tolerance/queue.html",
+        {
+            "page": page,
+            "today": timezone.localdate(),
+            "labels": rules.STATUS_LABELS,
+            "staff": has_role(request.user, *STAFF),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,9 +55,13 @@ def apply(request: HttpRequest) -> HttpResponse:
     own = own_cadre_id(request.user)
     if own is None:
         require_role(request.user, *STAFF)
-    form = forms.ApplyForm(request.POST or None, initial={
-        "measure": request.GET.get("measure"), "applicant_kind": "self" if own else "unit",
-    })
+    form = forms.ApplyForm(
+        request.POST or None,
+        initial={
+            "measure": request.GET.get("measure"),
+            "applicant_kind": "self" if own else "unit",
+        },
+    )
     if request.method == "GET":
         return render(request, "tolerance/apply.html", {"form": form})
 
@@ -60,17 +70,31 @@ def apply(request: HttpRequest) -> HttpResponse:
         cadre_id = own if d["applicant_kind"] == "self" else d["cadre"]
         if not cadre_id:
             raise RuleError("单位申请请填写干部编号")
-        cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user,
-                                    cadre_id, request=request)
-        measure = accountability_access.get_measure(request.user, d["measure"],
-                                                    request=request) if d["measure"] else None
-        case = supervision_access.get_case(request.user, d["case"], request=request) \
-            if d["case"] else None
-        return services.apply(by=request.user, cadre=cadre, measure=measure, case=case,
-                              data=services.ApplicationInput(
-                                  facts=d["facts"], distinction=d["distinction"],
-                                  applicant_kind=d["applicant_kind"],
-                                  statements={k: d[k] for k in rules.CRITERIA}))
+        cadre = get_object_for_user(
+            Cadre.objects.select_related("org_unit"), request.user, cadre_id, request=request
+        )
+        measure = (
+            accountability_access.get_measure(request.user, d["measure"], request=request)
+            if d["measure"]
+            else None
+        )
+        case = (
+            supervision_access.get_case(request.user, d["case"], request=request)
+            if d["case"]
+            else None
+        )
+        return services.apply(
+            by=request.user,
+            cadre=cadre,
+            measure=measure,
+            case=case,
+            data=services.ApplicationInput(
+                facts=d["facts"],
+                distinction=d["distinction"],
+                applicant_kind=d["applicant_kind"],
+                statements={k: d[k] for k in rules.CRITERIA},
+            ),
+        )
 
     with refusal(request) as refused:
         app = act()
@@ -82,14 +106,23 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, app: ExemptionApplication, status: int = 200) -> HttpResponse:
     findings = ExemptionFinding.objects.visible_to(request.user).filter(application=app)
-    return render(request, "tolerance/detail.html", {
-        "app": app, "findings": findings, "staff": has_role(request.user, *STAFF),
-        "labels": rules.STATUS_LABELS,
-        "exclusion_names": [rules.EXCLUSIONS.get(e, e) for e in app.exclusions],
-        "verify_form": forms.VerifyForm(), "sign_form": forms.SignForm(),
-        "feedback_form": forms.FeedbackForm(), "publish_form": forms.PublishForm(),
-        "today": timezone.localdate(),
-    }, status=status)
+    return render(
+        request,
+        "tolerance/detail.html",
+        {
+            "app": app,
+            "findings": findings,
+            "staff": has_role(request.user, *STAFF),
+            "labels": rules.STATUS_LABELS,
+            "exclusion_names": [rules.EXCLUSIONS.get(e, e) for e in app.exclusions],
+            "verify_form": forms.VerifyForm(),
+            "sign_form": forms.SignForm(),
+            "feedback_form": forms.FeedbackForm(),
+            "publish_form": forms.PublishForm(),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 def detail(request: HttpRequest, app_id: int) -> HttpResponse:
@@ -98,8 +131,13 @@ def detail(request: HttpRequest, app_id: int) -> HttpResponse:
     return _page(request, app)
 
 
-def _step(request: HttpRequest, app_id: int, form_class: Any,
-          call: Callable[[ExemptionApplication, Any], Any], ok: str) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    app_id: int,
+    form_class: Any,
+    call: Callable[[ExemptionApplication, Any], Any],
+    ok: str,
+) -> HttpResponse:
     require_role(request.user, *STAFF)
     app = access.get_application(request.user, app_id, write=True, request=request)
     form = form_class(request.POST)
@@ -114,25 +152,55 @@ def _step(request: HttpRequest, app_id: int, form_class: Any,
 
 @require_POST
 def verify(request: HttpRequest, app_id: int) -> HttpResponse:
-    return _step(request, app_id, forms.VerifyForm, lambda a, f: services.verify(
-        app=a, by=request.user, findings=f.findings(),
-        exclusions=f.cleaned_data["exclusions"], note=f.cleaned_data["note"]), "核实情况已登记")
+    return _step(
+        request,
+        app_id,
+        forms.VerifyForm,
+        lambda a, f: services.verify(
+            app=a,
+            by=request.user,
+            findings=f.findings(),
+            exclusions=f.cleaned_data["exclusions"],
+            note=f.cleaned_data["note"],
+        ),
+        "核实情况已登记",
+    )
 
 
 @require_POST
 def sign(request: HttpRequest, app_id: int) -> HttpResponse:
-    return _step(request, app_id, forms.SignForm, lambda a, f: services.sign_determination(
-        app=a, by=request.user, **f.cleaned_data), "认定意见已签署")
+    return _step(
+        request,
+        app_id,
+        forms.SignForm,
+        lambda a, f: services.sign_determination(app=a, by=request.user, **f.cleaned_data),
+        "认定意见已签署",
+    )
 
 
 @require_POST
 def feedback(request: HttpRequest, app_id: int) -> HttpResponse:
-    return _step(request, app_id, forms.FeedbackForm, lambda a, f: services.give_feedback(
-        app=a, by=request.user, text=f.cleaned_data["text"]), "已反馈申请人")
+    return _step(
+        request,
+        app_id,
+        forms.FeedbackForm,
+        lambda a, f: services.give_feedback(app=a, by=request.user, text=f.cleaned_data["text"]),
+        "已反馈申请人",
+    )
 
 
 @require_POST
 def publish(request: HttpRequest, app_id: int) -> HttpResponse:
-    return _step(request, app_id, forms.PublishForm, lambda a, f: services.publish(
-        app=a, by=request.user, title=f.cleaned_data["title"],
-        summary=f.cleaned_data["summary"], public=f.cleaned_data["public"]), "已公开")
+    return _step(
+        request,
+        app_id,
+        forms.PublishForm,
+        lambda a, f: services.publish(
+            app=a,
+            by=request.user,
+            title=f.cleaned_data["title"],
+            summary=f.cleaned_data["summary"],
+            public=f.cleaned_data["public"],
+        ),
+        "已公开",
+    )

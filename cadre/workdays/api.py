@@ -107,23 +107,40 @@ def list_overrides(request: HttpRequest) -> Any:
     return services.overrides()
 
 
-@router.post("/years", response={201: ConfirmOut},
-             summary="录入并确认年度节假日安排，重算未到期的推定期限（根单位组织部管理员）")
+@router.post(
+    "/years",
+    response={201: ConfirmOut},
+    summary="录入并确认年度节假日安排，重算未到期的推定期限（根单位组织部管理员）",
+)
 def confirm_year(request: HttpRequest, payload: YearIn) -> Status:
     require_maintainer(request.user)
     result = services.confirm_year(
-        by=request.user, year=payload.year, source=payload.source, request=request,
+        by=request.user,
+        year=payload.year,
+        source=payload.source,
+        request=request,
         days_off={d.day: d.name for d in payload.days_off},
         days_worked={d.day: d.name for d in payload.days_worked},
         correction=payload.correction,
     )
-    return Status(201, {"year": result.row.year, "revision": result.row.revision,
-                        "moved": result.moved, "kept_passed": result.kept})
+    return Status(
+        201,
+        {
+            "year": result.row.year,
+            "revision": result.row.revision,
+            "moved": result.moved,
+            "kept_passed": result.kept,
+        },
+    )
 
 
 @router.put("/overrides", response=OverrideOut, summary="登记或更正单日安排（根单位组织部管理员）")
 def set_override(request: HttpRequest, payload: DayIn) -> Any:
     require_maintainer(request.user)
-    return services.set_day_override(by=request.user, day=payload.day,
-                                     is_workday=payload.is_workday, name=payload.name,
-                                     request=request)
+    return services.set_day_override(
+        by=request.user,
+        day=payload.day,
+        is_workday=payload.is_workday,
+        name=payload.name,
+        request=request,
+    )

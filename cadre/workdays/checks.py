@@ -23,10 +23,13 @@ def deadlines_resolve(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
             try:
                 _resolve(model, name)
             except FieldDoesNotExist:
-                errors.append(checks.Error(
-                    f"期限登记 {spec.model}.{spec.due} 的字段 {name} 不存在",
-                    hint="期限字段旁应有布尔字段 <期限字段>_provisional", id="workdays.E002",
-                ))
+                errors.append(
+                    checks.Error(
+                        f"期限登记 {spec.model}.{spec.due} 的字段 {name} 不存在",
+                        hint="期限字段旁应有布尔字段 <期限字段>_provisional",
+                        id="workdays.E002",
+                    )
+                )
     return errors
 
 

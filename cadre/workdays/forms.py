@@ -11,23 +11,34 @@ MAX_CSV_BYTES = 200_000
 class ConfirmForm(forms.Form):
     """A year's official schedule, pasted from the notice or uploaded as CSV."""
 
-    year = forms.IntegerField(label="年度", min_value=MIN_YEAR, max_value=MAX_YEAR,
-                              error_messages={"invalid": "年度须为四位数字",
-                                              "required": "请填写年度"})
-    source = forms.CharField(label="依据", max_length=200,
-                             error_messages={"required": "请填写依据"},
-                             help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    year = forms.IntegerField(
+        label="年度",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        error_messages={"invalid": "年度须为四位数字", "required": "请填写年度"},
+    )
+    source = forms.CharField(
+        label="依据",
+        max_length=200,
+        error_messages={"required": "请填写依据"},
+        help_text="如：国务院办公厅关于2027年部分节假日安排的通知",
+    )
     days_off = forms.CharField(
-        label="放假日", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label="放假日",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text="每行一天或一段：2027-02-05 春节，或 2027-02-05至2027-02-11 春节",
     )
     days_worked = forms.CharField(
-        label="调休上班日", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="调休上班日",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="每行一天：2027-02-14 春节调休上班",
     )
     csv_file = forms.FileField(label="或上传CSV（日期,安排,名称）", required=False)
-    correction = forms.CharField(label="更正理由（更正已确认年度时填写）", max_length=200,
-                                 required=False)
+    correction = forms.CharField(
+        label="更正理由（更正已确认年度时填写）", max_length=200, required=False
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -57,13 +68,17 @@ class ConfirmForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label="日期",
-                          widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-                          error_messages={"invalid": "日期格式应为 YYYY-MM-DD"})
+    day = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"invalid": "日期格式应为 YYYY-MM-DD"},
+    )
     is_workday = forms.TypedChoiceField(
-        label="该日", choices=[("0", "休息（节假日）"), ("1", "上班（调休）")],
+        label="该日",
+        choices=[("0", "休息（节假日）"), ("1", "上班（调休）")],
         coerce=lambda v: v == "1",
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    name = forms.CharField(label="名称", max_length=50, required=False,
-                           help_text="如：春节、国庆节调休")
+    name = forms.CharField(
+        label="名称", max_length=50, required=False, help_text="如：春节、国庆节调休"
+    )

@@ -17,8 +17,12 @@ class CalendarYear(TimeStamped):
     days_worked = models.JSONField("调休上班日", default=dict, blank=True)
     revision = models.PositiveSmallIntegerField("版本", default=1)
     confirmed_by = models.ForeignKey(
-        "accounts.User", verbose_name="确认人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -34,7 +34,9 @@ class UnknownYearError(Refused, LookupError):
     """No holiday data and no statutory computation for the year: refuse to guess."""
 
     def __init__(self, year: int) -> None:
-        super().__init__(f"{year}年的节假日安排尚未录入，无法计算工作日，请先在工作日历中维护该年度")
+        super().__init__(
+            f"{year}年的节假日安排尚未录入，无法计算工作日，请先在工作日历中维护该年度"
+        )
         self.year = year
 
 
@@ -75,8 +77,9 @@ class Due:
 
 
 def provisional_note(years: Iterable[int]) -> str:
-    return PROVISIONAL_NOTE.format(years="、".join(str(y) for y in sorted(set(years))),
-                                   statute=STATUTE)
+    return PROVISIONAL_NOTE.format(
+        years="、".join(str(y) for y in sorted(set(years))), statute=STATUTE
+    )
 
 
 def add_working_days(cal: Calendar, start: date, n: int) -> date:
@@ -130,7 +133,9 @@ def statutory_holidays(year: int, *, with_makeup: bool = True) -> dict[date, str
 
 
 def check_schedule(
-    year: int, days_off: Mapping[date, str], worked: Mapping[date, str],
+    year: int,
+    days_off: Mapping[date, str],
+    worked: Mapping[date, str],
     statutory: Mapping[date, str],
 ) -> None:
     """An official schedule must stay in its year, not list a day twice, and give every

@@ -65,8 +65,7 @@ def build_calendar(today: date | None = None) -> Calendar:
     for day, is_work in DayOverride.objects.values_list("day", "is_workday"):
         (extra if is_work else holidays).add(day)
         (holidays if is_work else extra).discard(day)
-    return Calendar(frozenset(holidays), frozenset(extra), frozenset(known),
-                    frozenset(provisional))
+    return Calendar(frozenset(holidays), frozenset(extra), frozenset(known), frozenset(provisional))
 
 
 def current_calendar() -> Calendar:
@@ -120,14 +119,15 @@ def provisional_deadline_count() -> int:
     """Open deadlines stored as 推定 and not yet passed, across every declared deadline."""
     today = timezone.localdate()
     return sum(
-        spec.model_class()._default_manager.filter(
-            spec.open(), **{spec.flag: True, f"{spec.due}__gte": today}
-        ).count()
+        spec.model_class()
+        ._default_manager.filter(spec.open(), **{spec.flag: True, f"{spec.due}__gte": today})
+        .count()
         for spec in registered()
     )
 
 
 # ---------------------------------------------------------------- staff maintenance
+
 
 class CalendarError(Refused):
     """Bad calendar input; the message is Chinese and shown as is."""
@@ -177,8 +177,14 @@ def _iso(days: dict[date, str]) -> dict[str, str]:
 
 @transaction.atomic
 def confirm_year(
-    *, by: Any, year: Any, source: Any, days_off: dict[date, str], days_worked: dict[date, str],
-    correction: Any = "", request: Any = None,
+    *,
+    by: Any,
+    year: Any,
+    source: Any,
+    days_off: dict[date, str],
+    days_worked: dict[date, str],
+    correction: Any = "",
+    request: Any = None,
 ) -> Confirmation:
     """Enters a year's official schedule (国务院办公厅通知) and moves every open working-day
     deadline whose counted span meets that year, in this transaction. A deadline that has
@@ -191,8 +197,9 @@ def confirm_year(
     if len(text) > 200:
         raise CalendarError("依据不能超过200字")
     try:
-        rules.check_schedule(value, days_off, days_worked,
-                             rules.statutory_holidays(value, with_makeup=False))
+        rules.check_schedule(
+            value, days_off, days_worked, rules.statutory_holidays(value, with_makeup=False)
+        )
     except ScheduleError as exc:
         raise CalendarError(str(exc)) from exc
     row = CalendarYear.objects.select_for_update().filter(year=value).first()
@@ -214,10 +221,17 @@ def confirm_year(
     row.save()
     result = _move_deadlines(row, pending, build_calendar())
     record_event(
-        actor=by, action="calendar_year_corrected" if old else "calendar_year_confirmed",
-        obj=row, request=request, detail={
-            "year": value, "revision": row.revision, "reason": reason[:200], "before": old,
-            "days_off": len(days_off), "days_worked": len(days_worked),
+        actor=by,
+        action="calendar_year_corrected" if old else "calendar_year_confirmed",
+        obj=row,
+        request=request,
+        detail={
+            "year": value,
+            "revision": row.revision,
+            "reason": reason[:200],
+            "before": old,
+            "days_off": len(days_off),
+            "days_worked": len(days_worked),
             "moved": [_change_json(c) for c in result.moved],
             "kept_passed": [_change_json(c) for c in result.kept],
         },
@@ -247,15 +261,22 @@ def _deadlines_meeting(year: int, cal: Calendar) -> list[_Pending]:
         fields = ["pk", spec.start, spec.due, spec.flag, *spec.notify]
         for values in manager.filter(spec.touching(first, last)).values_list(*fields):
             pk, start, due, provisional, *users = values
-            row = rows.setdefault(pk, {"start": start, "due": due, "provisional": provisional,
-                                       "users": set()})
+            row = rows.setdefault(
+                pk, {"start": start, "due": due, "provisional": provisional, "users": set()}
+            )
             row["users"].update(u for u in users if u)
         for pk, row in rows.items():
-            pending.append(_Pending(
-                spec, pk, row["start"], row["due"], row["provisional"],
-                rules.working_days_between(cal, row["start"], row["due"]),
-                frozenset(row["users"]),
-            ))
+            pending.append(
+                _Pending(
+                    spec,
+                    pk,
+                    row["start"],
+                    row["due"],
+                    row["provisional"],
+                    rules.working_days_between(cal, row["start"], row["due"]),
+                    frozenset(row["users"]),
+                )
+            )
     return pending
 
 
@@ -271,9 +292,15 @@ def _move_deadlines(row: CalendarYear, pending: list[_Pending], cal: Calendar) -
             continue
         passed = item.due < today
         change = DeadlineChange(
-            calendar_year=row, revision=row.revision, model=item.spec.model.lower(),
-            object_id=item.pk, label=item.spec.label, old_due=item.due, new_due=due.day,
-            was_provisional=item.provisional, is_provisional=due.provisional and not passed,
+            calendar_year=row,
+            revision=row.revision,
+            model=item.spec.model.lower(),
+            object_id=item.pk,
+            label=item.spec.label,
+            old_due=item.due,
+            new_due=due.day,
+            was_provisional=item.provisional,
+            is_provisional=due.provisional and not passed,
             moved=not passed,
         )
         (result.kept if passed else result.moved).append(change)
@@ -285,10 +312,15 @@ def _move_deadlines(row: CalendarYear, pending: list[_Pending], cal: Calendar) -
         if due.day != item.due:
             link = _link(item.spec, item.pk)
             notes.extend(
-                Notification(user_id=user, link=link, text=(
-                    f"{row.year}年节假日安排已确认，{item.spec.label}由{item.due:%Y-%m-%d}"
-                    f"调整为{due.day:%Y-%m-%d}" + ("（仍为推定）" if due.provisional else "")
-                )) for user in sorted(item.users)
+                Notification(
+                    user_id=user,
+                    link=link,
+                    text=(
+                        f"{row.year}年节假日安排已确认，{item.spec.label}由{item.due:%Y-%m-%d}"
+                        f"调整为{due.day:%Y-%m-%d}" + ("（仍为推定）" if due.provisional else "")
+                    ),
+                )
+                for user in sorted(item.users)
             )
     DeadlineChange.objects.bulk_create([*result.moved, *result.kept])
     Notification.objects.bulk_create(notes)
@@ -305,8 +337,13 @@ def _link(spec: DeadlineSpec, pk: int) -> str:
 
 
 def _change_json(change: DeadlineChange) -> dict[str, Any]:
-    return {"model": change.model, "id": change.object_id, "label": change.label,
-            "from": change.old_due.isoformat(), "to": change.new_due.isoformat()}
+    return {
+        "model": change.model,
+        "id": change.object_id,
+        "label": change.label,
+        "from": change.old_due.isoformat(),
+        "to": change.new_due.isoformat(),
+    }
 
 
 def latest_changes(limit: int = 200) -> list[DeadlineChange]:
@@ -315,7 +352,7 @@ def latest_changes(limit: int = 200) -> list[DeadlineChange]:
     rows = list(DeadlineChange.objects.select_related("calendar_year")[:limit])
     for row in rows:
         spec = specs.get((row.model, row.label))
-        row.link = _link(spec, row.object_id) if spec else ""  # type: ignore[attr-defined]
+        row.link = _link(spec, row.object_id) if spec else ""
     return rows
 
 
@@ -325,7 +362,10 @@ def add_calendar_year(*, by: Any, year: Any, source: Any, request: Any = None) -
     value = _check_year(year)
     days = DayOverride.objects.filter(day__year=value)
     return confirm_year(
-        by=by, year=value, source=source, request=request,
+        by=by,
+        year=value,
+        source=source,
+        request=request,
         days_off={d.day: d.name for d in days if not d.is_workday},
         days_worked={d.day: d.name for d in days if d.is_workday},
     )
@@ -352,7 +392,12 @@ def set_day_override(
     else:
         row.is_workday, row.name = is_workday, label
         row.save(update_fields=["is_workday", "name", "updated_at"])
-    record_event(actor=by, action="calendar_day_set", obj=row, request=request,
-                 detail={"day": day.isoformat(), "is_workday": is_workday, "before": before})
+    record_event(
+        actor=by,
+        action="calendar_day_set",
+        obj=row,
+        request=request,
+        detail={"day": day.isoformat(), "is_workday": is_workday, "before": before},
+    )
     _after_change()
     return row

@@ -18,8 +18,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     return _render(request, ConfirmForm(), DayForm())
 
 
-def _render(request: HttpRequest, confirm_form: ConfirmForm, day_form: DayForm,
-            status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest, confirm_form: ConfirmForm, day_form: DayForm, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
     pending = services.unconfirmed_years_ahead(today)
     ahead = [y for y in services.provisional_years() if y >= today.year]
@@ -49,8 +50,12 @@ def confirm_year(request: HttpRequest) -> HttpResponse:
         off, worked = form.schedule()
         with refusal(request, form) as refused:
             result = services.confirm_year(
-                by=request.user, request=request, year=form.cleaned_data["year"],
-                source=form.cleaned_data["source"], days_off=off, days_worked=worked,
+                by=request.user,
+                request=request,
+                year=form.cleaned_data["year"],
+                source=form.cleaned_data["source"],
+                days_off=off,
+                days_worked=worked,
                 correction=form.cleaned_data["correction"],
             )
         if not refused:

@@ -52,6 +52,7 @@ class ErrorOut(Schema):
 
 # ---------------------------------------------------------------- logs
 
+
 class LogOut(Schema):
     id: int
     cadre_id: int
@@ -139,22 +140,30 @@ def save_log(request: HttpRequest, payload: LogIn) -> WorkLog:
     if payload.cadre_id not in (None, cadre.pk):
         raise HttpError(403, "只能提交本人的日志，不能替他人提交")
     return services.save_log(
-        by=request.user, cadre=cadre, day=payload.day, text=payload.text,
-        hours=payload.hours, task_ids=payload.task_ids, submit=payload.submit,
-        version=payload.version, request=request,
+        by=request.user,
+        cadre=cadre,
+        day=payload.day,
+        text=payload.text,
+        hours=payload.hours,
+        task_ids=payload.task_ids,
+        submit=payload.submit,
+        version=payload.version,
+        request=request,
     )
 
 
-@router.post("/logs/bulk", response={200: list[LogOut], 400: BulkErrorOut},
-             summary="批量提交日志（本人，全部成功或全部不保存）")
+@router.post(
+    "/logs/bulk",
+    response={200: list[LogOut], 400: BulkErrorOut},
+    summary="批量提交日志（本人，全部成功或全部不保存）",
+)
 def bulk_logs(request: HttpRequest, payload: BulkIn) -> Any:
     """For programs that collect logs elsewhere: every item is checked first; one bad item
     refuses the whole batch and the answer lists each bad item with its reason."""
     _own_cadre(request)
     items = [item.dict() for item in payload.items]
     submit = all(item["submit"] for item in items)
-    return services.bulk_save_logs(by=request.user, items=items, submit=submit,
-                                   request=request)
+    return services.bulk_save_logs(by=request.user, items=items, submit=submit, request=request)
 
 
 class AnnotationIn(Schema):
@@ -179,11 +188,13 @@ def list_annotations(request: HttpRequest, log_id: ObjId) -> Any:
 @router.post("/logs/{int:log_id}/annotations", response={201: AnnotationOut}, summary="追加批注")
 def annotate(request: HttpRequest, log_id: ObjId, payload: AnnotationIn) -> Any:
     log = get_object_for_user(WorkLog.objects, request.user, log_id, request=request)
-    return Status(201, services.annotate_log(by=request.user, log=log, text=payload.text,
-                                             request=request))
+    return Status(
+        201, services.annotate_log(by=request.user, log=log, text=payload.text, request=request)
+    )
 
 
 # ---------------------------------------------------------------- reviews
+
 
 class WeekKey(Schema):
     cadre_id: ObjId
@@ -226,20 +237,31 @@ def list_reviews(request: HttpRequest, query: Query[ReviewQuery]) -> Any:
     return qs.order_by("-week_start", "cadre_id")
 
 
-@router.post("/reviews", response=list[ReviewOut],
-             summary="评价一个或多个周（单位负责人或受托人，全部成功或全部不保存）")
+@router.post(
+    "/reviews",
+    response=list[ReviewOut],
+    summary="评价一个或多个周（单位负责人或受托人，全部成功或全部不保存）",
+)
 def review_weeks(request: HttpRequest, payload: ReviewIn) -> Any:
     if not access.is_reviewer(request.user):
         raise HttpError(403, "只有单位负责人或受托审阅人可以审阅日志")
     keys = [(w.cadre_id, w.week_start) for w in payload.weeks]
-    versions = {keys[0]: payload.version} if payload.version is not None and len(keys) == 1 \
-        else None
-    return services.mark_weeks(by=request.user, weeks=keys, mark=payload.mark,
-                               score=payload.score, comment=payload.comment,
-                               versions=versions, request=request)
+    versions = (
+        {keys[0]: payload.version} if payload.version is not None and len(keys) == 1 else None
+    )
+    return services.mark_weeks(
+        by=request.user,
+        weeks=keys,
+        mark=payload.mark,
+        score=payload.score,
+        comment=payload.comment,
+        versions=versions,
+        request=request,
+    )
 
 
 # ---------------------------------------------------------------- grades
+
 
 class GradeOut(Schema):
     id: int
@@ -251,7 +273,8 @@ class GradeOut(Schema):
     proposed_grade: str
     proposed_score: Decimal | None
     incomplete: bool = Field(
-        description="依据不全：有输入缺失，未折算等次建议（见 inputs.missing）")
+        description="依据不全：有输入缺失，未折算等次建议（见 inputs.missing）"
+    )
     inputs: dict[str, Any]
     confirmed_grade: str
     change_reason: str
@@ -324,12 +347,11 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Any:
             q |= Q(org_unit__path__startswith=path)
         cadres = cadres.filter(q)
     if payload.unit_id:
-        unit = get_object_for_user(OrgUnit.objects, request.user, payload.unit_id,
-                                   request=request)
+        unit = get_object_for_user(OrgUnit.objects, request.user, payload.unit_id, request=request)
         cadres = cadres.filter(org_unit__path__startswith=unit.path)
-    return services.propose_quarter_grades(by=request.user, year=payload.year,
-                                           quarter=payload.quarter, cadres=cadres,
-                                           request=request)
+    return services.propose_quarter_grades(
+        by=request.user, year=payload.year, quarter=payload.quarter, cadres=cadres, request=request
+    )
 
 
 class ConfirmIn(Schema):
@@ -349,36 +371,58 @@ class DecisionIn(Schema):
     version: int = Field(..., ge=1)
 
 
-@router.post("/grades/{int:grade_id}/confirm", response=GradeOut,
-             summary="确认或调整等次（单位负责人；调整须写理由）")
+@router.post(
+    "/grades/{int:grade_id}/confirm",
+    response=GradeOut,
+    summary="确认或调整等次（单位负责人；调整须写理由）",
+)
 def confirm(request: HttpRequest, grade_id: ObjId, payload: ConfirmIn) -> Any:
-    grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, write=True,
-                                request=request)
-    return services.confirm_grade(by=request.user, grade=grade, final=payload.grade,
-                                  reason=payload.reason, version=payload.version,
-                                  request=request)
+    grade = get_object_for_user(
+        QuarterGrade.objects, request.user, grade_id, write=True, request=request
+    )
+    return services.confirm_grade(
+        by=request.user,
+        grade=grade,
+        final=payload.grade,
+        reason=payload.reason,
+        version=payload.version,
+        request=request,
+    )
 
 
-@router.post("/grades/{int:grade_id}/review-request", response=GradeOut,
-             summary="申请复核（本人，仅一次）")
+@router.post(
+    "/grades/{int:grade_id}/review-request", response=GradeOut, summary="申请复核（本人，仅一次）"
+)
 def request_review(request: HttpRequest, grade_id: ObjId, payload: ReviewRequestIn) -> Any:
     grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, request=request)
-    return services.request_grade_review(by=request.user, grade=grade,
-                                         reason=payload.reason, version=payload.version,
-                                         request=request)
+    return services.request_grade_review(
+        by=request.user,
+        grade=grade,
+        reason=payload.reason,
+        version=payload.version,
+        request=request,
+    )
 
 
-@router.post("/grades/{int:grade_id}/review-decision", response=GradeOut,
-             summary="复核决定（单位负责人）")
+@router.post(
+    "/grades/{int:grade_id}/review-decision", response=GradeOut, summary="复核决定（单位负责人）"
+)
 def decide(request: HttpRequest, grade_id: ObjId, payload: DecisionIn) -> Any:
-    grade = get_object_for_user(QuarterGrade.objects, request.user, grade_id, write=True,
-                                request=request)
-    return services.decide_grade_review(by=request.user, grade=grade, final=payload.grade,
-                                        note=payload.note, version=payload.version,
-                                        request=request)
+    grade = get_object_for_user(
+        QuarterGrade.objects, request.user, grade_id, write=True, request=request
+    )
+    return services.decide_grade_review(
+        by=request.user,
+        grade=grade,
+        final=payload.grade,
+        note=payload.note,
+        version=payload.version,
+        request=request,
+    )
 
 
 # ---------------------------------------------------------------- signals
+
 
 class PeriodQuery(Schema):
     start: Day
@@ -421,15 +465,21 @@ def _check_period(query: PeriodQuery) -> None:
         raise HttpError(400, "统计区间不能超过一年")
 
 
-@router.get("/signals/cadres/{int:cadre_id}", response=CadreSignalsOut,
-            summary="一名干部的日志信号（缺填、补填、审阅率、雷同及其日志）")
+@router.get(
+    "/signals/cadres/{int:cadre_id}",
+    response=CadreSignalsOut,
+    summary="一名干部的日志信号（缺填、补填、审阅率、雷同及其日志）",
+)
 def cadre_signals(request: HttpRequest, cadre_id: ObjId, query: Query[PeriodQuery]) -> Any:
     _check_period(query)
     # staff in their subtree, a cadre for themself only (the scoping module decides)
     cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
     found = signals_api.cadre_signals(cadre.pk, query.start, query.end)
-    return {**found.__dict__, "share_reviewed": found.share_reviewed,
-            "explanations": found.explanations()}
+    return {
+        **found.__dict__,
+        "share_reviewed": found.share_reviewed,
+        "explanations": found.explanations(),
+    }
 
 
 class CountsOut(Schema):
@@ -445,8 +495,11 @@ class CountsOut(Schema):
     share_reviewed: Decimal | None
 
 
-@router.get("/signals/units/{int:unit_id}", response=list[CountsOut],
-            summary="单位（含下级）每名干部的日志信号计数")
+@router.get(
+    "/signals/units/{int:unit_id}",
+    response=list[CountsOut],
+    summary="单位（含下级）每名干部的日志信号计数",
+)
 @paginate(LimitOffsetPagination)
 def unit_signals(request: HttpRequest, unit_id: ObjId, query: Query[PeriodQuery]) -> Any:
     _check_period(query)
@@ -456,7 +509,11 @@ def unit_signals(request: HttpRequest, unit_id: ObjId, query: Query[PeriodQuery]
     cadres = Cadre.objects.visible_to(request.user).filter(org_unit__path__startswith=unit.path)
     counts = signals_api.scope_signals(cadres, query.start, query.end, duplicates=True)
     return [
-        {**c.__dict__, "missing": c.missing, "completeness": c.completeness,
-         "share_reviewed": c.share_reviewed}
+        {
+            **c.__dict__,
+            "missing": c.missing,
+            "completeness": c.completeness,
+            "share_reviewed": c.share_reviewed,
+        }
         for c in counts.values()
     ]

@@ -31,5 +31,6 @@ class WorklogsConfig(AppConfig):
         from cadre.core import contracts
         from cadre.worklogs import signals_api
 
-        contracts.provide("assessments.routine_grades", signals_api.year_routine_grades,
-                          provider="worklogs")
+        contracts.provide(
+            "assessments.routine_grades", signals_api.year_routine_grades, provider="worklogs"
+        )

@@ -7,18 +7,16 @@ written; see `task_ids` below.
 """
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, cast
 
 from django.db import models
 from django.db.models import Q
 
 from cadre.cadres.models import Cadre
 from cadre.core.models import NoDeleteQuerySet, TimeStamped
+from cadre.core.types import AnyUser
 from cadre.orgs.models import OrgUnit
 from cadre.worklogs import rules
-
-if TYPE_CHECKING:
-    from cadre.accounts.models import User
 
 
 class LogStatus(models.TextChoices):
@@ -43,9 +41,11 @@ class GradeStatus(models.TextChoices):
     REVIEW_DECIDED = rules.REVIEW_DECIDED, "已复核"
 
 
-def _delegated_units(user: "User") -> list[str]:
+def _delegated_units(user: AnyUser) -> list[str]:
     """Unit paths whose logs `user` reviews by delegation (today, not revoked)."""
-    if not getattr(user, "is_authenticated", False):
+    from cadre.accounts.models import User
+
+    if not isinstance(user, User):  # anonymous: no delegation
         return []
     cached = getattr(user, "_worklog_delegations", None)
     if cached is None:
@@ -55,10 +55,11 @@ def _delegated_units(user: "User") -> list[str]:
         cached = list(
             ReviewerDelegation.objects.filter(
                 delegate=user, revoked_at__isnull=True, starts_on__lte=today
-            ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+            )
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
             .values_list("org_unit__path", flat=True)
         )
-        user._worklog_delegations = cached
+        user._worklog_delegations = cached  # type: ignore[attr-defined]  # per-request cache
     return cached
 
 
@@ -71,7 +72,7 @@ class ReviewScopedQuerySet(NoDeleteQuerySet):
 
     unit_lookup = "org_unit__path"
 
-    def visible_to(self, user: "User", *, write: bool = False) -> Any:
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> Any:
         from cadre.accounts.access import scope
 
         scoped = scope(self, user, write=write)
@@ -94,17 +95,24 @@ class WorkLogQuerySet(ReviewScopedQuerySet):
 
 class WorkLog(TimeStamped):
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="worklogs",
+        Cadre,
+        verbose_name="干部",
+        on_delete=models.PROTECT,
+        related_name="worklogs",
         db_index=False,  # the unique constraint below starts with cadre
     )
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,  # the (org_unit, …) index below starts with it
     )
     day = models.DateField("日期")
     text = models.TextField("工作内容")
-    hours = models.DecimalField("工作时长（小时）", max_digits=3, decimal_places=1,
-                                null=True, blank=True)
+    hours = models.DecimalField(
+        "工作时长（小时）", max_digits=3, decimal_places=1, null=True, blank=True
+    )
     # Links to the cadre's tasks (targets app). A JSON list of task ids rather than a M2M:
     # targets.Task did not exist when this app was built; switch to a M2M once it does.
     task_ids = models.JSONField("关联任务", default=list, blank=True)
@@ -116,7 +124,7 @@ class WorkLog(TimeStamped):
     reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = WorkLogQuerySet.as_manager()
+    objects: ClassVar[Any] = WorkLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day", "cadre_id"]
@@ -153,7 +161,7 @@ class Annotation(TimeStamped):
     )
     text = models.TextField("批注")
 
-    objects: Any = AnnotationQuerySet.as_manager()
+    objects: ClassVar[Any] = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["log_id", "created_at", "id"]
@@ -165,11 +173,17 @@ class Annotation(TimeStamped):
 
 class WeekReview(TimeStamped):
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="week_reviews",
+        Cadre,
+        verbose_name="干部",
+        on_delete=models.PROTECT,
+        related_name="week_reviews",
         db_index=False,  # the unique constraint below starts with cadre
     )
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,  # the (org_unit, …) index below starts with it
     )
     week_start = models.DateField("周起始日（周一）")
@@ -182,7 +196,7 @@ class WeekReview(TimeStamped):
     reviewed_at = models.DateTimeField("审阅时间")
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = ReviewScopedQuerySet.as_manager()
+    objects: ClassVar[Any] = ReviewScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week_start", "cadre_id"]
@@ -206,10 +220,10 @@ class WeekReview(TimeStamped):
 
 
 class DelegationQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> "DelegationQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "DelegationQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        return cast("DelegationQuerySet", scope(self, user, write=write))  # filter() keeps it
 
     def current(self, today: date) -> "DelegationQuerySet":
         return self.filter(revoked_at__isnull=True, starts_on__lte=today).filter(
@@ -234,7 +248,7 @@ class ReviewerDelegation(TimeStamped):
     note = models.CharField("说明", max_length=200, blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
-    objects: Any = DelegationQuerySet.as_manager()
+    objects: ClassVar[Any] = DelegationQuerySet.as_manager()
 
     class Meta:
         ordering = ["org_unit_id", "-starts_on"]
@@ -251,10 +265,10 @@ class ReviewerDelegation(TimeStamped):
 
 
 class QuarterGradeQuerySet(NoDeleteQuerySet):
-    def visible_to(self, user: "User", *, write: bool = False) -> "QuarterGradeQuerySet":
+    def visible_to(self, user: "AnyUser", *, write: bool = False) -> "QuarterGradeQuerySet":
         from cadre.accounts.access import scope
 
-        return scope(self, user, write=write)
+        return cast("QuarterGradeQuerySet", scope(self, user, write=write))  # filter() keeps it
 
     def of_quarter(self, year: int, quarter: int) -> "QuarterGradeQuerySet":
         return self.filter(year=year, quarter=quarter)
@@ -265,11 +279,17 @@ class QuarterGrade(TimeStamped):
     the unit head, and open to one review (复核) asked by the cadre."""
 
     cadre = models.ForeignKey(
-        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="quarter_grades",
+        Cadre,
+        verbose_name="干部",
+        on_delete=models.PROTECT,
+        related_name="quarter_grades",
         db_index=False,  # the unique constraint below starts with cadre
     )
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="+",
+        OrgUnit,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,  # the (org_unit, …) index below starts with it
     )
     year = models.PositiveSmallIntegerField("年度")
@@ -293,8 +313,12 @@ class QuarterGrade(TimeStamped):
     )
     change_reason = models.CharField("调整理由", max_length=500, blank=True)
     confirmed_by = models.ForeignKey(
-        "accounts.User", verbose_name="确认人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="确认人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     notified_at = models.DateTimeField("告知本人时间", null=True, blank=True)
@@ -305,13 +329,17 @@ class QuarterGrade(TimeStamped):
     )
     review_note = models.CharField("复核意见", max_length=500, blank=True)
     review_decided_by = models.ForeignKey(
-        "accounts.User", verbose_name="复核人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "accounts.User",
+        verbose_name="复核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     review_decided_at = models.DateTimeField("复核时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
-    objects: Any = QuarterGradeQuerySet.as_manager()
+    objects: ClassVar[Any] = QuarterGradeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-quarter", "org_unit_id", "cadre_id"]

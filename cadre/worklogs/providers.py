@@ -25,19 +25,27 @@ INSPECTION_FINDINGS = "worklogs.inspection_findings"
 
 
 class TaskProgress(Protocol):
-    def __call__(self, cadre_ids: Sequence[int], start: date, end: date
-                 ) -> Mapping[int, Decimal]: ...
+    def __call__(
+        self, cadre_ids: Sequence[int], start: date, end: date
+    ) -> Mapping[int, Decimal]: ...
 
 
 class InspectionFindings(Protocol):
-    def __call__(self, cadre_ids: Sequence[int], start: date, end: date
-                 ) -> Mapping[int, int]: ...
+    def __call__(self, cadre_ids: Sequence[int], start: date, end: date) -> Mapping[int, int]: ...
 
 
-contracts.declare(TASK_PROGRESS, TaskProgress, consumer="worklogs",
-                  doc="季度平时考核：干部所承担任务的进展（0–100）")
-contracts.declare(INSPECTION_FINDINGS, InspectionFindings, consumer="worklogs",
-                  doc="季度平时考核：专项督查发现的涉及本人的问题数")
+contracts.declare(
+    TASK_PROGRESS,
+    TaskProgress,
+    consumer="worklogs",
+    doc="季度平时考核：干部所承担任务的进展（0–100）",
+)
+contracts.declare(
+    INSPECTION_FINDINGS,
+    InspectionFindings,
+    consumer="worklogs",
+    doc="季度平时考核：专项督查发现的涉及本人的问题数",
+)
 
 
 def task_progress(cadre_ids: list[int], start: date, end: date) -> dict[int, Decimal]:

@@ -20,46 +20,94 @@ from cadre.core.rulebook import Rule, declare
 
 _LOCAL = "DOMAIN.md 1.6：日志如何评分全国未作规定，按本地（浙江）实践设置 [U]"
 
-LATE_WINDOW = declare(Rule(
-    "worklogs.late_window_workdays", "日志补填期限（工作日）", 3, _LOCAL, "U"))
-TEXT_MAX_CHARS = declare(Rule(
-    "worklogs.text_max_chars", "日志正文最大字数", 2000, _LOCAL, "U"))
-SHINGLE_K = declare(Rule(
-    "worklogs.duplicate_shingle_k", "雷同检测字片段长度（字）", 3, _LOCAL, "U"))
-DUP_MEASURE = declare(Rule(
-    "worklogs.duplicate_measure", "雷同度量（containment 包含度 / jaccard 杰卡德）",
-    "containment", _LOCAL, "U"))
-DUP_THRESHOLD = declare(Rule(
-    "worklogs.duplicate_threshold", "雷同判定阈值（0–1）", 0.8, _LOCAL, "U"))
-DUP_LOOKBACK = declare(Rule(
-    "worklogs.duplicate_lookback_logs", "雷同检测向前比较的日志篇数", 5, _LOCAL, "U"))
-DUP_MIN_CHARS = declare(Rule(
-    "worklogs.duplicate_min_chars", "参与雷同检测的最少字数", 15, _LOCAL, "U"))
-REVIEW_SCALE = declare(Rule(
-    "worklogs.review_scale", "周审阅评价方式（grade 好/较好/一般/较差，score 百分制）",
-    "grade", _LOCAL, "U"))
-MARK_SCORES = declare(Rule(
-    "worklogs.mark_scores", "周评价折算分值",
-    {"good": 95, "fairly_good": 85, "average": 70, "poor": 50}, _LOCAL, "U"))
-GRADE_WEIGHTS = declare(Rule(
-    "worklogs.grade_weights", "季度等次建议权重（日志完整率/周审阅/任务进展）",
-    {"completeness": 40, "review": 40, "tasks": 20}, _LOCAL, "U"))
-GRADE_THRESHOLDS = declare(Rule(
-    "worklogs.grade_thresholds", "季度等次分数线（好/较好/一般）",
-    {"good": 90, "fairly_good": 80, "average": 60},
-    "DOMAIN.md 1.6：地方系统 90–100 好、80–89 较好、60–79 一般、<60 较差（地方规则）[V3]", "V3"))
-LATE_CREDIT = declare(Rule(
-    "worklogs.late_credit", "补填日志计入完整率的折算比例", 0.5, _LOCAL, "U"))
-INSPECTION_DEDUCTION = declare(Rule(
-    "worklogs.inspection_deduction", "专项督查每项问题扣分", 5, _LOCAL, "U"))
-INSPECTION_MAX_DEDUCTION = declare(Rule(
-    "worklogs.inspection_max_deduction", "专项督查扣分上限", 20, _LOCAL, "U"))
-GOOD_CAP_ENABLED = declare(Rule(
-    "worklogs.good_cap_enabled", "启用“好”等次比例上限", False,
-    "DOMAIN.md 1.6：地方系统“好”不超过参加人数40%（地方规则）[V3]", "V3"))
-GOOD_CAP_RATIO = declare(Rule(
-    "worklogs.good_cap_ratio", "“好”等次比例上限", 0.4,
-    "DOMAIN.md 1.6：地方系统“好”不超过参加人数40%（地方规则）[V3]", "V3"))
+LATE_WINDOW = declare(
+    Rule("worklogs.late_window_workdays", "日志补填期限（工作日）", 3, _LOCAL, "U")
+)
+TEXT_MAX_CHARS = declare(Rule("worklogs.text_max_chars", "日志正文最大字数", 2000, _LOCAL, "U"))
+SHINGLE_K = declare(
+    Rule("worklogs.duplicate_shingle_k", "雷同检测字片段长度（字）", 3, _LOCAL, "U")
+)
+DUP_MEASURE = declare(
+    Rule(
+        "worklogs.duplicate_measure",
+        "雷同度量（containment 包含度 / jaccard 杰卡德）",
+        "containment",
+        _LOCAL,
+        "U",
+    )
+)
+DUP_THRESHOLD = declare(
+    Rule("worklogs.duplicate_threshold", "雷同判定阈值（0–1）", 0.8, _LOCAL, "U")
+)
+DUP_LOOKBACK = declare(
+    Rule("worklogs.duplicate_lookback_logs", "雷同检测向前比较的日志篇数", 5, _LOCAL, "U")
+)
+DUP_MIN_CHARS = declare(
+    Rule("worklogs.duplicate_min_chars", "参与雷同检测的最少字数", 15, _LOCAL, "U")
+)
+REVIEW_SCALE = declare(
+    Rule(
+        "worklogs.review_scale",
+        "周审阅评价方式（grade 好/较好/一般/较差，score 百分制）",
+        "grade",
+        _LOCAL,
+        "U",
+    )
+)
+MARK_SCORES = declare(
+    Rule(
+        "worklogs.mark_scores",
+        "周评价折算分值",
+        {"good": 95, "fairly_good": 85, "average": 70, "poor": 50},
+        _LOCAL,
+        "U",
+    )
+)
+GRADE_WEIGHTS = declare(
+    Rule(
+        "worklogs.grade_weights",
+        "季度等次建议权重（日志完整率/周审阅/任务进展）",
+        {"completeness": 40, "review": 40, "tasks": 20},
+        _LOCAL,
+        "U",
+    )
+)
+GRADE_THRESHOLDS = declare(
+    Rule(
+        "worklogs.grade_thresholds",
+        "季度等次分数线（好/较好/一般）",
+        {"good": 90, "fairly_good": 80, "average": 60},
+        "DOMAIN.md 1.6：地方系统 90–100 好、80–89 较好、60–79 一般、<60 较差（地方规则）[V3]",
+        "V3",
+    )
+)
+LATE_CREDIT = declare(
+    Rule("worklogs.late_credit", "补填日志计入完整率的折算比例", 0.5, _LOCAL, "U")
+)
+INSPECTION_DEDUCTION = declare(
+    Rule("worklogs.inspection_deduction", "专项督查每项问题扣分", 5, _LOCAL, "U")
+)
+INSPECTION_MAX_DEDUCTION = declare(
+    Rule("worklogs.inspection_max_deduction", "专项督查扣分上限", 20, _LOCAL, "U")
+)
+GOOD_CAP_ENABLED = declare(
+    Rule(
+        "worklogs.good_cap_enabled",
+        "启用“好”等次比例上限",
+        False,
+        "DOMAIN.md 1.6：地方系统“好”不超过参加人数40%（地方规则）[V3]",
+        "V3",
+    )
+)
+GOOD_CAP_RATIO = declare(
+    Rule(
+        "worklogs.good_cap_ratio",
+        "“好”等次比例上限",
+        0.4,
+        "DOMAIN.md 1.6：地方系统“好”不超过参加人数40%（地方规则）[V3]",
+        "V3",
+    )
+)
 # The yearly 平时→优秀 link rule (DOMAIN.md 1.6 [V3]) is one setting, declared where the annual
 # decision is made (cadre/assessments/rules.py ROUTINE_LINK_RULE); this app reads it by key.
 EXCELLENT_LINK_KEY = "assessments.routine_link_rule"
@@ -81,7 +129,11 @@ TRANSITIONS: dict[str, set[str]] = {
 # Quarter grade workflow: proposed (re-proposable) → confirmed by the unit head (the cadre is
 # notified) → the cadre may ask for review (复核) once → the review is decided.
 PROPOSED, CONFIRMED, REVIEW_REQUESTED, REVIEW_DECIDED = (
-    "proposed", "confirmed", "review_requested", "review_decided")
+    "proposed",
+    "confirmed",
+    "review_requested",
+    "review_decided",
+)
 GRADE_TRANSITIONS: dict[str, set[str]] = {
     PROPOSED: {PROPOSED, CONFIRMED},
     CONFIRMED: {REVIEW_REQUESTED},
@@ -102,6 +154,7 @@ def can_move(current: str, target: str, table: Mapping[str, set[str]] = TRANSITI
 
 
 # ---------------------------------------------------------------- days, weeks, quarters
+
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
@@ -141,15 +194,13 @@ def check_log_day(
     if not is_workday:
         raise Refused(f"{fmt_day(day)}不是工作日（周末或法定节假日），无需填写日志")
     if workdays_since > late_window:
-        raise Refused(
-            f"{fmt_day(day)}的日志已超过补填期限（{late_window}个工作日），该日记为缺填"
-        )
+        raise Refused(f"{fmt_day(day)}的日志已超过补填期限（{late_window}个工作日），该日记为缺填")
     return DayCheck(late=workdays_since > 0)
 
 
-def split_open_days(workdays_to_today: Sequence[date], late_window: int) -> tuple[
-    list[date], list[date]
-]:
+def split_open_days(
+    workdays_to_today: Sequence[date], late_window: int
+) -> tuple[list[date], list[date]]:
     """Working days up to today, split into closed (past the late window) and still open.
 
     The last `late_window + 1` working days can still be logged; an unlogged closed day is
@@ -210,6 +261,7 @@ def clean_reason(text: str | None, what: str) -> str:
 
 
 # ---------------------------------------------------------------- review marks
+
 
 def clean_mark(scale: str, mark: str | None, score: Any) -> tuple[str, int | None]:
     """A week's mark on the configured scale: a grade code, or a score 0–100."""
@@ -298,16 +350,19 @@ def find_near_duplicates(logs: Sequence[LogText], cfg: DupSettings) -> list[Dupl
         if grams is not None:
             best = max(
                 ((similarity(grams, g, cfg.measure), prev) for prev, g in reversed(window)),
-                key=lambda pair: pair[0], default=(0.0, None),
+                key=lambda pair: pair[0],
+                default=(0.0, None),
             )
             if best[1] is not None and best[0] >= cfg.threshold:
-                found.append(DuplicatePair(log.id, log.day, best[1].id, best[1].day,
-                                           round(best[0], 3)))
+                found.append(
+                    DuplicatePair(log.id, log.day, best[1].id, best[1].day, round(best[0], 3))
+                )
             window = [*window, (log, grams)][-cfg.lookback :]
     return found
 
 
 # ---------------------------------------------------------------- grade proposal
+
 
 @dataclass(frozen=True)
 class GradeInputs:
@@ -322,9 +377,11 @@ class GradeInputs:
 @dataclass(frozen=True)
 class GradeSettings:
     weights: Mapping[str, Any] = field(
-        default_factory=lambda: {"completeness": 40, "review": 40, "tasks": 20})
+        default_factory=lambda: {"completeness": 40, "review": 40, "tasks": 20}
+    )
     thresholds: Mapping[str, Any] = field(
-        default_factory=lambda: {"good": 90, "fairly_good": 80, "average": 60})
+        default_factory=lambda: {"good": 90, "fairly_good": 80, "average": 60}
+    )
     late_credit: Any = 0.5
     deduction_per_finding: Any = 5
     max_deduction: Any = 20
@@ -378,14 +435,20 @@ def propose_grade(inputs: GradeInputs, cfg: GradeSettings) -> GradeProposal:
         missing += ("inspections",)
     if missing:
         names = "、".join(INPUT_LABELS[k] for k in missing)
-        return GradeProposal(None, None, components, (
-            *reasons, f"依据不全（缺{names}），不以其余各项折算，请人工评定等次"), missing)
+        return GradeProposal(
+            None,
+            None,
+            components,
+            (*reasons, f"依据不全（缺{names}），不以其余各项折算，请人工评定等次"),
+            missing,
+        )
     total_weight = sum(_d(cfg.weights[k]) for k in weighted)
-    score = sum(_d(cfg.weights[k]) * v for k, v in weighted.items() if v is not None
-                ) / total_weight
+    score = (
+        sum((_d(cfg.weights[k]) * v for k, v in weighted.items() if v is not None), Decimal(0))
+        / total_weight
+    )
     if inputs.inspection_findings:
-        cut = min(inputs.inspection_findings * _d(cfg.deduction_per_finding),
-                  _d(cfg.max_deduction))
+        cut = min(inputs.inspection_findings * _d(cfg.deduction_per_finding), _d(cfg.max_deduction))
         score -= cut
         reasons.append(f"专项督查发现问题{inputs.inspection_findings}项，扣{cut.normalize()}分")
     else:
@@ -396,9 +459,9 @@ def propose_grade(inputs: GradeInputs, cfg: GradeSettings) -> GradeProposal:
     return GradeProposal(grade, score, components, tuple(reasons))
 
 
-def _components(inputs: GradeInputs, cfg: GradeSettings) -> tuple[
-    dict[str, Decimal | None], list[str]
-]:
+def _components(
+    inputs: GradeInputs, cfg: GradeSettings
+) -> tuple[dict[str, Decimal | None], list[str]]:
     reasons: list[str] = []
     completeness = None
     if inputs.expected_days > 0:
@@ -412,7 +475,7 @@ def _components(inputs: GradeInputs, cfg: GradeSettings) -> tuple[
         reasons.append("日志完整率：本季度无应填日志的工作日，缺此项")
     review = None
     if inputs.marks:
-        review = _round(sum(inputs.marks) / len(inputs.marks))
+        review = _round(sum(inputs.marks, Decimal(0)) / len(inputs.marks))
         reasons.append(f"周审阅评价平均{review}分（{len(inputs.marks)}周）")
     else:
         reasons.append("周审阅评价：本季度无周审阅评价，缺此项")
@@ -424,6 +487,7 @@ def _components(inputs: GradeInputs, cfg: GradeSettings) -> tuple[
 
 
 # ---------------------------------------------------------------- quotas and the year link
+
 
 def good_limit(participants: int, ratio: Any) -> int:
     return int((_d(ratio) * participants).to_integral_value(ROUND_FLOOR))
@@ -445,11 +509,11 @@ def apply_good_cap(
     )
     demoted = {key for key, _, _ in goods[limit:]}
     pct = int(_d(ratio) * 100)
-    reason = (f"“好”等次不超过参加人数{pct}%（本组{participants}人，最多{limit}人），"
-              "按得分顺序调整为较好")
+    reason = (
+        f"“好”等次不超过参加人数{pct}%（本组{participants}人，最多{limit}人），按得分顺序调整为较好"
+    )
     return {
-        key: (FAIRLY_GOOD, reason) if key in demoted else (grade, "")
-        for key, grade, _ in items
+        key: (FAIRLY_GOOD, reason) if key in demoted else (grade, "") for key, grade, _ in items
     }
 
 
@@ -471,6 +535,7 @@ def excellent_allowed(quarter_grades: Sequence[str]) -> tuple[bool, str]:
 
 
 # ---------------------------------------------------------------- grade confirmation, 复核
+
 
 def check_confirmation(
     *, status: str, proposed: str | None, final: str | None, reason: str | None

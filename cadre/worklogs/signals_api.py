@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from cadre.cadres.models import Cadre
+from cadre.cadres.models import Cadre, CadreQuerySet
 from cadre.core.rulebook import rule_value
 from cadre.orgs.models import OrgUnit
 from cadre.workdays import services as workdays
@@ -61,8 +61,11 @@ def period(start: date, end: date, *, today: date | None = None) -> Period:
     window = int(rule_value(rules.LATE_WINDOW.key))
     days = workdays.workdays_in(start, min(end, today)) if start <= today else []
     # the last window+1 working days up to today are open, wherever they fall
-    tail = workdays.workdays_in(end + timedelta(days=1), today)[-(window + 1) :] if (
-        end < today) else []
+    tail = (
+        workdays.workdays_in(end + timedelta(days=1), today)[-(window + 1) :]
+        if (end < today)
+        else []
+    )
     closed, open_ = rules.split_open_days(days + tail, window)
     return Period(start, end, closed, [d for d in open_ if d <= end])
 
@@ -74,6 +77,7 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 
 # ---------------------------------------------------------------- one cadre
+
 
 @dataclass(frozen=True)
 class LogRef:
@@ -133,9 +137,12 @@ def cadre_signals(
 ) -> CadreSignals:
     p = period(start, end, today=today)
     logs = [
-        LogRef(i, d, t, s, late) for i, d, t, s, late in
-        WorkLog.objects.filter(cadre_id=cadre_id, day__gte=start, day__lte=end)
-        .order_by("day").values_list("id", "day", "text", "status", "is_late")
+        LogRef(i, d, t, s, late)
+        for i, d, t, s, late in WorkLog.objects.filter(
+            cadre_id=cadre_id, day__gte=start, day__lte=end
+        )
+        .order_by("day")
+        .values_list("id", "day", "text", "status", "is_late")
     ]
     handed = [log for log in logs if log.status != LogStatus.DRAFT]
     logged = {log.day for log in handed}
@@ -144,7 +151,10 @@ def cadre_signals(
         [rules.LogText(log.id, log.day, log.text) for log in handed], dup_settings()
     )
     return CadreSignals(
-        cadre_id=cadre_id, start=start, end=end, expected_days=p.expected,
+        cadre_id=cadre_id,
+        start=start,
+        end=end,
+        expected_days=p.expected,
         missing_days=[d for d in p.closed if d not in logged],
         open_days=[d for d in p.open if d not in logged],
         late_logs=[log for log in handed if log.is_late],
@@ -158,6 +168,7 @@ def cadre_signals(
 
 
 # ---------------------------------------------------------------- many cadres
+
 
 @dataclass
 class Counts:
@@ -184,7 +195,11 @@ class Counts:
 
 
 def scope_signals(
-    cadres: QuerySet[Cadre], start: date, end: date, *, today: date | None = None,
+    cadres: CadreQuerySet,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
     duplicates: bool = False,
 ) -> dict[int, Counts]:
     """Counts per cadre for the active cadres of `cadres`: one aggregate query over the
@@ -198,9 +213,11 @@ def scope_signals(
     rows = (
         WorkLog.objects.handed_in()
         .filter(cadre__in=cadres.active(), day__gte=start, day__lte=end)
-        .values("cadre_id").order_by()
+        .values("cadre_id")
+        .order_by()
         .annotate(
-            n=Count("id"), late=Count("id", filter=Q(is_late=True)),
+            n=Count("id"),
+            late=Count("id", filter=Q(is_late=True)),
             reviewed=Count("id", filter=Q(status=LogStatus.REVIEWED)),
             closed=Count("id", filter=closed_q),
         )
@@ -210,7 +227,11 @@ def scope_signals(
         counts = result.get(cadre_id)
         if counts is not None:
             counts.handed_in, counts.late, counts.reviewed, counts.logged_closed = (
-                n, late, reviewed, closed)
+                n,
+                late,
+                reviewed,
+                closed,
+            )
     if duplicates:
         for cadre_id, n in _duplicate_counts(cadres, start, end).items():
             if cadre_id in result:
@@ -220,12 +241,13 @@ def scope_signals(
     return result
 
 
-def _duplicate_counts(cadres: QuerySet[Cadre], start: date, end: date) -> dict[int, int]:
+def _duplicate_counts(cadres: CadreQuerySet, start: date, end: date) -> dict[int, int]:
     cfg = dup_settings()
     rows = (
         WorkLog.objects.handed_in()
         .filter(cadre__in=cadres.active(), day__gte=start, day__lte=end)
-        .order_by("cadre_id", "day").values_list("cadre_id", "id", "day", "text")
+        .order_by("cadre_id", "day")
+        .values_list("cadre_id", "id", "day", "text")
         .iterator(chunk_size=5000)
     )
     found = {}
@@ -301,6 +323,7 @@ def roll_up(
 
 # ---------------------------------------------------------------- for the annual assessment
 
+
 @dataclass(frozen=True)
 class YearRoutine:
     cadre_id: int
@@ -335,6 +358,7 @@ def year_routine_grades(cadre_ids: Iterable[int], year: int) -> dict[int, YearRo
     for cadre_id in ids:
         quarters = dict(sorted(found[cadre_id].items()))
         allowed, reason = rules.excellent_allowed(list(quarters.values())) if link else (None, "")
-        result[cadre_id] = YearRoutine(cadre_id, year, quarters,
-                                       tuple(sorted(pending[cadre_id])), allowed, reason)
+        result[cadre_id] = YearRoutine(
+            cadre_id, year, quarters, tuple(sorted(pending[cadre_id])), allowed, reason
+        )
     return result

@@ -38,8 +38,12 @@ def test_a_later_start_never_ends_earlier(start: date, shift: int, months: int) 
     assert periods.period_end(start, months) <= periods.period_end(later, months)
 
 
-@given(DAYS, st.sampled_from(sorted(periods.STATE_PERIOD_MONTHS)),
-       st.sampled_from(sorted(periods.STATE_PERIOD_MONTHS)), st.integers(0, 400))
+@given(
+    DAYS,
+    st.sampled_from(sorted(periods.STATE_PERIOD_MONTHS)),
+    st.sampled_from(sorted(periods.STATE_PERIOD_MONTHS)),
+    st.integers(0, 400),
+)
 def test_a_sanction_during_another_never_exceeds_48_months(
     first_day: date, first: str, second: str, gap: int
 ) -> None:
@@ -77,12 +81,13 @@ def test_the_nth_working_day_is_a_working_day_n_working_days_on(start: date, n: 
 @given(CAL_DAYS, st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=60))
 def test_working_days_add_up(start: date, a: int, b: int) -> None:
     middle = workdays.add_working_days(CAL, start, a)
-    assert workdays.add_working_days(CAL, middle, b) == workdays.add_working_days(
-        CAL, start, a + b)
+    assert workdays.add_working_days(CAL, middle, b) == workdays.add_working_days(CAL, start, a + b)
 
 
-@given(st.integers(min_value=0, max_value=5000),
-       st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.5"), places=2))
+@given(
+    st.integers(min_value=0, max_value=5000),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("0.5"), places=2),
+)
 def test_the_excellent_quota_never_exceeds_its_ratio(participants: int, ratio: Decimal) -> None:
     # 公务员考核规定(2020): 优秀 at most the set share of those assessed
     quota = assessment.excellent_quota(participants, ratio)

@@ -15,8 +15,12 @@ from tests import factories as f
 
 @pytest.mark.parametrize(
     ("on", "eligible"),
-    [(date(2024, 3, 9), True), (date(2024, 3, 10), False), (date(2024, 9, 9), False),
-     (date(2024, 9, 10), True)],
+    [
+        (date(2024, 3, 9), True),
+        (date(2024, 3, 10), False),
+        (date(2024, 9, 9), False),
+        (date(2024, 9, 10), True),
+    ],
 )
 def test_before_during_and_after_an_admonishment(world: Any, on: date, eligible: bool) -> None:
     measure(world.city_admin, world.cadre_town, "admonishment")  # 6 months from 2024-03-10
@@ -35,11 +39,17 @@ def test_blocks_from_different_systems_are_all_listed(world: Any) -> None:
 
 def test_a_revoked_measure_blocks_nothing(world: Any) -> None:
     m = measure(world.discipline_a, world.cadre_town, "gov_demerit")
-    appeal = services.file_appeal(measure=m, by=world.discipline_a, kind="review",
-                                  filed_on=date(2024, 3, 20), reasons="不服")
+    appeal = services.file_appeal(
+        measure=m, by=world.discipline_a, kind="review", filed_on=date(2024, 3, 20), reasons="不服"
+    )
     assert not eligibility(world.cadre_town.pk, date(2024, 4, 2))["promotion"]["eligible"]
-    services.decide_appeal(appeal=appeal, by=world.discipline_a, result="revoked",
-                           decided_on=date(2024, 4, 1), text="撤销原决定")
+    services.decide_appeal(
+        appeal=appeal,
+        by=world.discipline_a,
+        result="revoked",
+        decided_on=date(2024, 4, 1),
+        text="撤销原决定",
+    )
     assert eligibility(world.cadre_town.pk, date(2024, 4, 2))["promotion"]["eligible"]
 
 
@@ -56,22 +66,43 @@ def test_many_cadres_in_one_query(world: Any) -> None:
 def test_the_api_answers_in_exactly_the_issues_shape(world: Any, as_user: Any) -> None:
     measure(world.city_admin, world.cadre_town, "admonishment")
     response = as_user(world.city_admin).get(
-        f"/api/v1/cadres/{world.cadre_town.pk}/eligibility?on=2024-05-01")
+        f"/api/v1/cadres/{world.cadre_town.pk}/eligibility?on=2024-05-01"
+    )
     assert response.status_code == 200
     assert response.json() == {
-        "cadre": world.cadre_town.pk, "on": "2024-05-01",
-        "promotion": {"eligible": False, "blocks": [{
-            "reason": "诫勉（2024-03-10起）影响期内",
-            "source": "党政领导干部选拔任用工作条例(2019) 第二十四条(六)",
-            "until": "2024-09-09"}]},
-        "excellent_grade": {"eligible": False, "blocks": [{
-            "reason": "诫勉（2024-03-10起）影响期内",
-            "source": "党政领导干部考核工作条例(2019)、公务员考核规定(2020) [U]",
-            "until": "2024-12-31"}]},
-        "rank_promotion": {"eligible": False, "blocks": [{
-            "reason": "诫勉（2024-03-10起）影响期内",
-            "source": "公务员职务与职级并行规定(2019)、选拔任用条例 第二十四条(六) 参照 [U]",
-            "until": "2024-09-09"}]},
+        "cadre": world.cadre_town.pk,
+        "on": "2024-05-01",
+        "promotion": {
+            "eligible": False,
+            "blocks": [
+                {
+                    "reason": "诫勉（2024-03-10起）影响期内",
+                    "source": "党政领导干部选拔任用工作条例(2019) 第二十四条(六)",
+                    "until": "2024-09-09",
+                }
+            ],
+        },
+        "excellent_grade": {
+            "eligible": False,
+            "blocks": [
+                {
+                    "reason": "诫勉（2024-03-10起）影响期内",
+                    "source": "党政领导干部考核工作条例(2019)、公务员考核规定(2020) [U]",
+                    "until": "2024-12-31",
+                }
+            ],
+        },
+        "rank_promotion": {
+            "eligible": False,
+            "blocks": [
+                {
+                    "reason": "诫勉（2024-03-10起）影响期内",
+                    "source": "公务员职务与职级并行规定(2019)、"
+                    "选拔任用条例 第二十四条(六) 参照 [U]",
+                    "until": "2024-09-09",
+                }
+            ],
+        },
     }
 
 
@@ -83,6 +114,7 @@ def test_the_api_is_scoped(world: Any, as_user: Any) -> None:
     assert as_user(world.cadre_user).get(own).status_code == 200  # a cadre asks about self
     assert as_user(world.cadre_user).get(url).status_code == 404
     bad = as_user(world.city_admin).get(
-        f"/api/v1/cadres/{world.cadre_town.pk}/eligibility?on=2024-13-01")
+        f"/api/v1/cadres/{world.cadre_town.pk}/eligibility?on=2024-13-01"
+    )
     assert bad.status_code == 400
     assert "日期" in bad.json()["detail"]

@@ -25,8 +25,11 @@ def _run(seed: int) -> list[tuple[Any, ...]]:
     generate_registry(scale="XS", seed=seed, log=_quiet)
     for gen in (generate_supervision, generate_accountability, generate_tolerance):
         gen(scale="XS", seed=seed, log=_quiet)
-    return list(Measure.objects.order_by("pk").values_list(
-        "cadre__name", "kind", "decided_on", "influence_until", "exempted"))
+    return list(
+        Measure.objects.order_by("pk").values_list(
+            "cadre__name", "kind", "decided_on", "influence_until", "exempted"
+        )
+    )
 
 
 def test_generated_data_has_every_kind_in_realistic_proportions(db: Any) -> None:

@@ -16,15 +16,26 @@ from cadre.supervision.tests.helpers import approve, clue_for
 
 
 def _send(world: Any, sent_on: date = date(2025, 9, 26), clue: Any = None) -> WrittenInquiry:
-    return services.send_inquiry(by=world.city_admin, cadre=world.cadre_town, clue=clue,
-                                 issuing_body="东湖县委组织部", questions="请说明推诿情况",
-                                 sent_on=sent_on)
+    return services.send_inquiry(
+        by=world.city_admin,
+        cadre=world.cadre_town,
+        clue=clue,
+        issuing_body="东湖县委组织部",
+        questions="请说明推诿情况",
+        sent_on=sent_on,
+    )
 
 
 def _reply(inquiry: WrittenInquiry, by: Any, on: date = date(2025, 10, 15)) -> WrittenInquiry:
-    return services.reply_inquiry(inquiry=inquiry, by=by, reply_text="情况说明如下……",
-                                  replied_on=on, signoff_name="周正",
-                                  signoff_opinion="情况属实，同意上报", signoff_on=on)
+    return services.reply_inquiry(
+        inquiry=inquiry,
+        by=by,
+        reply_text="情况说明如下……",
+        replied_on=on,
+        signoff_name="周正",
+        signoff_opinion="情况属实，同意上报",
+        signoff_on=on,
+    )
 
 
 def test_the_reply_is_due_15_working_days_later_across_national_day(world: Any) -> None:
@@ -52,9 +63,15 @@ def test_a_year_without_an_official_schedule_gives_a_provisional_due(world: Any)
 def test_the_reply_needs_the_sign_off_and_comes_after_the_letter(world: Any) -> None:
     inquiry = _send(world)
     with pytest.raises(RuleError, match="主要负责人"):
-        services.reply_inquiry(inquiry=inquiry, by=world.cadre_user, reply_text="说明",
-                               replied_on=date(2025, 10, 9), signoff_name="",
-                               signoff_opinion="同意", signoff_on=date(2025, 10, 9))
+        services.reply_inquiry(
+            inquiry=inquiry,
+            by=world.cadre_user,
+            reply_text="说明",
+            replied_on=date(2025, 10, 9),
+            signoff_name="",
+            signoff_opinion="同意",
+            signoff_on=date(2025, 10, 9),
+        )
     with pytest.raises(RuleError, match="回复日期"):
         _reply(inquiry, world.cadre_user, on=date(2025, 9, 1))
     inquiry.refresh_from_db()
@@ -64,8 +81,9 @@ def test_the_reply_needs_the_sign_off_and_comes_after_the_letter(world: Any) -> 
 
 def test_a_reply_after_closure_is_refused(world: Any) -> None:
     inquiry = _reply(_send(world), world.city_admin)
-    services.close_inquiry(inquiry=inquiry, by=world.city_admin, outcome="clarified",
-                           note="经函询，问题已说清")
+    services.close_inquiry(
+        inquiry=inquiry, by=world.city_admin, outcome="clarified", note="经函询，问题已说清"
+    )
     with pytest.raises(RuleError, match="函询已办结，不能再回复"):
         _reply(inquiry, world.city_admin)
     inquiry.refresh_from_db()
@@ -75,25 +93,33 @@ def test_a_reply_after_closure_is_refused(world: Any) -> None:
 def test_closing_without_a_reply_is_refused(world: Any) -> None:
     inquiry = _send(world)
     with pytest.raises(RuleError, match="尚未收到回复"):
-        services.close_inquiry(inquiry=inquiry, by=world.city_admin, outcome="clarified",
-                               note="x")
+        services.close_inquiry(inquiry=inquiry, by=world.city_admin, outcome="clarified", note="x")
 
 
 def test_an_admonishment_outcome_records_the_measure(world: Any) -> None:
     inquiry = _reply(_send(world), world.city_admin)
-    services.close_inquiry(inquiry=inquiry, by=world.city_admin, outcome="admonishment",
-                           note="情节较重，予以诫勉")
+    services.close_inquiry(
+        inquiry=inquiry, by=world.city_admin, outcome="admonishment", note="情节较重，予以诫勉"
+    )
     m = Measure.objects.get(inquiry=inquiry)
     assert (m.kind, m.cadre) == ("admonishment", world.cadre_town)
     assert m.influence_until is not None
 
 
 def test_the_outcome_settles_the_clue(world: Any, second_discipline: Any) -> None:
-    clue = approve(clue_for(world.discipline_a, world.town_a, "李乙"), world.discipline_a,
-                   second_discipline, "talk_or_inquiry")
+    clue = approve(
+        clue_for(world.discipline_a, world.town_a, "李乙"),
+        world.discipline_a,
+        second_discipline,
+        "talk_or_inquiry",
+    )
     inquiry = _reply(_send(world, clue=clue), world.city_admin)
-    services.close_inquiry(inquiry=inquiry, by=world.city_admin,
-                           outcome="further_verification", note="说明不清，需初核")
+    services.close_inquiry(
+        inquiry=inquiry,
+        by=world.city_admin,
+        outcome="further_verification",
+        note="说明不清，需初核",
+    )
     assert Clue.objects.get(pk=clue.pk).status == "pending"
 
 

@@ -42,17 +42,28 @@ def test_a_new_state_sanction_during_a_running_one_adds_the_rest(world: Any) -> 
 
 
 def test_identical_sanctions_combined_under_article_15(world: Any) -> None:
-    m = measure(world.discipline_a, world.cadre_town, "gov_major_demerit", combined_count=3,
-                combined_months=40)
+    m = measure(
+        world.discipline_a,
+        world.cadre_town,
+        "gov_major_demerit",
+        combined_count=3,
+        combined_months=40,
+    )
     assert (m.period_months, m.influence_until) == (40, date(2027, 7, 9))
     with pytest.raises(RuleError, match="18个月以上、48个月以下"):
-        measure(world.discipline_a, world.cadre_town, "gov_major_demerit", combined_count=3,
-                combined_months=49)
+        measure(
+            world.discipline_a,
+            world.cadre_town,
+            "gov_major_demerit",
+            combined_count=3,
+            combined_months=49,
+        )
 
 
 def test_party_and_org_periods_follow_the_rulebook(world: Any) -> None:
-    assert measure(world.discipline_a, world.cadre_town, "party_serious_warning"
-                   ).influence_until == date(2025, 9, 9)
+    assert measure(
+        world.discipline_a, world.cadre_town, "party_serious_warning"
+    ).influence_until == date(2025, 9, 9)
     RuleSetting.objects.create(key="accountability.period.admonishment", value=9)
     assert measure(world.discipline_a, world.cadre_town).influence_until == date(2024, 12, 9)
 
@@ -90,59 +101,103 @@ def test_a_measure_on_a_case_must_concern_one_of_its_subjects(
     world: Any, second_discipline: Any
 ) -> None:
     case = closed_case(world.discipline_a, second_discipline, world.town_a, world.cadre_town)
-    on_case = services.record_measure(by=world.discipline_a, cadre=world.cadre_town, case=case,
-                                      data=services.MeasureInput(
-        kind="gov_warning", issuing_body="县监委", decided_on=date(2024, 5, 1),
-        effective_on=date(2024, 5, 1), facts="推诿", article="政务处分法第三十九条"))
+    on_case = services.record_measure(
+        by=world.discipline_a,
+        cadre=world.cadre_town,
+        case=case,
+        data=services.MeasureInput(
+            kind="gov_warning",
+            issuing_body="县监委",
+            decided_on=date(2024, 5, 1),
+            effective_on=date(2024, 5, 1),
+            facts="推诿",
+            article="政务处分法第三十九条",
+        ),
+    )
     assert on_case.case == case
     with pytest.raises(RuleError, match="当事人中没有该干部"):
-        services.record_measure(by=world.discipline_a, cadre=world.cadre_b, case=case,
-                                data=services.MeasureInput(
-            kind="gov_warning", issuing_body="县监委", decided_on=date(2024, 5, 1),
-            effective_on=date(2024, 5, 1), facts="推诿", article="政务处分法第三十九条"))
+        services.record_measure(
+            by=world.discipline_a,
+            cadre=world.cadre_b,
+            case=case,
+            data=services.MeasureInput(
+                kind="gov_warning",
+                issuing_body="县监委",
+                decided_on=date(2024, 5, 1),
+                effective_on=date(2024, 5, 1),
+                facts="推诿",
+                article="政务处分法第三十九条",
+            ),
+        )
 
 
 def test_a_reminder_sets_rectification_tracked_to_done(world: Any) -> None:
     m = measure(world.city_admin, world.cadre_town, "talk_reminder")
     rect = Rectification.objects.get(measure=m)
     assert (m.status, rect.status) == ("executed", "open")
-    services.complete_rectification(rectification=rect, by=world.city_admin,
-                                    result="已整改到位", done_on=date(2024, 4, 1))
+    services.complete_rectification(
+        rectification=rect, by=world.city_admin, result="已整改到位", done_on=date(2024, 4, 1)
+    )
     rect.refresh_from_db()
     assert (rect.status, rect.done_on) == ("done", date(2024, 4, 1))
     with pytest.raises(RuleError, match="已确认完成"):
-        services.complete_rectification(rectification=rect, by=world.city_admin,
-                                        result="再次", done_on=date(2024, 4, 2))
+        services.complete_rectification(
+            rectification=rect, by=world.city_admin, result="再次", done_on=date(2024, 4, 2)
+        )
 
 
 def test_an_appeal_does_not_suspend_and_recheck_needs_review_first(world: Any) -> None:
     m = measure(world.discipline_a, world.cadre_town, "gov_demerit")
     with pytest.raises(RuleError, match="应先向作出决定的机关申请复审"):
-        services.file_appeal(measure=m, by=world.discipline_a, kind="recheck",
-                             filed_on=date(2024, 3, 20), reasons="不服")
-    appeal = services.file_appeal(measure=m, by=world.discipline_a, kind="review",
-                                  filed_on=date(2024, 3, 20), reasons="事实认定有误")
+        services.file_appeal(
+            measure=m,
+            by=world.discipline_a,
+            kind="recheck",
+            filed_on=date(2024, 3, 20),
+            reasons="不服",
+        )
+    appeal = services.file_appeal(
+        measure=m,
+        by=world.discipline_a,
+        kind="review",
+        filed_on=date(2024, 3, 20),
+        reasons="事实认定有误",
+    )
     m.refresh_from_db()
     assert m.counts
     assert m.status == "in_force"
-    services.decide_appeal(appeal=appeal, by=world.discipline_a, result="changed",
-                           decided_on=date(2024, 4, 1), text="改为警告",
-                           replacement_kind="gov_warning")
+    services.decide_appeal(
+        appeal=appeal,
+        by=world.discipline_a,
+        result="changed",
+        decided_on=date(2024, 4, 1),
+        text="改为警告",
+        replacement_kind="gov_warning",
+    )
     m.refresh_from_db()
     new = Measure.objects.get(replaces=m)
     assert (m.status, new.kind, new.influence_until) == (
-        "superseded", "gov_warning", date(2024, 9, 9))
+        "superseded",
+        "gov_warning",
+        date(2024, 9, 9),
+    )
     assert MeasureAppeal.objects.get().result == "changed"
 
 
 def test_an_appeal_cannot_make_it_heavier(world: Any) -> None:
     m = measure(world.discipline_a, world.cadre_town, "gov_demerit")
-    appeal = services.file_appeal(measure=m, by=world.discipline_a, kind="review",
-                                  filed_on=date(2024, 3, 20), reasons="不服")
+    appeal = services.file_appeal(
+        measure=m, by=world.discipline_a, kind="review", filed_on=date(2024, 3, 20), reasons="不服"
+    )
     with pytest.raises(RuleError, match="不得加重"):
-        services.decide_appeal(appeal=appeal, by=world.discipline_a, result="changed",
-                               decided_on=date(2024, 4, 1), text="加重",
-                               replacement_kind="gov_dismissal")
+        services.decide_appeal(
+            appeal=appeal,
+            by=world.discipline_a,
+            result="changed",
+            decided_on=date(2024, 4, 1),
+            text="加重",
+            replacement_kind="gov_dismissal",
+        )
     assert MeasureAppeal.objects.get().result == "pending"
     assert Measure.objects.count() == 1
 
@@ -158,11 +213,13 @@ def test_measures_lift_automatically_at_the_end_of_their_period(world: Any) -> N
 def test_an_open_ended_measure_is_ended_by_hand(world: Any) -> None:
     m = measure(world.discipline_a, world.cadre_town, "suspension_for_inspection")
     assert m.open_ended
-    services.end_measure(measure=m, by=world.discipline_a, ended_on=date(2024, 4, 10),
-                         note="作出处理决定")
+    services.end_measure(
+        measure=m, by=world.discipline_a, ended_on=date(2024, 4, 10), note="作出处理决定"
+    )
     m.refresh_from_db()
     assert (m.status, m.ended_on) == ("lifted", date(2024, 4, 10))
     fixed = measure(world.discipline_a, world.cadre_town, "gov_warning")
     with pytest.raises(RuleError, match="到期自动解除"):
-        services.end_measure(measure=fixed, by=world.discipline_a, ended_on=date(2024, 4, 10),
-                             note="x")
+        services.end_measure(
+            measure=fixed, by=world.discipline_a, ended_on=date(2024, 4, 10), note="x"
+        )

@@ -60,7 +60,8 @@ def test_party_and_org_periods_use_the_same_convention() -> None:
     assert period.until == date(2029, 2, 28)
     # 诫勉 6 months (setting) from 31 Aug → 28 Feb.
     assert rules.settings_period("admonishment", date(2026, 8, 31), SETTINGS).until == date(
-        2027, 2, 28)
+        2027, 2, 28
+    )
 
 
 DEMERIT_2026 = Running("gov_demerit", date(2026, 1, 5), date(2027, 1, 4), ref=1)
@@ -77,40 +78,80 @@ MAJOR_2026 = Running("gov_major_demerit", date(2026, 7, 5), date(2028, 7, 4), re
         # 2027-01-05 + 18 months → 2028-07-04 (in days it ended a day late, 2028-07-05).
         ("gov_major_demerit", date(2026, 7, 5), [DEMERIT_2026], date(2028, 7, 4), 1, False),
         # 记过 2024-01-01..2024-12-31, 警告 2024-07-01: 2025-01-01 + 6 months → 2025-06-30.
-        ("gov_warning", date(2024, 7, 1),
-         [Running("gov_demerit", date(2024, 1, 1), date(2024, 12, 31), 5)],
-         date(2025, 6, 30), 5, False),
+        (
+            "gov_warning",
+            date(2024, 7, 1),
+            [Running("gov_demerit", date(2024, 1, 1), date(2024, 12, 31), 5)],
+            date(2025, 6, 30),
+            5,
+            False,
+        ),
         # Third in a row, both earlier ones running: runs on from the one ending last (the
         # chained 记大过 to 2028-07-04): 2028-07-05 + 24 months → 2030-07-04.
-        ("gov_grade_reduction", date(2026, 10, 1), [DEMERIT_2026, MAJOR_2026],
-         date(2030, 7, 4), 2, False),
+        (
+            "gov_grade_reduction",
+            date(2026, 10, 1),
+            [DEMERIT_2026, MAJOR_2026],
+            date(2030, 7, 4),
+            2,
+            False,
+        ),
         # Old one ends on 28 Feb 2027 (警告 from 2026-08-31): the new 记过 runs from 2027-03-01,
         # ending the day before 2028-03-01 — 29 Feb in the leap year.
-        ("gov_demerit", date(2026, 12, 1),
-         [Running("gov_warning", date(2026, 8, 31), date(2027, 2, 28), 9)],
-         date(2028, 2, 29), 9, False),
+        (
+            "gov_demerit",
+            date(2026, 12, 1),
+            [Running("gov_warning", date(2026, 8, 31), date(2027, 2, 28), 9)],
+            date(2028, 2, 29),
+            9,
+            False,
+        ),
         # 48-month cap (第十条第三款): rest to 2029-01-09 + 18 months would end 2030-07-09;
         # capped at 2026-05-31 + 48 months → 2030-05-30 (the day before 2030-05-31).
-        ("gov_major_demerit", date(2026, 5, 31),
-         [Running("gov_dismissal", date(2025, 1, 10), date(2029, 1, 9), 3)],
-         date(2030, 5, 30), 3, True),
+        (
+            "gov_major_demerit",
+            date(2026, 5, 31),
+            [Running("gov_dismissal", date(2025, 1, 10), date(2029, 1, 9), 3)],
+            date(2030, 5, 30),
+            3,
+            True,
+        ),
         # A 48-month old period, the new one the next day: 2027-01-01 + 18 months would end
         # 2028-06-30; capped at 2023-01-02 + 48 months → 2027-01-01.
-        ("gov_major_demerit", date(2023, 1, 2),
-         [Running("gov_dismissal", date(2023, 1, 1), date(2026, 12, 31), 4)],
-         date(2027, 1, 1), 4, True),
+        (
+            "gov_major_demerit",
+            date(2023, 1, 2),
+            [Running("gov_dismissal", date(2023, 1, 1), date(2026, 12, 31), 4)],
+            date(2027, 1, 1),
+            4,
+            True,
+        ),
         # Nothing running on the effective day: the plain period (第八条).
-        ("gov_warning", date(2024, 7, 1),
-         [Running("gov_demerit", date(2022, 1, 1), date(2022, 12, 31), 6)],
-         date(2024, 12, 31), None, False),
-        ("gov_warning", date(2024, 7, 1),
-         [Running("gov_demerit", date(2024, 7, 2), date(2025, 7, 1), 7)],
-         date(2024, 12, 31), None, False),
+        (
+            "gov_warning",
+            date(2024, 7, 1),
+            [Running("gov_demerit", date(2022, 1, 1), date(2022, 12, 31), 6)],
+            date(2024, 12, 31),
+            None,
+            False,
+        ),
+        (
+            "gov_warning",
+            date(2024, 7, 1),
+            [Running("gov_demerit", date(2024, 7, 2), date(2025, 7, 1), 7)],
+            date(2024, 12, 31),
+            None,
+            False,
+        ),
     ],
 )
 def test_a_sanction_during_a_running_one_follows_its_rest_article_10(
-    kind: str, effective: date, running: list[Running], until: date,
-    chained_on: int | None, capped: bool,
+    kind: str,
+    effective: date,
+    running: list[Running],
+    until: date,
+    chained_on: int | None,
+    capped: bool,
 ) -> None:
     period = rules.state_period(kind, effective, running=running)
     assert period.until == until
@@ -122,14 +163,16 @@ def test_a_sanction_during_a_running_one_follows_its_rest_article_10(
 
 def test_combined_sanctions_during_a_running_one_add_the_combined_period() -> None:
     # 政务处分法 第十五条: 2 记过 together → 24 months, after the rest of the running 记过.
-    period = rules.state_period("gov_demerit", date(2026, 7, 5), combined_count=2,
-                                running=[DEMERIT_2026])
+    period = rules.state_period(
+        "gov_demerit", date(2026, 7, 5), combined_count=2, running=[DEMERIT_2026]
+    )
     assert (period.months, period.until, period.chained_on) == (24, date(2029, 1, 4), 1)
 
 
 # 容错免责 takes effect from its decision date (ADR 006): the days before keep their answer.
-ADMONISHED = MeasureFact("admonishment", "诫勉", date(2024, 3, 10), date(2024, 9, 9), False,
-                         void_from=date(2024, 5, 1))
+ADMONISHED = MeasureFact(
+    "admonishment", "诫勉", date(2024, 3, 10), date(2024, 9, 9), False, void_from=date(2024, 5, 1)
+)
 
 
 @pytest.mark.parametrize(
@@ -158,8 +201,9 @@ def test_an_exemption_works_from_its_date_and_never_rewrites_the_days_before(
 
 
 def test_an_exempted_open_ended_measure_blocks_until_the_day_before() -> None:
-    referral = MeasureFact("referral", "移送", date(2024, 1, 1), None, True,
-                           void_from=date(2024, 6, 1))
+    referral = MeasureFact(
+        "referral", "移送", date(2024, 1, 1), None, True, void_from=date(2024, 6, 1)
+    )
     before = rules.eligibility([referral], date(2024, 5, 31), block_decision_year=False)
     assert before["promotion"].blocks[0]["until"] == date(2024, 5, 31)
     after = rules.eligibility([referral], date(2024, 6, 1), block_decision_year=False)

@@ -53,8 +53,9 @@ def test_a_period_ending_in_a_month_without_the_corresponding_day_ends_on_its_la
 def test_same_kind_sanctions_combine_within_article_15(
     kind: str, count: int, chosen: int | None, months: int
 ) -> None:
-    period = rules.state_period(kind, date(2024, 3, 1), combined_count=count,
-                                combined_months=chosen)
+    period = rules.state_period(
+        kind, date(2024, 3, 1), combined_count=count, combined_months=chosen
+    )
     assert period.months == months
     assert "第十五条" in period.basis
 
@@ -121,9 +122,7 @@ def test_party_and_organizational_periods_come_from_settings(
 
 def test_a_changed_setting_changes_the_period() -> None:
     table = {**SETTINGS, "admonishment": 12}
-    assert rules.settings_period("admonishment", date(2024, 4, 1), table).until == date(
-        2025, 3, 31
-    )
+    assert rules.settings_period("admonishment", date(2024, 4, 1), table).until == date(2025, 3, 31)
 
 
 def test_reminders_have_no_influence_period() -> None:
@@ -207,9 +206,13 @@ def test_the_json_shape_is_exactly_the_issues() -> None:
     assert set(out) == {"cadre", "on", "promotion", "excellent_grade", "rank_promotion"}
     assert out["promotion"] == {
         "eligible": False,
-        "blocks": [{"reason": "诫勉（2024-03-10起）影响期内",
-                    "source": "党政领导干部选拔任用工作条例(2019) 第二十四条(六)",
-                    "until": "2024-09-09"}],
+        "blocks": [
+            {
+                "reason": "诫勉（2024-03-10起）影响期内",
+                "source": "党政领导干部选拔任用工作条例(2019) 第二十四条(六)",
+                "until": "2024-09-09",
+            }
+        ],
     }
 
 

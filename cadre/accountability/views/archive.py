@@ -37,7 +37,9 @@ def archive(request: HttpRequest, cadre_id: int) -> HttpResponse:
     on = _on(request)
     record_view(user=user, obj=cadre, request=request)
     context = {
-        "cadre": cadre, "own": own, "on": on,
+        "cadre": cadre,
+        "own": own,
+        "on": on,
         "measures": measures,
         "admonishments": [m for m in measures if m.kind == "admonishment"],
         "inquiries": WrittenInquiry.objects.visible_to(user).filter(cadre=cadre),
@@ -53,16 +55,26 @@ def _linked_clues(user: Any, cadre: Cadre) -> list[dict[str, Any]]:
     org staff of the handling unit, never the cadre, never a conflicted user (visible_to)."""
     from cadre.supervision.models import Case, Clue
 
-    clues = list(Clue.objects.visible_to(user).filter(subject_cadre=cadre)
-                 .select_related("report", "handling_unit"))
-    cases = {c.clue_id: c for c in Case.objects.visible_to(user).filter(
-        clue_id__in=[c.pk for c in clues])}
+    clues = list(
+        Clue.objects.visible_to(user)
+        .filter(subject_cadre=cadre)
+        .select_related("report", "handling_unit")
+    )
+    cases = {
+        c.clue_id: c
+        for c in Case.objects.visible_to(user).filter(clue_id__in=[c.pk for c in clues])
+    }
     measures: dict[int, list[Measure]] = {}
     for m in Measure.objects.visible_to(user).filter(cadre=cadre, case__in=list(cases.values())):
         measures.setdefault(m.case_id, []).append(m)
-    return [{"clue": c, "case": cases.get(c.pk),
-             "measures": measures.get(cases[c.pk].pk, []) if c.pk in cases else []}
-            for c in clues]
+    return [
+        {
+            "clue": c,
+            "case": cases.get(c.pk),
+            "measures": measures.get(cases[c.pk].pk, []) if c.pk in cases else [],
+        }
+        for c in clues
+    ]
 
 
 def my_archive(request: HttpRequest) -> HttpResponse:

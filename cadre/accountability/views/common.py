@@ -22,9 +22,13 @@ def _staff(request: HttpRequest) -> None:
     require_role(request.user, *STAFF)
 
 
-def _run(request: HttpRequest, action: Callable[[], Any], ok: str,
-         on_error: Callable[[], HttpResponse], done: Callable[[Any], HttpResponse]
-         ) -> HttpResponse:
+def _run(
+    request: HttpRequest,
+    action: Callable[[], Any],
+    ok: str,
+    on_error: Callable[[], HttpResponse],
+    done: Callable[[Any], HttpResponse],
+) -> HttpResponse:
     with refusal(request) as refused:
         result = action()
     if refused:
@@ -40,8 +44,9 @@ def _valid(form: Any) -> dict[str, Any]:
 
 
 def _cadre(request: HttpRequest, cadre_id: int | None) -> Cadre:
-    return get_object_for_user(Cadre.objects.select_related("org_unit"), request.user, cadre_id,
-                               request=request)
+    return get_object_for_user(
+        Cadre.objects.select_related("org_unit"), request.user, cadre_id, request=request
+    )
 
 
 def _case(request: HttpRequest, case_id: int | None) -> Any:

@@ -31,15 +31,22 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("in_force") == "1":
         qs = qs.counting().filter(status="in_force")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "accountability/measure_list.html",
-                  {"page": page, "kind": kind, "kinds": MeasureKind.choices})
+    return render(
+        request,
+        "accountability/measure_list.html",
+        {"page": page, "kind": kind, "kinds": MeasureKind.choices},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest) -> HttpResponse:
     _staff(request)
-    initial = {"decided_on": timezone.localdate(), "effective_on": timezone.localdate(),
-               "case": request.GET.get("case"), "cadre": request.GET.get("cadre")}
+    initial = {
+        "decided_on": timezone.localdate(),
+        "effective_on": timezone.localdate(),
+        "case": request.GET.get("case"),
+        "cadre": request.GET.get("cadre"),
+    }
     form = forms.MeasureForm(request.POST or None, initial=initial)
     if request.method == "GET":
         return render(request, "accountability/measure_new.html", {"form": form})
@@ -50,33 +57,45 @@ def measure_new(request: HttpRequest) -> HttpResponse:
         if d["requirement"] and not d["requirement_due"]:
             raise RuleError("请填写整改期限")
         return services.record_measure(
-            by=request.user, cadre=_cadre(request, d["cadre"]), case=_case(request, d["case"]),
+            by=request.user,
+            cadre=_cadre(request, d["cadre"]),
+            case=_case(request, d["case"]),
             data=services.MeasureInput(
-                kind=d["kind"], issuing_body=d["issuing_body"], decided_on=d["decided_on"],
-                effective_on=d["effective_on"], facts=d["facts"], article=d["article"],
-                probation_years=d["probation_years"], referral_to=d["referral_to"],
-                combined_count=d["combined_count"] or 1, combined_months=d["combined_months"],
+                kind=d["kind"],
+                issuing_body=d["issuing_body"],
+                decided_on=d["decided_on"],
+                effective_on=d["effective_on"],
+                facts=d["facts"],
+                article=d["article"],
+                probation_years=d["probation_years"],
+                referral_to=d["referral_to"],
+                combined_count=d["combined_count"] or 1,
+                combined_months=d["combined_months"],
                 rectifications=rects,
             ),
         )
 
-    return _run(request, act, "处理措施已登记",
-                lambda: render(request, "accountability/measure_new.html", {"form": form},
-                               status=400),
-                lambda m: redirect("accountability:measure", measure_id=m.pk))
+    return _run(
+        request,
+        act,
+        "处理措施已登记",
+        lambda: render(request, "accountability/measure_new.html", {"form": form}, status=400),
+        lambda m: redirect("accountability:measure", measure_id=m.pk),
+    )
 
 
 def _measure_page(request: HttpRequest, measure: Measure, status: int = 200) -> HttpResponse:
     user = request.user
     staff = has_role(user, *STAFF)
     context = {
-        "measure": measure, "staff": staff,
+        "measure": measure,
+        "staff": staff,
         "rectifications": Rectification.objects.visible_to(user).filter(measure=measure),
         "appeals": MeasureAppeal.objects.visible_to(user).filter(measure=measure),
         "replaced_by": Measure.objects.visible_to(user).filter(replaces=measure).first(),
         "end_form": forms.EndForm(initial={"ended_on": timezone.localdate()}),
-        "rect_form": forms.RectificationForm(), "done_form": forms.RectificationDoneForm(
-            initial={"done_on": timezone.localdate()}),
+        "rect_form": forms.RectificationForm(),
+        "done_form": forms.RectificationDoneForm(initial={"done_on": timezone.localdate()}),
         "appeal_form": forms.AppealForm(initial={"filed_on": timezone.localdate()}),
         "decision_form": forms.AppealDecisionForm(initial={"decided_on": timezone.localdate()}),
     }
@@ -89,13 +108,20 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     return _measure_page(request, measure)
 
 
-def _measure_action(request: HttpRequest, measure_id: int, form_class: Any,
-                    call: Callable[[Measure, dict[str, Any]], Any], ok: str) -> HttpResponse:
+def _measure_action(
+    request: HttpRequest,
+    measure_id: int,
+    form_class: Any,
+    call: Callable[[Measure, dict[str, Any]], Any],
+    ok: str,
+) -> HttpResponse:
     _staff(request)
     measure = access.get_measure(request.user, measure_id, write=True, request=request)
     form = form_class(request.POST)
     return _run(
-        request, lambda: call(measure, _valid(form)), ok,
+        request,
+        lambda: call(measure, _valid(form)),
+        ok,
         lambda: _measure_page(request, access.get_measure(request.user, measure.pk), 400),
         lambda _: redirect("accountability:measure", measure_id=measure.pk),
     )
@@ -103,41 +129,73 @@ def _measure_action(request: HttpRequest, measure_id: int, form_class: Any,
 
 @require_POST
 def measure_end(request: HttpRequest, measure_id: int) -> HttpResponse:
-    return _measure_action(request, measure_id, forms.EndForm, lambda m, d: services.end_measure(
-        measure=m, by=request.user, ended_on=d["ended_on"], note=d["note"]), "措施已结束")
+    return _measure_action(
+        request,
+        measure_id,
+        forms.EndForm,
+        lambda m, d: services.end_measure(
+            measure=m, by=request.user, ended_on=d["ended_on"], note=d["note"]
+        ),
+        "措施已结束",
+    )
 
 
 @require_POST
 def rectification_add(request: HttpRequest, measure_id: int) -> HttpResponse:
-    return _measure_action(request, measure_id, forms.RectificationForm,
-                           lambda m, d: services.add_rectification(
-                               measure=m, by=request.user, requirement=d["requirement"],
-                               due_on=d["due_on"]), "已增加整改要求")
+    return _measure_action(
+        request,
+        measure_id,
+        forms.RectificationForm,
+        lambda m, d: services.add_rectification(
+            measure=m, by=request.user, requirement=d["requirement"], due_on=d["due_on"]
+        ),
+        "已增加整改要求",
+    )
 
 
 @require_POST
 def rectification_done(request: HttpRequest, rect_id: int) -> HttpResponse:
     _staff(request)
     rect = access.get_rectification(request.user, rect_id, request=request)
-    return _measure_action(request, rect.measure_id, forms.RectificationDoneForm,
-                           lambda m, d: services.complete_rectification(
-                               rectification=rect, by=request.user, result=d["result"],
-                               done_on=d["done_on"]), "整改已确认完成")
+    return _measure_action(
+        request,
+        rect.measure_id,
+        forms.RectificationDoneForm,
+        lambda m, d: services.complete_rectification(
+            rectification=rect, by=request.user, result=d["result"], done_on=d["done_on"]
+        ),
+        "整改已确认完成",
+    )
 
 
 @require_POST
 def appeal_file(request: HttpRequest, measure_id: int) -> HttpResponse:
-    return _measure_action(request, measure_id, forms.AppealForm, lambda m, d: services.file_appeal(
-        measure=m, by=request.user, kind=d["kind"], filed_on=d["filed_on"],
-        reasons=d["reasons"]), "已登记申请（复审、复核期间不停止执行）")
+    return _measure_action(
+        request,
+        measure_id,
+        forms.AppealForm,
+        lambda m, d: services.file_appeal(
+            measure=m, by=request.user, kind=d["kind"], filed_on=d["filed_on"], reasons=d["reasons"]
+        ),
+        "已登记申请（复审、复核期间不停止执行）",
+    )
 
 
 @require_POST
 def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
     _staff(request)
     appeal = access.get_appeal(request.user, appeal_id, request=request)
-    return _measure_action(request, appeal.measure_id, forms.AppealDecisionForm,
-                           lambda m, d: services.decide_appeal(
-                               appeal=appeal, by=request.user, result=d["result"],
-                               decided_on=d["decided_on"], text=d["text"],
-                               replacement_kind=d["replacement_kind"]), "已登记决定")
+    return _measure_action(
+        request,
+        appeal.measure_id,
+        forms.AppealDecisionForm,
+        lambda m, d: services.decide_appeal(
+            appeal=appeal,
+            by=request.user,
+            result=d["result"],
+            decided_on=d["decided_on"],
+            text=d["text"],
+            replacement_kind=d["replacement_kind"],
+        ),
+        "已登记决定",
+    )

@@ -23,9 +23,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     data = stats.measure_stats(Measure.objects.visible_to(request.user), year)
     years = range(timezone.localdate().year, timezone.localdate().year - 6, -1)
-    return render(request, "accountability/statistics.html", {
-        "stats": data, "year": year, "years": years, "chart": stats.chart_data(data),
-    })
+    return render(
+        request,
+        "accountability/statistics.html",
+        {
+            "stats": data,
+            "year": year,
+            "years": years,
+            "chart": stats.chart_data(data),
+        },
+    )
 
 
 def statistics_export(request: HttpRequest) -> HttpResponse:
@@ -38,6 +45,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     write_sheet(wb, "按措施种类", ["处理措施", "件数"], data["by_kind"])
     write_sheet(wb, "四种形态", ["形态", "件数", "占比%"], data["by_form"])
     write_sheet(wb, "按单位", ["单位", "件数"], data["by_unit"])
-    record_export(user=request.user, what="accountability.statistics", count=data["total"],
-                  request=request)
+    record_export(
+        user=request.user, what="accountability.statistics", count=data["total"], request=request
+    )
     return workbook_response(wb, f"问责统计{year or '全部'}.xlsx")

@@ -22,8 +22,9 @@ def test_unlock_clears_a_lockout(world: Any) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         Client().post("/accounts/login/", {"username": "head_a", "password": "wrong!"})
     assert "已解除" in run("unlock", "head_a")
-    response = Client().post("/accounts/login/", {"username": "head_a",
-                                                   "password": "correct horse battery"})
+    response = Client().post(
+        "/accounts/login/", {"username": "head_a", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="lockout_reset").exists()
 

@@ -57,13 +57,16 @@ def test_a_cadre_account_needs_no_otp(world: Any) -> None:
 
 def test_next_is_kept_through_both_steps_and_only_if_local(world: Any) -> None:
     client = Client()
-    client.post("/accounts/login/", {"username": "head_a", "password": PASSWORD,
-                                     "next": "/cadres/"})
+    client.post(
+        "/accounts/login/", {"username": "head_a", "password": PASSWORD, "next": "/cadres/"}
+    )
     response = client.post("/accounts/otp/", {"token": totp_now(world.head_a)})
     assert response["Location"] == "/cadres/"
     evil = Client()
-    evil.post("/accounts/login/", {"username": "head_b", "password": PASSWORD,
-                                   "next": "https://evil.example.com/"})
+    evil.post(
+        "/accounts/login/",
+        {"username": "head_b", "password": PASSWORD, "next": "https://evil.example.com/"},
+    )
     response = evil.post("/accounts/otp/", {"token": totp_now(world.head_b)})
     assert response["Location"] == "/"
 
@@ -86,8 +89,7 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(world: Any) -> None
     assert no_tokens(strip(wrong)) == no_tokens(strip(unknown))
 
 
-HASHERS = [hashers.MD5PasswordHasher, hashers.Argon2PasswordHasher,
-           hashers.PBKDF2PasswordHasher]
+HASHERS = [hashers.MD5PasswordHasher, hashers.Argon2PasswordHasher, hashers.PBKDF2PasswordHasher]
 
 
 def test_a_100kb_password_is_refused_before_any_hashing(world: Any) -> None:
@@ -178,8 +180,15 @@ def test_a_failed_login_is_audited_without_the_password(world: Any) -> None:
 def test_staff_pages_wait_for_the_otp_step(world: Any) -> None:
     client = Client()
     password_step(client, "head_a")
-    for url in ("/", "/cadres/", f"/cadres/{world.cadre_a.pk}/", "/units/", "/admin/",
-                "/accounts/password/", "/accounts/tokens/"):
+    for url in (
+        "/",
+        "/cadres/",
+        f"/cadres/{world.cadre_a.pk}/",
+        "/units/",
+        "/admin/",
+        "/accounts/password/",
+        "/accounts/tokens/",
+    ):
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, "/accounts/otp/"), url
 

@@ -91,10 +91,14 @@ def test_logout_kills_the_old_cookie(world: Any) -> None:
 def test_a_password_change_elsewhere_ends_the_other_sessions(world: Any) -> None:
     laptop = login_as(world.head_a)
     phone = login_as(world.head_a)
-    response = phone.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "青山绿水-2025-新口令",
-        "new_password2": "青山绿水-2025-新口令",
-    })
+    response = phone.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "青山绿水-2025-新口令",
+            "new_password2": "青山绿水-2025-新口令",
+        },
+    )
     assert response.status_code == 200
     assert "密码已修改" in response.content.decode()
     assert is_logged_out(laptop.get("/"))
@@ -153,9 +157,14 @@ def test_revoking_a_grant_takes_effect_on_the_next_request(world: Any, clock: An
 )
 def test_weak_or_overlong_passwords_are_refused(world: Any, new: str, message: str) -> None:
     client = login_as(world.head_a)
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": new, "new_password2": new,
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": new,
+            "new_password2": new,
+        },
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     world.head_a.refresh_from_db()
@@ -166,9 +175,14 @@ def test_a_64_character_passphrase_is_accepted(world: Any) -> None:
     phrase = "the quick brown fox jumps over the lazy dog near the river bank 1"[:64]
     assert len(phrase) == 64
     client = login_as(world.head_a)
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": phrase, "new_password2": phrase,
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": phrase,
+            "new_password2": phrase,
+        },
+    )
     assert "密码已修改" in response.content.decode()
     world.head_a.refresh_from_db()
     assert world.head_a.check_password(phrase)
@@ -177,9 +191,14 @@ def test_a_64_character_passphrase_is_accepted(world: Any) -> None:
 def test_a_100kb_old_password_is_refused_before_hashing(world: Any) -> None:
     client = login_as(world.head_a)
     with mock.patch.object(hashers.MD5PasswordHasher, "verify") as verify:
-        response = client.post("/accounts/password/", {
-            "old_password": "x" * 100_000, "new_password1": "a", "new_password2": "a",
-        })
+        response = client.post(
+            "/accounts/password/",
+            {
+                "old_password": "x" * 100_000,
+                "new_password1": "a",
+                "new_password2": "a",
+            },
+        )
     assert not verify.called
     assert "不能超过256个字符" in response.content.decode()
 

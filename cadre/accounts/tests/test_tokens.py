@@ -61,7 +61,9 @@ def test_revoked_token_gets_401(world: Any) -> None:
     response = client.get(f"{API}/units")
     assert response.status_code == 401
     assert json.loads(response.content) == {
-        "detail": "接口令牌无效或已撤销", "code": "unauthenticated"}
+        "detail": "接口令牌无效或已撤销",
+        "code": "unauthenticated",
+    }
     assert AuditEvent.objects.filter(action="token_revoke", object_id=str(token.pk)).exists()
     with pytest.raises(TokenError):
         revoke_token(token=token, by=world.city_admin)
@@ -86,8 +88,11 @@ def test_token_of_a_disabled_user_gets_401(world: Any) -> None:
 def test_token_writes_need_no_csrf_but_the_right_role(world: Any) -> None:
     _, raw = issue_token(user=world.city_admin, name="脚本", by=None)
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {raw}")
-    response = client.patch(f"{API}/cadres/{world.cadre_a.pk}", {"version": 1, "name": "新名"},
-                            content_type="application/json")
+    response = client.patch(
+        f"{API}/cadres/{world.cadre_a.pk}",
+        {"version": 1, "name": "新名"},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     world.cadre_a.refresh_from_db()
     assert world.cadre_a.name == "新名"
@@ -196,8 +201,11 @@ def test_cli_issue_list_revoke(world: Any) -> None:
     run("revoke", token.prefix)
     token.refresh_from_db()
     assert token.revoked_at is not None
-    actions = list(AuditEvent.objects.filter(object_id=str(token.pk))
-                   .order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(token.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["token_issue", "token_revoke"]
     with pytest.raises(CommandError, match="已经撤销"):
         run("revoke", str(token.pk))

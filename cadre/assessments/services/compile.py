@@ -24,8 +24,17 @@ from cadre.audit.services import record_event
 from cadre.core.rulebook import rule_value
 
 BATCH = 1000
-FIELDS = ("id", "cadre_id", "org_unit_id", "org_unit__name", "is_leader", "stage",
-          "cadre__joined_work_on", "under_investigation", "leave_days")
+FIELDS = (
+    "id",
+    "cadre_id",
+    "org_unit_id",
+    "org_unit__name",
+    "is_leader",
+    "stage",
+    "cadre__joined_work_on",
+    "under_investigation",
+    "leave_days",
+)
 
 
 @dataclass(frozen=True)
@@ -43,9 +52,14 @@ def _subject(row: dict[str, Any], year: int) -> evidence.Subject:
     # Probation is the first year after entering the civil service; joined_work_on stands
     # in for the entry date (公务员法 第三十四条).
     return evidence.Subject(
-        row["id"], row["cadre_id"], row["org_unit_id"], row["org_unit__name"],
-        row["is_leader"], joined if joined and joined.year >= year - 1 else None,
-        row["under_investigation"], row["leave_days"],
+        row["id"],
+        row["cadre_id"],
+        row["org_unit_id"],
+        row["org_unit__name"],
+        row["is_leader"],
+        joined if joined and joined.year >= year - 1 else None,
+        row["under_investigation"],
+        row["leave_days"],
     )
 
 
@@ -56,10 +70,12 @@ def _previous(cadre_ids: list[int], year: int) -> dict[int, list[tuple[int, str 
     return {cid: [(y, g) for y, g in rows if y < year] for cid, rows in history.items()}
 
 
-def check_many(cycle: Cycle, rows: list[dict[str, Any]],
-               gathered: sources.Gathered | None = None,
-               previous: dict[int, list[tuple[int, str | None]]] | None = None,
-               ) -> dict[int, Checked]:
+def check_many(
+    cycle: Cycle,
+    rows: list[dict[str, Any]],
+    gathered: sources.Gathered | None = None,
+    previous: dict[int, list[tuple[int, str | None]]] | None = None,
+) -> dict[int, Checked]:
     """The rules' view of each participant (set-based; used by proposals and decisions)."""
     subjects = [_subject(r, cycle.year) for r in rows]
     ids = [s.cadre_id for s in subjects]
@@ -74,12 +90,17 @@ def check_many(cycle: Cycle, rows: list[dict[str, Any]],
     for s in subjects:
         facts = evidence.facts_for(s, g, cycle.year, previous.get(s.cadre_id, []))
         blocks = rules.excellent_blocks(facts, blocking_categories=blocking, routine_link=link)
-        blocks += [b for b in evidence.accountability_blocks(g, s.cadre_id)
-                   if b.rule not in {x.rule for x in blocks}]
+        blocks += [
+            b
+            for b in evidence.accountability_blocks(g, s.cadre_id)
+            if b.rule not in {x.rule for x in blocks}
+        ]
         out[s.participant_id] = Checked(
-            facts, rules.ungraded_reason(facts, probation_ungraded=probation,
-                                         leave_limit_days=leave),
-            blocks, views.get(s.participant_id))
+            facts,
+            rules.ungraded_reason(facts, probation_ungraded=probation, leave_limit_days=leave),
+            blocks,
+            views.get(s.participant_id),
+        )
     return out
 
 
@@ -107,7 +128,8 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
     turnout = evaluation.turnout_by_participant(cycle, pids)
     sessions = evaluation.sessions_by_unit(cycle)
     unit_results = survey.unit_results_for_year(
-        cycle.year, {r["org_unit_id"] for r in rows if r["is_leader"]})
+        cycle.year, {r["org_unit_id"] for r in rows if r["is_leader"]}
+    )
     units.compute_unit_results(cycle=cycle, by=by)  # the 一把手's unit (team) results, fresh
     headed = units.results_for_heads(cycle, ids)
     now = timezone.now()
@@ -116,24 +138,36 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
         s = _subject(r, cycle.year)
         c = checked[s.participant_id]
         items = evidence.panel(
-            s, g, view=c.view, turnout=turnout.get(s.participant_id),
-            sessions=sessions.get(s.unit_id, []), survey=unit_results.get(s.unit_id),
+            s,
+            g,
+            view=c.view,
+            turnout=turnout.get(s.participant_id),
+            sessions=sessions.get(s.unit_id, []),
+            survey=unit_results.get(s.unit_id),
             previous=previous.get(s.cadre_id, []),
-            headed=headed.get(s.cadre_id, []), cycle_id=cycle.pk,
+            headed=headed.get(s.cadre_id, []),
+            cycle_id=cycle.pk,
         )
         snapshot = {
-            "compiled_at": now.isoformat(), "year": cycle.year, "items": items,
+            "compiled_at": now.isoformat(),
+            "year": cycle.year,
+            "items": items,
             "ungraded": c.ungraded,
             "excellent_blocks": [{"rule": b.rule, "source": b.source} for b in c.blocks],
         }
-        batch.append((s.participant_id, snapshot,
-                      rules.later_stage(r["stage"], "evidence_compiled")))
+        batch.append(
+            (s.participant_id, snapshot, rules.later_stage(r["stage"], "evidence_compiled"))
+        )
     _write(batch, now)
     Cycle.objects.filter(pk=cycle.pk).update(evidence_compiled_at=now)
     cycle.evidence_compiled_at = now
     sources_read = [k for k in g.__dataclass_fields__ if getattr(g, k) is not None]
-    record_event(actor=by, action="assessment_evidence_compiled", obj=cycle,
-                 detail={"participants": len(batch), "sources": sources_read})
+    record_event(
+        actor=by,
+        action="assessment_evidence_compiled",
+        obj=cycle,
+        detail={"participants": len(batch), "sources": sources_read},
+    )
     return len(batch)
 
 
@@ -151,7 +185,7 @@ def _write(rows: list[tuple[int, dict[str, Any], str]], now: Any) -> None:
     size = BATCH if pg else 300  # SQLite: stay far below its bound-parameter limit
     with connection.cursor() as cur:
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
+            chunk = rows[start : start + size]
             values = ", ".join([f"(%s, %s, %s{cast})"] * len(chunk))
             params: list[Any] = []
             for pid, snapshot, _ in chunk:
@@ -159,7 +193,9 @@ def _write(rows: list[tuple[int, dict[str, Any], str]], now: Any) -> None:
             cur.execute(
                 f"INSERT INTO {snap_table} (participant_id, compiled_at, data) "  # noqa: S608
                 f"VALUES {values} ON CONFLICT (participant_id) DO UPDATE SET "
-                "compiled_at = excluded.compiled_at, data = excluded.data", params)
+                "compiled_at = excluded.compiled_at, data = excluded.data",
+                params,
+            )
             if pg:
                 pairs = ", ".join(["(%s, %s)"] * len(chunk))
                 flat: list[Any] = [stamp, stamp]
@@ -168,12 +204,15 @@ def _write(rows: list[tuple[int, dict[str, Any], str]], now: Any) -> None:
                 cur.execute(
                     f"UPDATE {table} AS p SET evidence_compiled_at = %s, "  # noqa: S608
                     f"stage = v.stage, updated_at = %s FROM (VALUES {pairs}) AS v(id, stage) "
-                    "WHERE p.id = v.id", flat)
+                    "WHERE p.id = v.id",
+                    flat,
+                )
             else:
                 cur.executemany(
                     f"UPDATE {table} SET evidence_compiled_at = %s, stage = %s, "  # noqa: S608
                     "updated_at = %s WHERE id = %s",
-                    [(stamp, stage, stamp, pid) for pid, _, stage in chunk])
+                    [(stamp, stage, stamp, pid) for pid, _, stage in chunk],
+                )
 
 
 def by_unit(rows: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

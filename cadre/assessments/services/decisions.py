@@ -35,30 +35,43 @@ class DecisionInput:
     decided_on: date | None = None
 
 
-def _consequences(grade: str | None, facts: rules.CadreFacts,
-                  protected: bool) -> list[dict[str, str]]:
+def _consequences(
+    grade: str | None, facts: rules.CadreFacts, protected: bool
+) -> list[dict[str, str]]:
     f = rules.CadreFacts(**{**facts.__dict__, "protected_from_dismissal": protected})
-    return [{"kind": c.kind, "text": c.text, "source": c.source}
-            for c in rules.consequences(grade, f)]
+    return [
+        {"kind": c.kind, "text": c.text, "source": c.source} for c in rules.consequences(grade, f)
+    ]
 
 
 @transaction.atomic
 def decide(*, participant: Participant, by: Any, data: DecisionInput) -> Decision:
     require_phase(participant.cycle, rules.DECISION, doing="确定考核等次")
-    locked = Participant.objects.select_for_update().select_related(
-        "cycle", "quota_unit").get(pk=participant.pk)
+    locked = (
+        Participant.objects.select_for_update()
+        .select_related("cycle", "quota_unit")
+        .get(pk=participant.pk)
+    )
     if Decision.objects.filter(participant=locked).exists():
         raise ConflictError(DECIDED_ALREADY)
     if locked.version != data.version:
-        raise ConflictError(DECIDED_ALREADY if locked.stage == "decided" else
-                            "该干部的等次建议已被他人修改，请刷新页面后重试")
+        raise ConflictError(
+            DECIDED_ALREADY
+            if locked.stage == "decided"
+            else "该干部的等次建议已被他人修改，请刷新页面后重试"
+        )
     if not locked.proposed:
         raise AssessmentError("该干部尚未提出等次建议", "公务员法 第三十七条")
     note = clean_text(data.note, "决定说明", max_len=2000, required=False)
     refuse_if(rules.check_decision(data.grade, locked.proposed_grade or None, note))
     checked = check_one(locked)
-    v = rules.check_proposal(data.grade, checked.facts, ungraded=checked.ungraded,
-                             blocks=checked.blocks, evaluation_text=locked.evaluation_text)
+    v = rules.check_proposal(
+        data.grade,
+        checked.facts,
+        ungraded=checked.ungraded,
+        blocks=checked.blocks,
+        evaluation_text=locked.evaluation_text,
+    )
     refuse_if(v)
     check_quota_for(locked, data.grade, decided=True)
     decided_on = data.decided_on or timezone.localdate()
@@ -67,18 +80,29 @@ def decide(*, participant: Participant, by: Any, data: DecisionInput) -> Decisio
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
-                participant=locked, cadre_id=locked.cadre_id, year=locked.cycle.year,
-                annual=locked.cycle.is_annual, grade=data.grade or "",
-                final_grade=data.grade or "", ungraded_reason=checked.ungraded or "",
-                note=note, decided_on=decided_on, decided_by=by,
-                consequences=_consequences(data.grade, checked.facts,
-                                           locked.protected_from_dismissal),
+                participant=locked,
+                cadre_id=locked.cadre_id,
+                year=locked.cycle.year,
+                annual=locked.cycle.is_annual,
+                grade=data.grade or "",
+                final_grade=data.grade or "",
+                ungraded_reason=checked.ungraded or "",
+                note=note,
+                decided_on=decided_on,
+                decided_by=by,
+                consequences=_consequences(
+                    data.grade, checked.facts, locked.protected_from_dismissal
+                ),
             )
     except IntegrityError as exc:
         raise ConflictError(DECIDED_ALREADY) from exc
     _bump(Participant, locked, {"stage": "decided"})
-    record_event(actor=by, action="assessment_decide", obj=decision,
-                 detail={"grade": data.grade, "proposed": locked.proposed_grade or None})
+    record_event(
+        actor=by,
+        action="assessment_decide",
+        obj=decision,
+        detail={"grade": data.grade, "proposed": locked.proposed_grade or None},
+    )
     return decision
 
 
@@ -101,8 +125,9 @@ def notify(*, decision: Decision, by: Any, notified_on: date | None = None) -> D
 
 
 @transaction.atomic
-def acknowledge(*, decision: Decision, by: Any, text: str = "",
-                waive_review: bool = False) -> Decision:
+def acknowledge(
+    *, decision: Decision, by: Any, text: str = "", waive_review: bool = False
+) -> Decision:
     """The cadre signs for the written result (本人签收), with an optional opinion."""
     if by.cadre_id != decision.cadre_id:
         raise AssessmentError("只能由干部本人签收", "公务员法 第三十八条")
@@ -114,12 +139,18 @@ def acknowledge(*, decision: Decision, by: Any, text: str = "",
     locked.acknowledged_at = timezone.now()
     locked.acknowledgement_text = clean_text(text, "本人意见", max_len=500, required=False)
     locked.review_waived = waive_review and not hasattr(locked, "review")
-    locked.save(update_fields=["acknowledged_at", "acknowledgement_text", "review_waived",
-                               "updated_at"])
+    locked.save(
+        update_fields=["acknowledged_at", "acknowledgement_text", "review_waived", "updated_at"]
+    )
     Participant.objects.filter(pk=locked.participant_id, stage="notified").update(
-        stage="acknowledged")
-    record_event(actor=by, action="assessment_acknowledge", obj=locked,
-                 detail={"waive_review": locked.review_waived})
+        stage="acknowledged"
+    )
+    record_event(
+        actor=by,
+        action="assessment_acknowledge",
+        obj=locked,
+        detail={"waive_review": locked.review_waived},
+    )
     return locked
 
 
@@ -135,12 +166,15 @@ def request_review(*, decision: Decision, by: Any, reason: str) -> ReviewRequest
     try:
         with transaction.atomic():
             review = ReviewRequest.objects.create(
-                decision=locked, reason=clean_text(reason, "申请理由"), requested_on=today,
+                decision=locked,
+                reason=clean_text(reason, "申请理由"),
+                requested_on=today,
                 decide_by=today + timedelta(days=rules.REVIEW_DECISION_DAYS),
             )
     except IntegrityError as exc:
-        raise AssessmentError("每次考核结果只能申请一次复核，已提出过复核申请",
-                              "公务员法 第九十五条") from exc
+        raise AssessmentError(
+            "每次考核结果只能申请一次复核，已提出过复核申请", "公务员法 第九十五条"
+        ) from exc
     if locked.review_waived:
         locked.review_waived = False
         locked.save(update_fields=["review_waived", "updated_at"])
@@ -150,10 +184,14 @@ def request_review(*, decision: Decision, by: Any, reason: str) -> ReviewRequest
 
 
 @transaction.atomic
-def decide_review(*, review: ReviewRequest, by: Any, outcome: str, text: str,
-                  new_grade: str | None, version: int) -> ReviewRequest:
-    locked = ReviewRequest.objects.select_for_update().select_related(
-        "decision__participant__cycle").get(pk=review.pk)
+def decide_review(
+    *, review: ReviewRequest, by: Any, outcome: str, text: str, new_grade: str | None, version: int
+) -> ReviewRequest:
+    locked = (
+        ReviewRequest.objects.select_for_update()
+        .select_related("decision__participant__cycle")
+        .get(pk=review.pk)
+    )
     if locked.status != ReviewStatus.PENDING or locked.version != version:
         raise ConflictError("该复核申请已由他人作出决定，本次操作未生效")
     if outcome not in (ReviewStatus.UPHELD, ReviewStatus.CHANGED):
@@ -164,20 +202,41 @@ def decide_review(*, review: ReviewRequest, by: Any, outcome: str, text: str,
         if new_grade not in rules.GRADES or new_grade == (decision.final_grade or None):
             raise AssessmentError("变更等次须选择一个与原等次不同的等次", "公务员法 第九十六条")
         checked = check_one(decision.participant)
-        refuse_if(rules.check_proposal(new_grade, checked.facts, ungraded=checked.ungraded,
-                                       blocks=checked.blocks, evaluation_text=body))
+        refuse_if(
+            rules.check_proposal(
+                new_grade,
+                checked.facts,
+                ungraded=checked.ungraded,
+                blocks=checked.blocks,
+                evaluation_text=body,
+            )
+        )
         check_quota_for(decision.participant, new_grade, decided=True)
         decision.final_grade = new_grade
-        decision.consequences = _consequences(new_grade, checked.facts,
-                                              decision.participant.protected_from_dismissal)
+        decision.consequences = _consequences(
+            new_grade, checked.facts, decision.participant.protected_from_dismissal
+        )
         decision.save(update_fields=["final_grade", "consequences", "updated_at"])
     locked.status, locked.decision_text = outcome, body
     locked.new_grade = new_grade if outcome == ReviewStatus.CHANGED else ""
     locked.decided_on, locked.decided_by = timezone.localdate(), by
     locked.version += 1
-    locked.save(update_fields=["status", "decision_text", "new_grade", "decided_on",
-                               "decided_by", "version", "updated_at"])
+    locked.save(
+        update_fields=[
+            "status",
+            "decision_text",
+            "new_grade",
+            "decided_on",
+            "decided_by",
+            "version",
+            "updated_at",
+        ]
+    )
     Participant.objects.filter(pk=decision.participant_id).update(stage="reviewed")
-    record_event(actor=by, action="assessment_review_decide", obj=locked,
-                 detail={"outcome": outcome, "new_grade": new_grade})
+    record_event(
+        actor=by,
+        action="assessment_review_decide",
+        obj=locked,
+        detail={"outcome": outcome, "new_grade": new_grade},
+    )
     return locked

@@ -34,34 +34,55 @@ def open_disclosure(*, cycle: Cycle, by: Any) -> Disclosure:
     grades = set(rule_value(rules.DISCLOSURE_GRADES.key))
     entries = []
     # Never the reasons for 不定等次 (they may name an investigation): those are not shown.
-    rows = (Participant.objects.filter(cycle=cycle, proposed_grade__in=grades)
-            .select_related("cadre", "org_unit").order_by("org_unit__path", "cadre__name"))
-    for p in rows:
-        entries.append({
-            "participant": p.pk, "name": p.cadre.name, "unit": p.org_unit.name,
-            "title": p.title, "grade": rules.grade_label(p.proposed_grade),
-            "summary": p.summary if cycle.disclose_summaries and p.is_leader else "",
-        })
-    disclosure = Disclosure.objects.create(
-        cycle=cycle, opens_on=today, closes_on=due.day, closes_on_provisional=due.provisional,
-        entries=entries, published_by=by,
+    rows = (
+        Participant.objects.filter(cycle=cycle, proposed_grade__in=grades)
+        .select_related("cadre", "org_unit")
+        .order_by("org_unit__path", "cadre__name")
     )
-    record_event(actor=by, action="assessment_disclosure_open", obj=disclosure,
-                 detail={"entries": len(entries), "closes_on": due.day.isoformat(),
-                         "provisional": due.provisional})
+    for p in rows:
+        entries.append(
+            {
+                "participant": p.pk,
+                "name": p.cadre.name,
+                "unit": p.org_unit.name,
+                "title": p.title,
+                "grade": rules.grade_label(p.proposed_grade),
+                "summary": p.summary if cycle.disclose_summaries and p.is_leader else "",
+            }
+        )
+    disclosure = Disclosure.objects.create(
+        cycle=cycle,
+        opens_on=today,
+        closes_on=due.day,
+        closes_on_provisional=due.provisional,
+        entries=entries,
+        published_by=by,
+    )
+    record_event(
+        actor=by,
+        action="assessment_disclosure_open",
+        obj=disclosure,
+        detail={
+            "entries": len(entries),
+            "closes_on": due.day.isoformat(),
+            "provisional": due.provisional,
+        },
+    )
     return disclosure
 
 
 def is_open(disclosure: Disclosure) -> bool:
-    return rules.disclosure_is_open(timezone.localdate(), disclosure.opens_on,
-                                    disclosure.closes_on)
+    return rules.disclosure_is_open(timezone.localdate(), disclosure.opens_on, disclosure.closes_on)
 
 
 def public_disclosures() -> Any:
     """Disclosures anyone may read: the open ones (a closed page shows only that it closed)."""
     today = timezone.localdate()
-    return Disclosure.objects.filter(opens_on__lte=today, closes_on__gte=today).select_related(
-        "cycle").order_by("-opens_on", "-id")
+    return (
+        Disclosure.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .select_related("cycle")
+        .order_by("-opens_on", "-id")
+    )
 
 
 def public_disclosure(pk: int) -> Disclosure | None:
@@ -78,31 +99,42 @@ def _throttled(disclosure: Disclosure) -> bool:
 
 
 @transaction.atomic
-def submit_comment(*, disclosure: Disclosure, participant_id: int | None, name: str,
-                   contact: str, text: str) -> DisclosureComment:
+def submit_comment(
+    *, disclosure: Disclosure, participant_id: int | None, name: str, contact: str, text: str
+) -> DisclosureComment:
     """A public comment: the form values only, nothing about the client."""
     body = clean_text(text, "意见内容", max_len=2000, required=False)
-    refuse_if(rules.check_disclosure_comment(timezone.localdate(), disclosure.opens_on,
-                                             disclosure.closes_on, body))
+    refuse_if(
+        rules.check_disclosure_comment(
+            timezone.localdate(), disclosure.opens_on, disclosure.closes_on, body
+        )
+    )
     allowed = {e["participant"] for e in disclosure.entries}
     if participant_id is not None and participant_id not in allowed:
         raise AssessmentError("所选干部不在本次公示名单中")
     if _throttled(disclosure):
         raise AssessmentError("提交过于频繁，请稍后再试")
     comment = DisclosureComment.objects.create(
-        disclosure=disclosure, participant_id=participant_id, text=body,
+        disclosure=disclosure,
+        participant_id=participant_id,
+        text=body,
         name=clean_text(name, "署名", max_len=30, required=False),
         contact=clean_text(contact, "联系方式", max_len=60, required=False),
         submitted_on=timezone.localdate(),
     )
-    record_event(actor=None, action="assessment_disclosure_comment", obj=disclosure,
-                 detail={"comment": comment.pk})
+    record_event(
+        actor=None,
+        action="assessment_disclosure_comment",
+        obj=disclosure,
+        detail={"comment": comment.pk},
+    )
     return comment
 
 
 @transaction.atomic
-def answer_comment(*, comment: DisclosureComment, by: Any, text: str,
-                   version: int) -> DisclosureComment:
+def answer_comment(
+    *, comment: DisclosureComment, by: Any, text: str, version: int
+) -> DisclosureComment:
     locked = DisclosureComment.objects.select_for_update().get(pk=comment.pk)
     if locked.version != version or locked.responded_on:
         raise ConflictError("该意见已由他人答复，请刷新页面后查看")

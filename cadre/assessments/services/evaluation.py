@@ -44,13 +44,19 @@ def k_min() -> int:
 
 
 @transaction.atomic
-def create_session(*, cycle: Cycle, by: Any, org_unit: OrgUnit, title: str,
-                   opens_at: datetime, closes_at: datetime,
-                   rates_team: bool = False) -> EvaluationSession:
+def create_session(
+    *,
+    cycle: Cycle,
+    by: Any,
+    org_unit: OrgUnit,
+    title: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    rates_team: bool = False,
+) -> EvaluationSession:
     from cadre.assessments.services.cycles import require_phase
 
-    require_phase(cycle, rules.PREPARATION, rules.SUMMARIES, rules.DEMOCRATIC,
-                  doing="安排民主测评")
+    require_phase(cycle, rules.PREPARATION, rules.SUMMARIES, rules.DEMOCRATIC, doing="安排民主测评")
     if not org_unit.path.startswith(cycle.scope_unit.path):
         raise AssessmentError("测评单位不在本考核周期的范围内")
     if closes_at <= opens_at:
@@ -60,9 +66,13 @@ def create_session(*, cycle: Cycle, by: Any, org_unit: OrgUnit, title: str,
     if rates_team and not LeadershipTeam.objects.filter(org_unit=org_unit).exists():
         raise AssessmentError(f"{org_unit.name}没有登记领导班子，不能测评班子")
     session = EvaluationSession.objects.create(
-        cycle=cycle, org_unit=org_unit, created_by=by, opens_at=opens_at, closes_at=closes_at,
-        title=clean_text(title, "名称", max_len=100, required=False)
-        or f"{org_unit.name}民主测评", rates_team=rates_team,
+        cycle=cycle,
+        org_unit=org_unit,
+        created_by=by,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        title=clean_text(title, "名称", max_len=100, required=False) or f"{org_unit.name}民主测评",
+        rates_team=rates_team,
     )
     record_event(actor=by, action="assessment_session_create", obj=session)
     return session
@@ -78,12 +88,18 @@ def issue_tokens(*, session: EvaluationSession, by: Any, category: str, count: i
     if session.closed_at or timezone.now() > session.closes_at:
         raise AssessmentError("测评已结束，不能再发放凭证")
     issued = [tokens.new_token() for _ in range(count)]
-    RaterToken.objects.bulk_create([
-        RaterToken(session=session, category=category, token_hash=tokens.token_hash(t))
-        for t in issued
-    ])
-    record_event(actor=by, action="assessment_tokens_issue", obj=session,
-                 detail={"category": category, "count": count})
+    RaterToken.objects.bulk_create(
+        [
+            RaterToken(session=session, category=category, token_hash=tokens.token_hash(t))
+            for t in issued
+        ]
+    )
+    record_event(
+        actor=by,
+        action="assessment_tokens_issue",
+        obj=session,
+        detail={"category": category, "count": count},
+    )
     return issued
 
 
@@ -93,8 +109,13 @@ def subjects(session: EvaluationSession) -> Any:
 
 def token_session(token: str) -> tuple[RaterToken, EvaluationSession]:
     """The session a token belongs to (for showing the ballot); refuses bad or used tokens."""
-    row = RaterToken.objects.select_related("session__cycle", "session__org_unit").filter(
-        token_hash=tokens.token_hash(token)).first() if tokens.well_formed(token) else None
+    row = (
+        RaterToken.objects.select_related("session__cycle", "session__org_unit")
+        .filter(token_hash=tokens.token_hash(token))
+        .first()
+        if tokens.well_formed(token)
+        else None
+    )
     if row is None:
         raise AssessmentError(BAD_TOKEN, TOKEN_RULE)
     if row.used:
@@ -103,38 +124,61 @@ def token_session(token: str) -> tuple[RaterToken, EvaluationSession]:
 
 
 @transaction.atomic
-def cast_ballot(*, token: str, choices: Mapping[int, str],
-                team_choice: str | None = None) -> int:
+def cast_ballot(*, token: str, choices: Mapping[int, str], team_choice: str | None = None) -> int:
     """Casts one anonymous ballot. Writes nothing unless every check passes."""
     if not tokens.well_formed(token):
         raise AssessmentError(BAD_TOKEN, TOKEN_RULE)
-    row = RaterToken.objects.select_for_update().select_related("session__cycle").filter(
-        token_hash=tokens.token_hash(token)).first()
+    row = (
+        RaterToken.objects.select_for_update()
+        .select_related("session__cycle")
+        .filter(token_hash=tokens.token_hash(token))
+        .first()
+    )
     if row is None:
         raise AssessmentError(BAD_TOKEN, TOKEN_RULE)
     if row.used:
         raise AssessmentError(USED_TOKEN, TOKEN_RULE)
     session = row.session
     now = timezone.localtime()
-    closes = session.closed_at if session.closed_at and session.closed_at < session.closes_at \
+    closes = (
+        session.closed_at
+        if session.closed_at and session.closed_at < session.closes_at
         else session.closes_at
-    refuse_if(rules.ballot_window(now, timezone.localtime(session.opens_at),
-                                  timezone.localtime(closes), session.cycle.phase))
+    )
+    refuse_if(
+        rules.ballot_window(
+            now,
+            timezone.localtime(session.opens_at),
+            timezone.localtime(closes),
+            session.cycle.phase,
+        )
+    )
     ids = list(subjects(session).values_list("id", flat=True))
     refuse_if(rules.check_ballot(choices, ids, team_choice, session.rates_team))
     if RaterToken.objects.filter(pk=row.pk, used=False).update(used=True) != 1:
         raise AssessmentError(USED_TOKEN, TOKEN_RULE)  # a concurrent use got there first
     day = now.date()
-    Ballot.objects.bulk_create([
-        Ballot(session=session, participant_id=pid, category=row.category, choice=choice,
-               cast_on=day) for pid, choice in sorted(choices.items())
-    ])
+    Ballot.objects.bulk_create(
+        [
+            Ballot(
+                session=session,
+                participant_id=pid,
+                category=row.category,
+                choice=choice,
+                cast_on=day,
+            )
+            for pid, choice in sorted(choices.items())
+        ]
+    )
     if session.rates_team:
-        TeamBallot.objects.create(session=session, category=row.category, choice=team_choice,
-                                  cast_on=day)
+        assert team_choice is not None  # check_ballot refused a missing team choice
+        TeamBallot.objects.create(
+            session=session, category=row.category, choice=team_choice, cast_on=day
+        )
     # No actor, no request: nothing about the rater reaches the audit log either.
-    record_event(actor=None, action="assessment_ballot_cast", obj=session,
-                 detail={"ballots": len(choices)})
+    record_event(
+        actor=None, action="assessment_ballot_cast", obj=session, detail={"ballots": len(choices)}
+    )
     return len(choices)
 
 
@@ -153,27 +197,39 @@ def close_session(*, session: EvaluationSession, by: Any) -> EvaluationSession:
 
 
 @transaction.atomic
-def record_turnout(*, session: EvaluationSession, by: Any, category: str, issued: int,
-                   returned: int) -> PaperTurnout:
+def record_turnout(
+    *, session: EvaluationSession, by: Any, category: str, issued: int, returned: int
+) -> PaperTurnout:
     if category not in RaterCategory.values:
         raise AssessmentError("测评人类别须为上级、同级、下级或服务对象")
     refuse_if(rules.check_paper_turnout(issued, returned))
     row, created = PaperTurnout.objects.select_for_update().get_or_create(
-        session=session, category=category,
-        defaults={"issued": issued, "returned": returned, "entered_by": by})
+        session=session,
+        category=category,
+        defaults={"issued": issued, "returned": returned, "entered_by": by},
+    )
     old = None if created else {"issued": row.issued, "returned": row.returned}
     if not created:
         row.issued, row.returned, row.entered_by = issued, returned, by
         row.save(update_fields=["issued", "returned", "entered_by", "updated_at"])
-    record_event(actor=by, action="assessment_paper_turnout", obj=session,
-                 detail={"category": category, "issued": issued, "returned": returned,
-                         "old": old})
+    record_event(
+        actor=by,
+        action="assessment_paper_turnout",
+        obj=session,
+        detail={"category": category, "issued": issued, "returned": returned, "old": old},
+    )
     return row
 
 
 @transaction.atomic
-def record_tally(*, session: EvaluationSession, by: Any, category: str,
-                 participant: Participant | None, counts: Mapping[str, int]) -> PaperTally:
+def record_tally(
+    *,
+    session: EvaluationSession,
+    by: Any,
+    category: str,
+    participant: Participant | None,
+    counts: Mapping[str, int],
+) -> PaperTally:
     """Paper counts for one cadre (or the team when `participant` is None) and category."""
     choices = rules.TEAM_CHOICES if participant is None else rules.BALLOT_CHOICES
     if participant is None and not session.rates_team:
@@ -183,18 +239,30 @@ def record_tally(*, session: EvaluationSession, by: Any, category: str,
     clean = {c: int(counts.get(c, 0) or 0) for c in choices}
     turnout = PaperTurnout.objects.filter(session=session, category=category).first()
     refuse_if(rules.check_paper_tally(clean, turnout.returned if turnout else None))
-    row = PaperTally.objects.select_for_update().filter(
-        session=session, category=category, participant=participant).first()
+    row = (
+        PaperTally.objects.select_for_update()
+        .filter(session=session, category=category, participant=participant)
+        .first()
+    )
     old = row.counts if row else None
     if row is None:
-        row = PaperTally.objects.create(session=session, category=category,
-                                        participant=participant, counts=clean, entered_by=by)
+        row = PaperTally.objects.create(
+            session=session, category=category, participant=participant, counts=clean, entered_by=by
+        )
     else:
         row.counts, row.entered_by = clean, by
         row.save(update_fields=["counts", "entered_by", "updated_at"])
-    record_event(actor=by, action="assessment_paper_tally", obj=session,
-                 detail={"participant": participant.pk if participant else None,
-                         "category": category, "counts": clean, "old": old})
+    record_event(
+        actor=by,
+        action="assessment_paper_tally",
+        obj=session,
+        detail={
+            "participant": participant.pk if participant else None,
+            "category": category,
+            "counts": clean,
+            "old": old,
+        },
+    )
     return row
 
 
@@ -206,14 +274,18 @@ def tallies(participant_ids: Iterable[int]) -> dict[int, dict[str, dict[str, int
     ids = list(participant_ids)
     out: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        rows = (Ballot.objects.filter(participant_id__in=chunk)
-                .values_list("participant_id", "category", "choice")
-                .annotate(n=Count("id")).order_by())
+        chunk = ids[start : start + 5000]
+        rows = (
+            Ballot.objects.filter(participant_id__in=chunk)
+            .values_list("participant_id", "category", "choice")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         for pid, cat, choice, n in rows:
             out[pid][cat][choice] = out[pid][cat].get(choice, 0) + n
         for pid, cat, counts in PaperTally.objects.filter(participant_id__in=chunk).values_list(
-                "participant_id", "category", "counts"):
+            "participant_id", "category", "counts"
+        ):
             for choice, n in (counts or {}).items():
                 out[pid][cat][choice] = out[pid][cat].get(choice, 0) + int(n)
     return out
@@ -221,8 +293,10 @@ def tallies(participant_ids: Iterable[int]) -> dict[int, dict[str, dict[str, int
 
 def views_for(participant_ids: Iterable[int]) -> dict[int, rules.DistributionView]:
     k = k_min()
-    return {pid: rules.distribution_view(c, k, rules.BALLOT_CHOICES)
-            for pid, c in tallies(participant_ids).items()}
+    return {
+        pid: rules.distribution_view(c, k, rules.BALLOT_CHOICES)
+        for pid, c in tallies(participant_ids).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -235,13 +309,18 @@ def turnout_by_session(session_ids: Iterable[int]) -> dict[int, Turnout]:
     ids = list(session_ids)
     issued: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     cast: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = (RaterToken.objects.filter(session_id__in=ids).values_list("session_id", "category")
-            .annotate(n=Count("id"), used=Count("id", filter=Q(used=True))).order_by())
+    rows = (
+        RaterToken.objects.filter(session_id__in=ids)
+        .values_list("session_id", "category")
+        .annotate(n=Count("id"), used=Count("id", filter=Q(used=True)))
+        .order_by()
+    )
     for sid, cat, n, used in rows:
         issued[sid][cat] += n
         cast[sid][cat] += used
     for sid, cat, i, r in PaperTurnout.objects.filter(session_id__in=ids).values_list(
-            "session_id", "category", "issued", "returned"):
+        "session_id", "category", "issued", "returned"
+    ):
         issued[sid][cat] += i
         cast[sid][cat] += r
     return {sid: Turnout(dict(issued[sid]), dict(cast[sid])) for sid in ids}
@@ -258,8 +337,11 @@ def turnout_by_participant(cycle: Cycle, participant_ids: list[int]) -> dict[int
     """Participation of the sessions covering each participant's unit."""
     by_unit = sessions_by_unit(cycle)
     per_session = turnout_by_session([s for ids in by_unit.values() for s in ids])
-    unit_of = dict(Participant.objects.filter(cycle=cycle).values_list("id", "org_unit_id")) \
-        if participant_ids else {}
+    unit_of = (
+        dict(Participant.objects.filter(cycle=cycle).values_list("id", "org_unit_id"))
+        if participant_ids
+        else {}
+    )
     out = {}
     for pid in participant_ids:
         issued: dict[str, int] = defaultdict(int)
@@ -276,12 +358,16 @@ def turnout_by_participant(cycle: Cycle, participant_ids: list[int]) -> dict[int
 
 def team_view(session: EvaluationSession) -> rules.DistributionView:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for cat, choice, n in (TeamBallot.objects.filter(session=session)
-                           .values_list("category", "choice").annotate(n=Count("id"))
-                           .order_by()):
+    for cat, choice, n in (
+        TeamBallot.objects.filter(session=session)
+        .values_list("category", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         counts[cat][choice] += n
-    for cat, c in PaperTally.objects.filter(session=session, participant__isnull=True) \
-            .values_list("category", "counts"):
+    for cat, c in PaperTally.objects.filter(session=session, participant__isnull=True).values_list(
+        "category", "counts"
+    ):
         for choice, n in (c or {}).items():
             counts[cat][choice] += int(n)
     return rules.distribution_view(counts, k_min(), rules.TEAM_CHOICES)

@@ -57,22 +57,21 @@ def quota_status(cycle: Cycle, unit: OrgUnit, *, decided: bool = False) -> Quota
     return QuotaStatus(unit, n, excellent, rules.excellent_quota(n, ratio), ratio, approval)
 
 
-def check_quota_for(participant: Participant, grade: str | None, *,
-                    decided: bool = False) -> None:
+def check_quota_for(participant: Participant, grade: str | None, *, decided: bool = False) -> None:
     """Refuses a grade that would put the quota unit over its 优秀 limit (locks the unit's
     rows on PostgreSQL so that two proposals cannot both take the last place)."""
     if grade != rules.EXCELLENT:
         return
     field = "decision__final_grade" if decided else "proposed_grade"
     members = Participant.objects.select_for_update(of=("self",)).filter(
-        cycle_id=participant.cycle_id, quota_unit_id=participant.quota_unit_id)
+        cycle_id=participant.cycle_id, quota_unit_id=participant.quota_unit_id
+    )
     rows = dict(members.values_list("id", field))
     rows = {pid: (g or "") for pid, g in rows.items()}
     rows[participant.pk] = rules.EXCELLENT
     ratio, approval = _ratio(participant.cycle, participant.quota_unit_id)
     base = Decimal(str(rule_value(rules.EXCELLENT_QUOTA.key)))
-    v = rules.check_quota(rows, len(rows), base, raised=approval is not None,
-                          raised_ratio=ratio)
+    v = rules.check_quota(rows, len(rows), base, raised=approval is not None, raised_ratio=ratio)
     if v is not None:
         hint = "" if approval else "；如因完成重大任务等特殊情况需提高比例，须先登记批准文件"
         raise AssessmentError(f"{participant.quota_unit.name}{v.rule}{hint}", v.source)
@@ -94,34 +93,62 @@ def propose(*, participant: Participant, by: Any, data: ProposalInput) -> Partic
         raise AssessmentError("不能为本人提出考核等次建议", "回避原则（公务员法 第三十七条）")
     if data.grade is not None and data.grade not in rules.GRADES:
         raise AssessmentError("等次只能是优秀、称职、基本称职或不称职", "公务员法 第三十八条")
-    locked = Participant.objects.select_for_update().select_related(
-        "cycle", "quota_unit").get(pk=participant.pk)
+    locked = (
+        Participant.objects.select_for_update()
+        .select_related("cycle", "quota_unit")
+        .get(pk=participant.pk)
+    )
     if data.version is not None and locked.version != data.version:
         raise ConflictError("该干部的等次建议已被他人修改，请刷新页面后重试")
     text = clean_text(data.evaluation_text, "综合评价意见", max_len=5000, required=False)
     note = clean_text(data.justice_note, "主持公道说明", max_len=5000, required=False)
     checked = check_one(locked)
-    v = rules.check_proposal(data.grade, checked.facts, ungraded=checked.ungraded,
-                             blocks=checked.blocks, evaluation_text=text)
-    v = v or rules.check_justice(data.grade, checked.view,
-                                 Decimal(str(rule_value(rules.VOTE_CONCERN_RATIO.key))), note)
+    v = rules.check_proposal(
+        data.grade,
+        checked.facts,
+        ungraded=checked.ungraded,
+        blocks=checked.blocks,
+        evaluation_text=text,
+    )
+    v = v or rules.check_justice(
+        data.grade, checked.view, Decimal(str(rule_value(rules.VOTE_CONCERN_RATIO.key))), note
+    )
     if v is not None:
         raise AssessmentError.of(v)
     check_quota_for(locked, data.grade)
-    _bump(Participant, locked, {
-        "proposed_grade": data.grade or "", "ungraded_reason": checked.ungraded or "",
-        "evaluation_text": text, "justice_note": note, "proposed_by": by,
-        "proposed_at": timezone.now(), "stage": rules.later_stage(locked.stage, "proposed"),
-    })
-    record_event(actor=by, action="assessment_propose", obj=locked,
-                 detail={"grade": data.grade, "ungraded": checked.ungraded,
-                         "justice_note": bool(note)})
+    _bump(
+        Participant,
+        locked,
+        {
+            "proposed_grade": data.grade or "",
+            "ungraded_reason": checked.ungraded or "",
+            "evaluation_text": text,
+            "justice_note": note,
+            "proposed_by": by,
+            "proposed_at": timezone.now(),
+            "stage": rules.later_stage(locked.stage, "proposed"),
+        },
+    )
+    record_event(
+        actor=by,
+        action="assessment_propose",
+        obj=locked,
+        detail={"grade": data.grade, "ungraded": checked.ungraded, "justice_note": bool(note)},
+    )
     return locked
 
 
 @transaction.atomic
-def approve_quota(*, cycle: Cycle, unit: OrgUnit, by: Any, ratio: Decimal, reason: str,
-                  document: str, approved_on: date) -> QuotaApproval:
+def approve_quota(
+    *,
+    cycle: Cycle,
+    unit: OrgUnit,
+    by: Any,
+    ratio: Decimal,
+    reason: str,
+    document: str,
+    approved_on: date,
+) -> QuotaApproval:
     """Records the approval that raises a unit's 优秀 ratio (at most the raised setting)."""
     cap = Decimal(str(rule_value(rules.EXCELLENT_QUOTA_RAISED.key)))
     base = Decimal(str(rule_value(rules.EXCELLENT_QUOTA.key)))
@@ -136,10 +163,18 @@ def approve_quota(*, cycle: Cycle, unit: OrgUnit, by: Any, ratio: Decimal, reaso
     if QuotaApproval.objects.filter(cycle=cycle, org_unit=unit).exists():
         raise AssessmentError(f"{unit.name}在本周期已登记过提高比例的批准")
     row = QuotaApproval.objects.create(
-        cycle=cycle, org_unit=unit, ratio=ratio, approved_on=approved_on, recorded_by=by,
+        cycle=cycle,
+        org_unit=unit,
+        ratio=ratio,
+        approved_on=approved_on,
+        recorded_by=by,
         reason=clean_text(reason, "理由"),
         approval_document=clean_text(document, "批准文件", max_len=100),
     )
-    record_event(actor=by, action="assessment_quota_approval", obj=row,
-                 detail={"ratio": str(ratio), "document": row.approval_document})
+    record_event(
+        actor=by,
+        action="assessment_quota_approval",
+        obj=row,
+        detail={"ratio": str(ratio), "document": row.approval_document},
+    )
     return row

@@ -46,9 +46,17 @@ MAX_COMMENT = 1000
 
 
 @transaction.atomic
-def create_survey(*, by: Any, year: int, title: str, scope_unit: OrgUnit, opens_on: date,
-                  closes_on: date, units: Iterable[OrgUnit],
-                  tier_quota: int = 20) -> Survey:
+def create_survey(
+    *,
+    by: Any,
+    year: int,
+    title: str,
+    scope_unit: OrgUnit,
+    opens_on: date,
+    closes_on: date,
+    units: Iterable[OrgUnit],
+    tier_quota: int = 20,
+) -> Survey:
     units = list(units)
     if closes_on < opens_on:
         raise AssessmentError("评议结束日期早于开始日期")
@@ -60,17 +68,24 @@ def create_survey(*, by: Any, year: int, title: str, scope_unit: OrgUnit, opens_
     if not 1 <= tier_quota <= 100_000:
         raise AssessmentError("每个层面的名额须在1至100000之间")
     survey = Survey.objects.create(
-        year=year, scope_unit=scope_unit, opens_on=opens_on, closes_on=closes_on, created_by=by,
+        year=year,
+        scope_unit=scope_unit,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_by=by,
         title=clean_text(title, "名称", max_len=100, required=False)
         or f"{scope_unit.name}{year}年度满意不满意单位评议",
     )
     SurveyUnit.objects.bulk_create([SurveyUnit(survey=survey, org_unit=u) for u in units])
-    SurveyTier.objects.bulk_create([
-        SurveyTier(survey=survey, name=name, quota=tier_quota)
-        for name in rule_value(rules.SURVEY_TIERS.key)
-    ])
-    record_event(actor=by, action="assessment_survey_create", obj=survey,
-                 detail={"units": len(units)})
+    SurveyTier.objects.bulk_create(
+        [
+            SurveyTier(survey=survey, name=name, quota=tier_quota)
+            for name in rule_value(rules.SURVEY_TIERS.key)
+        ]
+    )
+    record_event(
+        actor=by, action="assessment_survey_create", obj=survey, detail={"units": len(units)}
+    )
     return survey
 
 
@@ -83,8 +98,12 @@ def set_tier(*, tier: SurveyTier, by: Any, quota: int, weight: Decimal) -> Surve
         raise AssessmentError("权重须大于0且不超过100")
     tier.quota, tier.weight = quota, weight
     tier.save(update_fields=["quota", "weight", "updated_at"])
-    record_event(actor=by, action="assessment_survey_tier", obj=tier,
-                 detail={"quota": quota, "weight": str(weight)})
+    record_event(
+        actor=by,
+        action="assessment_survey_tier",
+        obj=tier,
+        detail={"quota": quota, "weight": str(weight)},
+    )
     return tier
 
 
@@ -95,8 +114,10 @@ def _lock(survey: Survey, version: int | None) -> Survey:
     return locked
 
 
-SURVEY_TRANSITIONS = {SurveyStatus.DRAFT: SurveyStatus.OPEN,
-                      SurveyStatus.OPEN: SurveyStatus.CLOSED}
+SURVEY_TRANSITIONS: dict[str, str] = {
+    SurveyStatus.DRAFT: SurveyStatus.OPEN,
+    SurveyStatus.OPEN: SurveyStatus.CLOSED,
+}
 
 
 @transaction.atomic
@@ -104,12 +125,12 @@ def move_survey(*, survey: Survey, by: Any, target: str, version: int | None = N
     locked = _lock(survey, version)
     if SURVEY_TRANSITIONS.get(locked.status) != target:
         raise AssessmentError(
-            f"评议状态不能从“{locked.get_status_display()}”变为“{SurveyStatus(target).label}”")
+            f"评议状态不能从“{locked.get_status_display()}”变为“{SurveyStatus(target).label}”"
+        )
     locked.status = target
     locked.version += 1
     locked.save(update_fields=["status", "version", "updated_at"])
-    record_event(actor=by, action="assessment_survey_status", obj=locked,
-                 detail={"status": target})
+    record_event(actor=by, action="assessment_survey_status", obj=locked, detail={"status": target})
     return locked
 
 
@@ -124,11 +145,15 @@ def issue_links(*, survey: Survey, tier: SurveyTier, by: Any, count: int) -> lis
     issued = SurveyToken.objects.filter(tier=tier).count()
     refuse_if(rules.check_tier_quota(issued, count, tier.quota, tier.name))
     new = [tokens.new_token() for _ in range(count)]
-    SurveyToken.objects.bulk_create([
-        SurveyToken(survey=survey, tier=tier, token_hash=tokens.token_hash(t)) for t in new
-    ])
-    record_event(actor=by, action="assessment_survey_links", obj=survey,
-                 detail={"tier": tier.name, "count": count})
+    SurveyToken.objects.bulk_create(
+        [SurveyToken(survey=survey, tier=tier, token_hash=tokens.token_hash(t)) for t in new]
+    )
+    record_event(
+        actor=by,
+        action="assessment_survey_links",
+        obj=survey,
+        detail={"tier": tier.name, "count": count},
+    )
     return new
 
 
@@ -136,8 +161,9 @@ def issue_links(*, survey: Survey, tier: SurveyTier, by: Any, count: int) -> lis
 def set_veto(*, unit: SurveyUnit, by: Any, item: str, note: str) -> SurveyUnit:
     items = rule_value(rules.SURVEY_VETO_ITEMS.key)
     if item and item not in items:
-        raise AssessmentError("一票否决事项须从规则设置的事项中选择",
-                              "规则设置 assessments.survey_veto_items")
+        raise AssessmentError(
+            "一票否决事项须从规则设置的事项中选择", "规则设置 assessments.survey_veto_items"
+        )
     unit.veto_item = item
     unit.veto_note = clean_text(note, "否决依据", max_len=200, required=bool(item))
     unit.save(update_fields=["veto_item", "veto_note", "updated_at"])
@@ -149,8 +175,13 @@ def set_veto(*, unit: SurveyUnit, by: Any, item: str, note: str) -> SurveyUnit:
 
 
 def token_survey(token: str) -> tuple[SurveyToken, Survey]:
-    row = SurveyToken.objects.select_related("survey", "tier").filter(
-        token_hash=tokens.token_hash(token)).first() if tokens.well_formed(token) else None
+    row = (
+        SurveyToken.objects.select_related("survey", "tier")
+        .filter(token_hash=tokens.token_hash(token))
+        .first()
+        if tokens.well_formed(token)
+        else None
+    )
     if row is None:
         raise AssessmentError(BAD_TOKEN, TOKEN_RULE)
     if row.used:
@@ -162,7 +193,8 @@ def _check_open(survey: Survey, today: date) -> None:
     if survey.status != SurveyStatus.OPEN or not survey.opens_on <= today <= survey.closes_on:
         raise AssessmentError(
             f"不在评议时间内（评议时间为{survey.opens_on:%Y-%m-%d}至{survey.closes_on:%Y-%m-%d}）",
-            "满意度评议须在规定时间内进行")
+            "满意度评议须在规定时间内进行",
+        )
 
 
 @dataclass(frozen=True)
@@ -177,8 +209,12 @@ def submit_answers(*, token: str, answers: Mapping[int, Answer]) -> int:
     is kept: the token is only marked used; responses and comments carry no reference."""
     if not tokens.well_formed(token):
         raise AssessmentError(BAD_TOKEN, TOKEN_RULE)
-    row = SurveyToken.objects.select_for_update().select_related("survey", "tier").filter(
-        token_hash=tokens.token_hash(token)).first()
+    row = (
+        SurveyToken.objects.select_for_update()
+        .select_related("survey", "tier")
+        .filter(token_hash=tokens.token_hash(token))
+        .first()
+    )
     if row is None:
         raise AssessmentError(BAD_TOKEN, TOKEN_RULE)
     if row.used:
@@ -196,17 +232,36 @@ def submit_answers(*, token: str, answers: Mapping[int, Answer]) -> int:
             raise AssessmentError(f"意见建议不能超过{MAX_COMMENT}个字符")
     if SurveyToken.objects.filter(pk=row.pk, used=False).update(used=True) != 1:
         raise AssessmentError(USED_TOKEN, TOKEN_RULE)
-    SurveyResponse.objects.bulk_create([
-        SurveyResponse(survey=survey, tier=row.tier, survey_unit_id=uid, submitted_on=today,
-                       **{k: a.ratings[k] for k in rules.SURVEY_DIMENSIONS})
+    SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(
+                survey=survey,
+                tier=row.tier,
+                survey_unit_id=uid,
+                submitted_on=today,
+                **{k: a.ratings[k] for k in rules.SURVEY_DIMENSIONS},
+            )
+            for uid, a in sorted(answers.items())
+        ]
+    )
+    comments = [
+        SurveyComment(
+            survey=survey,
+            survey_unit_id=uid,
+            tier_name=row.tier.name,
+            text=a.comment.replace("\x00", "").strip(),
+            submitted_on=today,
+        )
         for uid, a in sorted(answers.items())
-    ])
-    comments = [SurveyComment(survey=survey, survey_unit_id=uid, tier_name=row.tier.name,
-                              text=a.comment.replace("\x00", "").strip(), submitted_on=today)
-                for uid, a in sorted(answers.items()) if a.comment.strip()]
+        if a.comment.strip()
+    ]
     SurveyComment.objects.bulk_create(comments)
-    record_event(actor=None, action="assessment_survey_answer", obj=survey,
-                 detail={"units": len(answers), "comments": len(comments)})
+    record_event(
+        actor=None,
+        action="assessment_survey_answer",
+        obj=survey,
+        detail={"units": len(answers), "comments": len(comments)},
+    )
     return len(answers)
 
 
@@ -229,23 +284,23 @@ def _save_comment(c: SurveyComment, fields: list[str], by: Any, action: str) -> 
 
 
 @transaction.atomic
-def respond_comment(*, comment: SurveyComment, by: Any, text: str,
-                    version: int) -> SurveyComment:
+def respond_comment(*, comment: SurveyComment, by: Any, text: str, version: int) -> SurveyComment:
     c = _move_comment(comment, CommentStatus.RESPONDED, version)
     c.response_text = clean_text(text, "书面答复")
     c.responded_by, c.responded_on, c.status = by, timezone.localdate(), CommentStatus.RESPONDED
-    return _save_comment(c, ["response_text", "responded_by", "responded_on"], by,
-                         "assessment_comment_respond")
+    return _save_comment(
+        c, ["response_text", "responded_by", "responded_on"], by, "assessment_comment_respond"
+    )
 
 
 @transaction.atomic
-def rectify_comment(*, comment: SurveyComment, by: Any, text: str,
-                    version: int) -> SurveyComment:
+def rectify_comment(*, comment: SurveyComment, by: Any, text: str, version: int) -> SurveyComment:
     c = _move_comment(comment, CommentStatus.RECTIFIED, version)
     c.rectification_text = clean_text(text, "整改情况")
     c.rectified_on, c.status = timezone.localdate(), CommentStatus.RECTIFIED
-    return _save_comment(c, ["rectification_text", "rectified_on"], by,
-                         "assessment_comment_rectify")
+    return _save_comment(
+        c, ["rectification_text", "rectified_on"], by, "assessment_comment_rectify"
+    )
 
 
 @transaction.atomic
@@ -277,32 +332,63 @@ def results(survey: Survey) -> list[UnitRow]:
     weights = {t.name: t.weight for t in tiers.values()}
     rows: dict[int, dict[str, list[dict[str, int]]]] = defaultdict(lambda: defaultdict(list))
     dims = list(rules.SURVEY_DIMENSIONS)
-    for su, tier_id, *values in SurveyResponse.objects.filter(survey=survey).values_list(
-            "survey_unit_id", "tier_id", *dims).iterator(chunk_size=5000):
+    for su, tier_id, *values in (
+        SurveyResponse.objects.filter(survey=survey)
+        .values_list("survey_unit_id", "tier_id", *dims)
+        .iterator(chunk_size=5000)
+    ):
         rows[su][tiers[tier_id].name].append(dict(zip(dims, values, strict=True)))
-    comments = dict(SurveyComment.objects.filter(survey=survey).values_list("survey_unit_id")
-                    .annotate(n=Count("id")).order_by())
-    closed = dict(SurveyComment.objects.filter(survey=survey, status=CommentStatus.CLOSED)
-                  .values_list("survey_unit_id").annotate(n=Count("id")).order_by())
+    comments = dict(
+        SurveyComment.objects.filter(survey=survey)
+        .values_list("survey_unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    closed = dict(
+        SurveyComment.objects.filter(survey=survey, status=CommentStatus.CLOSED)
+        .values_list("survey_unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     out = []
-    for su in SurveyUnit.objects.filter(survey=survey).select_related("org_unit").order_by(
-            "org_unit__path"):
-        result = rules.unit_survey_result(rows.get(su.id, {}), weights, pass_line=pass_line,
-                                          vetoed=bool(su.veto_item), k=k)
-        out.append(UnitRow(su.id, su.org_unit_id, su.org_unit.name, result, su.veto_item,
-                           comments.get(su.id, 0), closed.get(su.id, 0)))
+    for su in (
+        SurveyUnit.objects.filter(survey=survey)
+        .select_related("org_unit")
+        .order_by("org_unit__path")
+    ):
+        result = rules.unit_survey_result(
+            rows.get(su.id, {}), weights, pass_line=pass_line, vetoed=bool(su.veto_item), k=k
+        )
+        out.append(
+            UnitRow(
+                su.id,
+                su.org_unit_id,
+                su.org_unit.name,
+                result,
+                su.veto_item,
+                comments.get(su.id, 0),
+                closed.get(su.id, 0),
+            )
+        )
     return out
 
 
-def unit_results_for_year(year: int, unit_ids: Iterable[int]
-                          ) -> dict[int, tuple[int, rules.UnitSurveyResult]]:
+def unit_results_for_year(
+    year: int, unit_ids: Iterable[int]
+) -> dict[int, tuple[int, rules.UnitSurveyResult]]:
     """The latest closed or published survey result of each unit in the year (evidence for
     the unit's leaders)."""
     wanted = set(unit_ids)
     found: dict[int, tuple[int, rules.UnitSurveyResult]] = {}
-    surveys = Survey.objects.filter(
-        year=year, status__in=[SurveyStatus.CLOSED, SurveyStatus.PUBLISHED],
-        units__org_unit_id__in=wanted).distinct().order_by("-closes_on", "-id")
+    surveys = (
+        Survey.objects.filter(
+            year=year,
+            status__in=[SurveyStatus.CLOSED, SurveyStatus.PUBLISHED],
+            units__org_unit_id__in=wanted,
+        )
+        .distinct()
+        .order_by("-closes_on", "-id")
+    )
     for survey in surveys:
         for row in results(survey):
             if row.org_unit_id in wanted and row.org_unit_id not in found:
@@ -313,22 +399,40 @@ def unit_results_for_year(year: int, unit_ids: Iterable[int]
 def summary(survey: Survey, rows: list[UnitRow] | None = None) -> dict[str, Any]:
     rows = rows if rows is not None else results(survey)
     tokens_row = SurveyToken.objects.filter(survey=survey).aggregate(
-        issued=Count("id"), used=Count("id", filter=Q(used=True)))
+        issued=Count("id"), used=Count("id", filter=Q(used=True))
+    )
     responses = sum(r.result.responses for r in rows)
-    rated = [(r.result.satisfaction_rate, r.result.responses) for r in rows
-             if r.result.satisfaction_rate is not None]
-    overall = (sum(rate * n for rate, n in rated) / sum(n for _, n in rated)).quantize(
-        Decimal("0.1")) if rated else None
+    rated = [
+        (r.result.satisfaction_rate, r.result.responses)
+        for r in rows
+        if r.result.satisfaction_rate is not None
+    ]
+    overall = (
+        (sum((rate * n for rate, n in rated), Decimal(0)) / sum(n for _, n in rated)).quantize(
+            Decimal("0.1")
+        )
+        if rated
+        else None
+    )
     return {
-        "links_issued": tokens_row["issued"], "raters": tokens_row["used"],
-        "responses": responses, "overall_rate": str(overall) if overall is not None else None,
+        "links_issued": tokens_row["issued"],
+        "raters": tokens_row["used"],
+        "responses": responses,
+        "overall_rate": str(overall) if overall is not None else None,
         "comments": sum(r.comments for r in rows),
         "comments_closed": sum(r.comments_closed for r in rows),
-        "units": [{"name": r.name, "score": str(r.result.score) if r.result.score else None,
-                   "rate": str(r.result.satisfaction_rate or ""),
-                   "verdict": r.result.verdict_label, "responses": r.result.responses,
-                   "comments": r.comments, "comments_closed": r.comments_closed}
-                  for r in rows],
+        "units": [
+            {
+                "name": r.name,
+                "score": str(r.result.score) if r.result.score else None,
+                "rate": str(r.result.satisfaction_rate or ""),
+                "verdict": r.result.verdict_label,
+                "responses": r.result.responses,
+                "comments": r.comments,
+                "comments_closed": r.comments_closed,
+            }
+            for r in rows
+        ],
     }
 
 
@@ -341,8 +445,9 @@ def publish_report(*, survey: Survey, by: Any, text: str, version: int | None = 
     locked.report_text = clean_text(text, "报告正文", max_len=50_000)
     locked.status, locked.published_at = SurveyStatus.PUBLISHED, timezone.now()
     locked.version += 1
-    locked.save(update_fields=["report", "report_text", "status", "published_at", "version",
-                               "updated_at"])
+    locked.save(
+        update_fields=["report", "report_text", "status", "published_at", "version", "updated_at"]
+    )
     record_event(actor=by, action="assessment_survey_publish", obj=locked)
     return locked
 

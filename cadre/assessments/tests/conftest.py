@@ -21,8 +21,12 @@ def county(world: Any) -> Any:
 
 @pytest.fixture
 def cycle(county: Any) -> Any:
-    return cycles.open_cycle(by=county.city_admin, data=cycles.CycleInput(
-        year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=county.county_a))
+    return cycles.open_cycle(
+        by=county.city_admin,
+        data=cycles.CycleInput(
+            year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=county.county_a
+        ),
+    )
 
 
 def go(cycle: Any, by: Any, *phases: str) -> Any:
@@ -50,12 +54,13 @@ def travel() -> Any:
 
         if traveller:
             traveller.pop().stop()
-        t = time_machine.travel(datetime.combine(date.fromisoformat(day), time(10),
-                                                 ZoneInfo("Asia/Shanghai")), tick=False)
+        t = time_machine.travel(
+            datetime.combine(date.fromisoformat(day), time(10), ZoneInfo("Asia/Shanghai")),
+            tick=False,
+        )
         t.start()
         traveller.append(t)
 
     yield move
     if traveller:
         traveller.pop().stop()
-

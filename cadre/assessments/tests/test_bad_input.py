@@ -41,21 +41,35 @@ pytestmark = pytest.mark.django_db
 
 def _session(cycle: Any, county: Any, opens: Any = None, closes: Any = None) -> Any:
     o, c = window()
-    return evaluation.create_session(cycle=cycle, by=county.city_admin, org_unit=county.organ_a,
-                                     title="", opens_at=opens or o, closes_at=closes or c)
+    return evaluation.create_session(
+        cycle=cycle,
+        by=county.city_admin,
+        org_unit=county.organ_a,
+        title="",
+        opens_at=opens or o,
+        closes_at=closes or c,
+    )
 
 
 def _nothing_written(counts: dict[str, int]) -> None:
-    now = {"ballots": Ballot.objects.count(), "responses": SurveyResponse.objects.count(),
-           "decisions": Decision.objects.count(), "reviews": ReviewRequest.objects.count(),
-           "comments": SurveyComment.objects.count()}
+    now = {
+        "ballots": Ballot.objects.count(),
+        "responses": SurveyResponse.objects.count(),
+        "decisions": Decision.objects.count(),
+        "reviews": ReviewRequest.objects.count(),
+        "comments": SurveyComment.objects.count(),
+    }
     assert now == counts
 
 
 def _counts() -> dict[str, int]:
-    return {"ballots": Ballot.objects.count(), "responses": SurveyResponse.objects.count(),
-            "decisions": Decision.objects.count(), "reviews": ReviewRequest.objects.count(),
-            "comments": SurveyComment.objects.count()}
+    return {
+        "ballots": Ballot.objects.count(),
+        "responses": SurveyResponse.objects.count(),
+        "decisions": Decision.objects.count(),
+        "reviews": ReviewRequest.objects.count(),
+        "comments": SurveyComment.objects.count(),
+    }
 
 
 # ---- tokens -------------------------------------------------------------------------------
@@ -65,13 +79,15 @@ def test_reused_and_forged_ballot_tokens_are_refused(county: Any, cycle: Any) ->
     go(cycle, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC)
     session = _session(cycle, county)
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
-    [token] = evaluation.issue_tokens(session=session, by=county.city_admin, category="peer",
-                                      count=1)
+    [token] = evaluation.issue_tokens(
+        session=session, by=county.city_admin, category="peer", count=1
+    )
     evaluation.cast_ballot(token=token, choices=dict.fromkeys(ids, "competent"))
     before = _counts()
     with pytest.raises(AssessmentError) as reused:
-        evaluation.cast_ballot(token=token.lower().replace("-", ""),
-                               choices=dict.fromkeys(ids, "excellent"))
+        evaluation.cast_ballot(
+            token=token.lower().replace("-", ""), choices=dict.fromkeys(ids, "excellent")
+        )
     assert "已经使用过" in str(reused.value)
     assert "一次性" in str(reused.value)
     with pytest.raises(AssessmentError) as forged:
@@ -81,14 +97,14 @@ def test_reused_and_forged_ballot_tokens_are_refused(county: Any, cycle: Any) ->
     _nothing_written(before)
 
 
-def test_a_ballot_outside_the_session_dates_is_refused(county: Any, cycle: Any, clock: Any
-                                                        ) -> None:
+def test_a_ballot_outside_the_session_dates_is_refused(county: Any, cycle: Any, clock: Any) -> None:
     go(cycle, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC)
     now = clock.now
     session = _session(cycle, county, now + timedelta(days=1), now + timedelta(days=2))
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
-    [token] = evaluation.issue_tokens(session=session, by=county.city_admin, category="peer",
-                                      count=1)
+    [token] = evaluation.issue_tokens(
+        session=session, by=county.city_admin, category="peer", count=1
+    )
     before = _counts()
     with pytest.raises(AssessmentError, match="不在民主测评时间内") as refused:
         evaluation.cast_ballot(token=token, choices=dict.fromkeys(ids, "competent"))
@@ -101,8 +117,9 @@ def test_a_ballot_must_rate_every_cadre_with_a_real_grade(county: Any, cycle: An
     go(cycle, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC)
     session = _session(cycle, county)
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
-    [token] = evaluation.issue_tokens(session=session, by=county.city_admin, category="peer",
-                                      count=1)
+    [token] = evaluation.issue_tokens(
+        session=session, by=county.city_admin, category="peer", count=1
+    )
     before = _counts()
     with pytest.raises(AssessmentError, match="每一名干部"):
         evaluation.cast_ballot(token=token, choices={ids[0]: "competent"})
@@ -113,8 +130,16 @@ def test_a_ballot_must_rate_every_cadre_with_a_real_grade(county: Any, cycle: An
 
 def test_reused_and_forged_survey_links_are_refused(county: Any, clock: Any) -> None:
     today = clock.today
-    s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
-                             opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=2)
+    s = survey.create_survey(
+        by=county.city_admin,
+        year=2026,
+        title="",
+        scope_unit=county.county_a,
+        opens_on=today,
+        closes_on=today,
+        units=[county.organ_a],
+        tier_quota=2,
+    )
     survey.move_survey(survey=s, by=county.city_admin, target="open")
     unit = s.units.get()
     [link] = survey.issue_links(survey=s, tier=s.tiers.first(), by=county.city_admin, count=1)
@@ -130,11 +155,20 @@ def test_reused_and_forged_survey_links_are_refused(county: Any, clock: Any) -> 
     _nothing_written(before)
 
 
-def test_a_survey_answer_outside_its_dates_or_with_a_bad_rating_is_refused(county: Any,
-                                                                           clock: Any) -> None:
+def test_a_survey_answer_outside_its_dates_or_with_a_bad_rating_is_refused(
+    county: Any, clock: Any
+) -> None:
     today = clock.today
-    s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
-                             opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=5)
+    s = survey.create_survey(
+        by=county.city_admin,
+        year=2026,
+        title="",
+        scope_unit=county.county_a,
+        opens_on=today,
+        closes_on=today,
+        units=[county.organ_a],
+        tier_quota=5,
+    )
     unit = s.units.get()
     links = survey.issue_links(survey=s, tier=s.tiers.first(), by=county.city_admin, count=2)
     before = _counts()
@@ -142,8 +176,11 @@ def test_a_survey_answer_outside_its_dates_or_with_a_bad_rating_is_refused(count
     with pytest.raises(AssessmentError, match="不在评议时间内"):  # still a draft
         survey.submit_answers(token=links[0], answers=good)
     survey.move_survey(survey=s, by=county.city_admin, target="open")
-    bad = {unit.pk: survey.Answer({**dict.fromkeys(rules.SURVEY_DIMENSIONS, 4),
-                                   "fairness_integrity": 9})}
+    bad = {
+        unit.pk: survey.Answer(
+            {**dict.fromkeys(rules.SURVEY_DIMENSIONS, 4), "fairness_integrity": 9}
+        )
+    }
     with pytest.raises(AssessmentError, match="1至5"):
         survey.submit_answers(token=links[0], answers=bad)
     _nothing_written(before)
@@ -160,42 +197,75 @@ def _proposal_phase(cycle: Any, county: Any) -> Any:
 
 
 def test_a_grade_over_the_quota_is_refused_and_a_recorded_approval_raises_it(
-        county: Any, clock: Any) -> None:
+    county: Any, clock: Any
+) -> None:
     from tests import factories as f
 
     for name in ("郑五", "王六", "冯七"):
         f.make_cadre(county.organ_a, name)
-    cycle = cycles.open_cycle(by=county.city_admin, data=cycles.CycleInput(
-        year=2026, kind="civil_servants", scope_unit=county.organ_a))
+    cycle = cycles.open_cycle(
+        by=county.city_admin,
+        data=cycles.CycleInput(year=2026, kind="civil_servants", scope_unit=county.organ_a),
+    )
     _proposal_phase(cycle, county)
     first, second, *_ = Participant.objects.filter(cycle=cycle)  # eight: 20% → 1, 25% → 2
-    proposals.propose(participant=first, by=county.city_admin,
-                      data=proposals.ProposalInput(rules.EXCELLENT, "突出"))
+    proposals.propose(
+        participant=first,
+        by=county.city_admin,
+        data=proposals.ProposalInput(rules.EXCELLENT, "突出"),
+    )
     with pytest.raises(AssessmentError, match="超过限额1人") as refused:
-        proposals.propose(participant=second, by=county.city_admin,
-                          data=proposals.ProposalInput(rules.EXCELLENT, "突出"))
+        proposals.propose(
+            participant=second,
+            by=county.city_admin,
+            data=proposals.ProposalInput(rules.EXCELLENT, "突出"),
+        )
     assert "规则设置 assessments.excellent_quota_ratio" in str(refused.value)
     second.refresh_from_db()
     assert second.proposed_grade == ""
     assert second.version == 1
     with pytest.raises(AssessmentError, match="不超过25%"):
-        proposals.approve_quota(cycle=cycle, unit=county.organ_a, by=county.city_admin,
-                                ratio=rules.Decimal("0.30"), reason="重大任务", document="x",
-                                approved_on=clock.today)
+        proposals.approve_quota(
+            cycle=cycle,
+            unit=county.organ_a,
+            by=county.city_admin,
+            ratio=rules.Decimal("0.30"),
+            reason="重大任务",
+            document="x",
+            approved_on=clock.today,
+        )
     assert not cycle.quota_approvals.exists()
-    proposals.approve_quota(cycle=cycle, unit=county.organ_a, by=county.city_admin,
-                            ratio=rules.Decimal("0.25"), reason="完成抗洪救灾重大任务",
-                            document="县公务员局〔2026〕12号", approved_on=clock.today)
-    proposals.propose(participant=second, by=county.city_admin,
-                      data=proposals.ProposalInput(rules.EXCELLENT, "突出"))
+    proposals.approve_quota(
+        cycle=cycle,
+        unit=county.organ_a,
+        by=county.city_admin,
+        ratio=rules.Decimal("0.25"),
+        reason="完成抗洪救灾重大任务",
+        document="县公务员局〔2026〕12号",
+        approved_on=clock.today,
+    )
+    proposals.propose(
+        participant=second,
+        by=county.city_admin,
+        data=proposals.ProposalInput(rules.EXCELLENT, "突出"),
+    )
 
 
 def _measure(cadre: Any, by: Any, kind: str, exempted: bool = False) -> Measure:
     return Measure.objects.create(
-        cadre=cadre, unit_at_decision=cadre.org_unit, kind=kind, issuing_body="县纪委",
-        decided_on=date(2026, 3, 1), effective_on=date(2026, 3, 1), facts="工作不力",
-        article="公务员法第五十七条", period_months=6, influence_until=date(2026, 8, 31),
-        period_basis="默认6个月", recorded_by=by, exempted=exempted,
+        cadre=cadre,
+        unit_at_decision=cadre.org_unit,
+        kind=kind,
+        issuing_body="县纪委",
+        decided_on=date(2026, 3, 1),
+        effective_on=date(2026, 3, 1),
+        facts="工作不力",
+        article="公务员法第五十七条",
+        period_months=6,
+        influence_until=date(2026, 8, 31),
+        period_basis="默认6个月",
+        recorded_by=by,
+        exempted=exempted,
         exemption_note="改革探索，容错免责" if exempted else "",
     )
 
@@ -205,8 +275,11 @@ def test_excellent_for_a_cadre_in_an_influence_period_is_refused(county: Any, cy
     _measure(county.cadre_a, county.city_admin, "admonishment")
     _proposal_phase(cycle, county)
     with pytest.raises(AssessmentError) as refused:
-        proposals.propose(participant=p, by=county.city_admin,
-                          data=proposals.ProposalInput(rules.EXCELLENT, "成绩突出"))
+        proposals.propose(
+            participant=p,
+            by=county.city_admin,
+            data=proposals.ProposalInput(rules.EXCELLENT, "成绩突出"),
+        )
     message = str(refused.value)
     assert "诫勉" in message
     assert "不得确定为优秀" in message
@@ -215,8 +288,9 @@ def test_excellent_for_a_cadre_in_an_influence_period_is_refused(county: Any, cy
     assert p.proposed_grade == ""
     panel = {i["key"]: i for i in p.evidence["items"]}
     assert panel["measures"]["tone"] == "negative"
-    proposals.propose(participant=p, by=county.city_admin,
-                      data=proposals.ProposalInput(rules.COMPETENT, "较好"))
+    proposals.propose(
+        participant=p, by=county.city_admin, data=proposals.ProposalInput(rules.COMPETENT, "较好")
+    )
 
 
 def test_an_exempted_measure_counts_as_nothing_negative(county: Any, cycle: Any) -> None:
@@ -227,8 +301,11 @@ def test_an_exempted_measure_counts_as_nothing_negative(county: Any, cycle: Any)
     panel = {i["key"]: i for i in p.evidence["items"]}
     assert "已免责" in " ".join(panel["exemptions"]["lines"])
     assert panel["measures"]["tone"] == "neutral"
-    proposals.propose(participant=p, by=county.city_admin,
-                      data=proposals.ProposalInput(rules.EXCELLENT, "改革创新成绩突出"))
+    proposals.propose(
+        participant=p,
+        by=county.city_admin,
+        data=proposals.ProposalInput(rules.EXCELLENT, "改革创新成绩突出"),
+    )
 
 
 def test_weak_votes_need_the_justice_note(county: Any, cycle: Any) -> None:
@@ -236,8 +313,9 @@ def test_weak_votes_need_the_justice_note(county: Any, cycle: Any) -> None:
     session = _session(cycle, county)
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
     me = Participant.objects.get(cycle=cycle, cadre=county.cadre_a)
-    for token in evaluation.issue_tokens(session=session, by=county.city_admin,
-                                         category="subordinate", count=6):
+    for token in evaluation.issue_tokens(
+        session=session, by=county.city_admin, category="subordinate", count=6
+    ):
         choices = dict.fromkeys(ids, "competent")
         choices[me.pk] = "basically_competent"
         evaluation.cast_ballot(token=token, choices=choices)
@@ -246,10 +324,18 @@ def test_weak_votes_need_the_justice_note(county: Any, cycle: Any) -> None:
     compile_evidence(cycle=cycle, by=county.city_admin)
     go(cycle, county.city_admin, rules.PROPOSAL)
     with pytest.raises(AssessmentError, match="主持公道"):
-        proposals.propose(participant=me, by=county.city_admin,
-                          data=proposals.ProposalInput(rules.COMPETENT, "敢抓敢管"))
-    proposals.propose(participant=me, by=county.city_admin, data=proposals.ProposalInput(
-        rules.COMPETENT, "敢抓敢管", "坚持原则整治违规报销，得罪部分同事，组织上予以客观评价"))
+        proposals.propose(
+            participant=me,
+            by=county.city_admin,
+            data=proposals.ProposalInput(rules.COMPETENT, "敢抓敢管"),
+        )
+    proposals.propose(
+        participant=me,
+        by=county.city_admin,
+        data=proposals.ProposalInput(
+            rules.COMPETENT, "敢抓敢管", "坚持原则整治违规报销，得罪部分同事，组织上予以客观评价"
+        ),
+    )
     me.refresh_from_db()
     assert me.justice_note
 
@@ -260,17 +346,22 @@ def test_weak_votes_need_the_justice_note(county: Any, cycle: Any) -> None:
 def _disclosed(cycle: Any, county: Any) -> Any:
     _proposal_phase(cycle, county)
     for p in Participant.objects.filter(cycle=cycle):
-        proposals.propose(participant=p, by=county.city_admin,
-                          data=proposals.ProposalInput(rules.COMPETENT, "称职"))
+        proposals.propose(
+            participant=p,
+            by=county.city_admin,
+            data=proposals.ProposalInput(rules.COMPETENT, "称职"),
+        )
     go(cycle, county.city_admin, rules.DISCLOSURE)
     return cycle.disclosure
 
 
 def test_the_cycle_cannot_close_with_unanswered_disclosure_comments(
-        county: Any, cycle: Any) -> None:
+    county: Any, cycle: Any
+) -> None:
     d = _disclosed(cycle, county)
-    disclosure.submit_comment(disclosure=d, participant_id=None, name="", contact="",
-                              text="请公开考核细则")
+    disclosure.submit_comment(
+        disclosure=d, participant_id=None, name="", contact="", text="请公开考核细则"
+    )
     with time_machine.travel(d.closes_on + timedelta(days=1), tick=False):
         with pytest.raises(AssessmentError) as refused:
             cycles.advance(cycle=cycle, by=county.city_admin, target=rules.DECISION)
@@ -280,8 +371,9 @@ def test_the_cycle_cannot_close_with_unanswered_disclosure_comments(
         assert cycle.phase == rules.DISCLOSURE
         # the page closed itself: no comment after the period
         with pytest.raises(AssessmentError, match="不在公示期内"):
-            disclosure.submit_comment(disclosure=d, participant_id=None, name="", contact="",
-                                      text="晚到的意见")
+            disclosure.submit_comment(
+                disclosure=d, participant_id=None, name="", contact="", text="晚到的意见"
+            )
         page = Client().get(f"/public/disclosure/{d.pk}/").content.decode()
         assert "公示页面已关闭" in page
         assert "提出意见" not in page
@@ -294,13 +386,18 @@ def test_two_officers_deciding_the_same_cadre_at_once(county: Any, cycle: Any) -
         go(cycle, county.city_admin, rules.DECISION)
         p = Participant.objects.get(cycle=cycle, cadre=county.cadre_a)
         stale = Participant.objects.get(pk=p.pk)  # the second officer's page, same version
-        decisions.decide(participant=p, by=county.city_admin,
-                         data=decisions.DecisionInput(rules.COMPETENT, p.version))
+        decisions.decide(
+            participant=p,
+            by=county.city_admin,
+            data=decisions.DecisionInput(rules.COMPETENT, p.version),
+        )
         events = AuditEvent.objects.count()
         with pytest.raises(ConflictError, match="已经确定"):
-            decisions.decide(participant=stale, by=county.city_admin,
-                             data=decisions.DecisionInput(rules.BASIC, stale.version,
-                                                          "另有情况"))
+            decisions.decide(
+                participant=stale,
+                by=county.city_admin,
+                data=decisions.DecisionInput(rules.BASIC, stale.version, "另有情况"),
+            )
         assert Decision.objects.filter(participant=p).count() == 1
         assert Decision.objects.get(participant=p).grade == rules.COMPETENT
         assert AuditEvent.objects.count() == events
@@ -312,8 +409,11 @@ def test_a_review_after_the_deadline_or_twice_is_refused(county: Any, cycle: Any
     with time_machine.travel(day, tick=False):
         go(cycle, county.city_admin, rules.DECISION)
         p = Participant.objects.get(cycle=cycle, cadre=county.cadre_a)
-        dec = decisions.decide(participant=p, by=county.city_admin,
-                               data=decisions.DecisionInput(rules.COMPETENT, p.version))
+        dec = decisions.decide(
+            participant=p,
+            by=county.city_admin,
+            data=decisions.DecisionInput(rules.COMPETENT, p.version),
+        )
         decisions.notify(decision=dec, by=county.city_admin)
     dec.refresh_from_db()
     with time_machine.travel(day + timedelta(days=31), tick=False):
@@ -331,16 +431,26 @@ def test_a_review_after_the_deadline_or_twice_is_refused(county: Any, cycle: Any
 
 def test_an_ungraded_cadre_under_investigation(county: Any, cycle: Any) -> None:
     p = Participant.objects.get(cycle=cycle, cadre=county.cadre_a)
-    cycles.record_facts(participant=p, by=county.city_admin, under_investigation=True,
-                        leave_days=0, protected_from_dismissal=False, note="立案审查",
-                        version=p.version)
+    cycles.record_facts(
+        participant=p,
+        by=county.city_admin,
+        under_investigation=True,
+        leave_days=0,
+        protected_from_dismissal=False,
+        note="立案审查",
+        version=p.version,
+    )
     _proposal_phase(cycle, county)
     p.refresh_from_db()
     with pytest.raises(AssessmentError, match="立案审查调查"):
-        proposals.propose(participant=p, by=county.city_admin,
-                          data=proposals.ProposalInput(rules.COMPETENT, "评语"))
-    proposals.propose(participant=p, by=county.city_admin,
-                      data=proposals.ProposalInput(None, "只写评语"))
+        proposals.propose(
+            participant=p,
+            by=county.city_admin,
+            data=proposals.ProposalInput(rules.COMPETENT, "评语"),
+        )
+    proposals.propose(
+        participant=p, by=county.city_admin, data=proposals.ProposalInput(None, "只写评语")
+    )
     p.refresh_from_db()
     assert "立案审查调查" in p.ungraded_reason
 
@@ -361,25 +471,39 @@ def _database_text() -> str:
 
 
 def test_no_ip_or_user_agent_is_stored_for_public_ballots_and_survey_answers(
-        county: Any, cycle: Any, clock: Any) -> None:
+    county: Any, cycle: Any, clock: Any
+) -> None:
     go(cycle, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC)
     session = _session(cycle, county)
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
-    [token] = evaluation.issue_tokens(session=session, by=county.city_admin, category="service",
-                                      count=1)
+    [token] = evaluation.issue_tokens(
+        session=session, by=county.city_admin, category="service", count=1
+    )
     today = clock.today
-    s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
-                             opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=2)
+    s = survey.create_survey(
+        by=county.city_admin,
+        year=2026,
+        title="",
+        scope_unit=county.county_a,
+        opens_on=today,
+        closes_on=today,
+        units=[county.organ_a],
+        tier_quota=2,
+    )
     survey.move_survey(survey=s, by=county.city_admin, target="open")
     unit = s.units.get()
     [link] = survey.issue_links(survey=s, tier=s.tiers.first(), by=county.city_admin, count=1)
-    client = Client(REMOTE_ADDR=CANARY_IP, HTTP_USER_AGENT=CANARY_UA,
-                    HTTP_X_FORWARDED_FOR=CANARY_IP)
+    client = Client(
+        REMOTE_ADDR=CANARY_IP, HTTP_USER_AGENT=CANARY_UA, HTTP_X_FORWARDED_FOR=CANARY_IP
+    )
     ballot = {"token": token, **{f"p{i}": "competent" for i in ids}}
     assert client.post("/public/ballot/submit/", ballot).status_code == 200
     assert client.get(f"/public/survey/t/{link}/").status_code == 200
-    answer = {"token": link, f"u{unit.pk}_comment": "办事效率高",
-              **{f"u{unit.pk}_{k}": "5" for k in rules.SURVEY_DIMENSIONS}}
+    answer = {
+        "token": link,
+        f"u{unit.pk}_comment": "办事效率高",
+        **{f"u{unit.pk}_{k}": "5" for k in rules.SURVEY_DIMENSIONS},
+    }
     response = client.post("/public/survey/submit/", answer)
     assert response.status_code == 200
     assert "已提交" in response.content.decode()

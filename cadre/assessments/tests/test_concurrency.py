@@ -30,8 +30,9 @@ def test_simultaneous_decisions_on_one_cadre(county: Any, cycle: Any) -> None:
     compile_evidence(cycle=cycle, by=admin)
     go(cycle, admin, rules.PROPOSAL)
     for p in Participant.objects.filter(cycle=cycle):
-        proposals.propose(participant=p, by=admin,
-                          data=proposals.ProposalInput(rules.COMPETENT, "称职"))
+        proposals.propose(
+            participant=p, by=admin, data=proposals.ProposalInput(rules.COMPETENT, "称职")
+        )
     go(cycle, admin, rules.DISCLOSURE)
     after = cycle.disclosure.closes_on + timedelta(days=1)
     with time_machine.travel(after, tick=False):
@@ -43,16 +44,19 @@ def test_simultaneous_decisions_on_one_cadre(county: Any, cycle: Any) -> None:
         def decide(name: str, grade: str, note: str) -> None:
             try:
                 barrier.wait()
-                decisions.decide(participant=p, by=admin, data=decisions.DecisionInput(
-                    grade, p.version, note))
+                decisions.decide(
+                    participant=p, by=admin, data=decisions.DecisionInput(grade, p.version, note)
+                )
                 outcomes[name] = "ok"
             except ConflictError as exc:
                 outcomes[name] = str(exc)
             finally:
                 connection.close()
 
-        threads = [threading.Thread(target=decide, args=("a", rules.COMPETENT, "")),
-                   threading.Thread(target=decide, args=("b", rules.BASIC, "另有情况"))]
+        threads = [
+            threading.Thread(target=decide, args=("a", rules.COMPETENT, "")),
+            threading.Thread(target=decide, args=("b", rules.BASIC, "另有情况")),
+        ]
         for t in threads:
             t.start()
         for t in threads:

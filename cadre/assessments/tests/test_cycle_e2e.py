@@ -37,14 +37,19 @@ pytestmark = pytest.mark.django_db
 
 def run_ballots(cycle: Any, county: Any) -> Any:
     opens, closes = window()
-    session = evaluation.create_session(cycle=cycle, by=county.city_admin,
-                                        org_unit=county.organ_a, title="", opens_at=opens,
-                                        closes_at=closes)
+    session = evaluation.create_session(
+        cycle=cycle,
+        by=county.city_admin,
+        org_unit=county.organ_a,
+        title="",
+        opens_at=opens,
+        closes_at=closes,
+    )
     subjects = list(evaluation.subjects(session).values_list("id", flat=True))
-    superiors = evaluation.issue_tokens(session=session, by=county.city_admin,
-                                        category="superior", count=5)
-    peers = evaluation.issue_tokens(session=session, by=county.city_admin, category="peer",
-                                    count=2)
+    superiors = evaluation.issue_tokens(
+        session=session, by=county.city_admin, category="superior", count=5
+    )
+    peers = evaluation.issue_tokens(session=session, by=county.city_admin, category="peer", count=2)
     for token in superiors + peers:
         evaluation.cast_ballot(token=token, choices=dict.fromkeys(subjects, "competent"))
     return session, subjects, superiors
@@ -52,22 +57,33 @@ def run_ballots(cycle: Any, county: Any) -> Any:
 
 def run_survey(county: Any) -> Any:
     today = current_clock().today
-    s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
-                             opens_on=today, closes_on=today,
-                             units=[county.organ_a, county.town_a], tier_quota=3)
+    s = survey.create_survey(
+        by=county.city_admin,
+        year=2026,
+        title="",
+        scope_unit=county.county_a,
+        opens_on=today,
+        closes_on=today,
+        units=[county.organ_a, county.town_a],
+        tier_quota=3,
+    )
     survey.move_survey(survey=s, by=county.city_admin, target="open")
     tier = s.tiers.first()
     links = survey.issue_links(survey=s, tier=tier, by=county.city_admin, count=3)
     unit_a = s.units.get(org_unit=county.organ_a)
     for i, link in enumerate(links):
         ratings = dict.fromkeys(rules.SURVEY_DIMENSIONS, 5 - i)
-        survey.submit_answers(token=link, answers={unit_a.pk: survey.Answer(
-            ratings, "窗口排队时间太长" if i == 0 else "")})
+        survey.submit_answers(
+            token=link,
+            answers={unit_a.pk: survey.Answer(ratings, "窗口排队时间太长" if i == 0 else "")},
+        )
     comment = SurveyComment.objects.get(survey=s)
-    comment = survey.respond_comment(comment=comment, by=county.head_a,
-                                     text="已增设窗口，延长午间服务", version=comment.version)
-    comment = survey.rectify_comment(comment=comment, by=county.head_a, text="12月起实行",
-                                     version=comment.version)
+    comment = survey.respond_comment(
+        comment=comment, by=county.head_a, text="已增设窗口，延长午间服务", version=comment.version
+    )
+    comment = survey.rectify_comment(
+        comment=comment, by=county.head_a, text="12月起实行", version=comment.version
+    )
     survey.close_comment(comment=comment, by=county.city_admin, version=comment.version)
     survey.move_survey(survey=s, by=county.city_admin, target="closed")
     survey.publish_report(survey=s, by=county.city_admin, text="总体满意度较高。")
@@ -103,24 +119,30 @@ def test_a_county_cycle_runs_end_to_end(county: Any, cycle: Any) -> None:
     organ = list(Participant.objects.filter(cycle=cycle, org_unit=county.organ_a))
     assert len(organ) == 5
     first, second, *_ = organ
-    proposals.propose(participant=first, by=admin, data=proposals.ProposalInput(
-        rules.EXCELLENT, "实绩突出，群众公认"))
+    proposals.propose(
+        participant=first,
+        by=admin,
+        data=proposals.ProposalInput(rules.EXCELLENT, "实绩突出，群众公认"),
+    )
     with pytest.raises(AssessmentError, match="超过限额") as refused:
-        proposals.propose(participant=second, by=admin, data=proposals.ProposalInput(
-            rules.EXCELLENT, "工作扎实"))
+        proposals.propose(
+            participant=second, by=admin, data=proposals.ProposalInput(rules.EXCELLENT, "工作扎实")
+        )
     assert "考核规定" in str(refused.value)
     second.refresh_from_db()
     assert second.proposed_grade == ""
     for p in Participant.objects.filter(cycle=cycle, proposed_grade=""):
-        proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(
-            rules.COMPETENT, "履职尽责"))
+        proposals.propose(
+            participant=p, by=admin, data=proposals.ProposalInput(rules.COMPETENT, "履职尽责")
+        )
 
     # disclosure with a public comment, answered before the cycle moves on
     go(cycle, admin, rules.DISCLOSURE)
     d = cycle.disclosure
     assert {e["grade"] for e in d.entries} == {"优秀", "称职"}
-    disclosure.submit_comment(disclosure=d, participant_id=first.pk, name="", contact="",
-                              text="该同志服务态度好")
+    disclosure.submit_comment(
+        disclosure=d, participant_id=first.pk, name="", contact="", text="该同志服务态度好"
+    )
     with pytest.raises(AssessmentError, match="公示"):
         cycles.advance(cycle=cycle, by=admin, target=rules.DECISION)
     comment = DisclosureComment.objects.get(disclosure=d)
@@ -129,16 +151,26 @@ def test_a_county_cycle_runs_end_to_end(county: Any, cycle: Any) -> None:
     with time_machine.travel(after, tick=False):
         go(cycle, admin, rules.DECISION)
         for p in Participant.objects.filter(cycle=cycle):
-            dec = decisions.decide(participant=p, by=admin, data=decisions.DecisionInput(
-                p.proposed_grade or None, p.version))
+            dec = decisions.decide(
+                participant=p,
+                by=admin,
+                data=decisions.DecisionInput(p.proposed_grade or None, p.version),
+            )
             decisions.notify(decision=dec, by=admin)
         mine = Decision.objects.get(participant__cadre=county.cadre_a)
         decisions.acknowledge(decision=mine, by=county.cadre_user, text="无异议")
         go(cycle, admin, rules.REVIEW)
-        review = decisions.request_review(decision=mine, by=county.cadre_user,
-                                          reason="本人承担了重点任务，请求复核")
-        decisions.decide_review(review=review, by=admin, outcome="upheld", text="维持原等次",
-                                new_grade=None, version=review.version)
+        review = decisions.request_review(
+            decision=mine, by=county.cadre_user, reason="本人承担了重点任务，请求复核"
+        )
+        decisions.decide_review(
+            review=review,
+            by=admin,
+            outcome="upheld",
+            text="维持原等次",
+            new_grade=None,
+            version=review.version,
+        )
     later = after + timedelta(days=rules.REVIEW_REQUEST_DAYS + 1)
     with time_machine.travel(later, tick=False):
         go(cycle, admin, rules.ARCHIVE)
@@ -161,16 +193,20 @@ def test_probation_cadre_is_ungraded(county: Any) -> None:
     from tests import factories as f
 
     newcomer = f.make_cadre(county.organ_a, "吴新", joined_work_on=date(2026, 3, 1))
-    c = cycles.open_cycle(by=county.city_admin, data=cycles.CycleInput(
-        year=2026, kind="civil_servants", scope_unit=county.organ_a))
+    c = cycles.open_cycle(
+        by=county.city_admin,
+        data=cycles.CycleInput(year=2026, kind="civil_servants", scope_unit=county.organ_a),
+    )
     go(c, county.city_admin, rules.SUMMARIES, rules.DEMOCRATIC, rules.EVIDENCE)
     compile_evidence(cycle=c, by=county.city_admin)
     go(c, county.city_admin, rules.PROPOSAL)
     p = Participant.objects.get(cycle=c, cadre=newcomer)
     with pytest.raises(AssessmentError, match="试用期"):
-        proposals.propose(participant=p, by=county.city_admin, data=proposals.ProposalInput(
-            rules.COMPETENT, "好"))
-    proposals.propose(participant=p, by=county.city_admin,
-                      data=proposals.ProposalInput(None, "试用期表现良好"))
+        proposals.propose(
+            participant=p, by=county.city_admin, data=proposals.ProposalInput(rules.COMPETENT, "好")
+        )
+    proposals.propose(
+        participant=p, by=county.city_admin, data=proposals.ProposalInput(None, "试用期表现良好")
+    )
     p.refresh_from_db()
     assert "试用期" in p.ungraded_reason

@@ -25,11 +25,16 @@ def test_generate_runs_past_cycles_to_the_end(travel: Any) -> None:
     generate.generate(scale="XS", seed=7, log=lambda m: None)
     past = Cycle.objects.filter(year__in=[2024, 2025])
     assert set(past.values_list("phase", flat=True)) == {rules.ARCHIVE}
-    assert Decision.objects.filter(year=2025).count() == Participant.objects.filter(
-        cycle__year=2025).count()
+    assert (
+        Decision.objects.filter(year=2025).count()
+        == Participant.objects.filter(cycle__year=2025).count()
+    )
     # within every unit's 20% quota
-    over = (Participant.objects.filter(cycle__in=past).values("cycle_id", "quota_unit_id")
-            .annotate(n=Count("id"), exc=Count("id", filter=Q(proposed_grade="excellent"))))
+    over = (
+        Participant.objects.filter(cycle__in=past)
+        .values("cycle_id", "quota_unit_id")
+        .annotate(n=Count("id"), exc=Count("id", filter=Q(proposed_grade="excellent")))
+    )
     assert all(r["exc"] <= rules.excellent_quota(r["n"], rules.Decimal("0.20")) for r in over)
     assert Ballot.objects.exists()
     assert PaperTally.objects.exists()

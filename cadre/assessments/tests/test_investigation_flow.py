@@ -50,31 +50,41 @@ def test_an_open_investigation_makes_the_participant_ungraded_until_the_case_is_
     assert _compiled(cycle, county).evidence["ungraded"] is None
 
     # 立案审查调查: the participant is ungraded with the reason, nobody ticked anything
-    supervision.add_case_fact(case=case, by=investigator, text="多次推诿群众办事诉求",
-                              established=True)
+    supervision.add_case_fact(
+        case=case, by=investigator, text="多次推诿群众办事诉求", established=True
+    )
     supervision.file_case(case=case, by=investigator)
     p = _compiled(cycle, county)
     assert REASON in p.evidence["ungraded"]
     assert p.under_investigation is False  # the staff checkbox stays untouched
     go(cycle, admin, rules.PROPOSAL)
     with pytest.raises(AssessmentError, match=REASON):
-        proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(
-            rules.COMPETENT, "履职尽责"))
-    p = proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(
-        None, "该同志本年度正在接受审查调查，只写评语"))
+        proposals.propose(
+            participant=p, by=admin, data=proposals.ProposalInput(rules.COMPETENT, "履职尽责")
+        )
+    p = proposals.propose(
+        participant=p,
+        by=admin,
+        data=proposals.ProposalInput(None, "该同志本年度正在接受审查调查，只写评语"),
+    )
     p.refresh_from_db()
     assert (p.proposed_grade, REASON in p.ungraded_reason) == ("", True)
 
     # the case is concluded: no longer under investigation, a grade is due again
     supervision.advance_case(case=case, by=investigator, target="reviewing")
-    supervision.advance_case(case=case, by=county.second_discipline, target="closed",
-                             conclusion="partly", conclusion_text="部分属实，已批评教育")
+    supervision.advance_case(
+        case=case,
+        by=county.second_discipline,
+        target="closed",
+        conclusion="partly",
+        conclusion_text="部分属实，已批评教育",
+    )
     assert _compiled(cycle, county).evidence["ungraded"] is None
     with pytest.raises(AssessmentError, match="应当确定考核等次"):
-        proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(
-            None, "只写评语"))
-    proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(
-        rules.COMPETENT, "履职尽责"))
+        proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(None, "只写评语"))
+    proposals.propose(
+        participant=p, by=admin, data=proposals.ProposalInput(rules.COMPETENT, "履职尽责")
+    )
 
 
 def test_filing_needs_an_established_fact_and_happens_once(county: Any, case: Case) -> None:
@@ -93,8 +103,7 @@ def test_the_provider_answers_for_many_cadres_in_one_query(
 ) -> None:
     from cadre.supervision.evidence import under_investigation
 
-    supervision.add_case_fact(case=case, by=county.discipline_a, text="确有推诿",
-                              established=True)
+    supervision.add_case_fact(case=case, by=county.discipline_a, text="确有推诿", established=True)
     filed = supervision.file_case(case=case, by=county.discipline_a)
     ids = [county.cadre_a.pk, county.cadre_town.pk, county.cadre_b.pk]
     with django_assert_num_queries(1):
@@ -107,8 +116,7 @@ def test_the_case_page_files_the_case(county: Any, case: Case, as_user: Any) -> 
     assert "登记立案审查调查" in client.get(f"/supervision/cases/{case.pk}/").content.decode()
     refused = client.post(f"/supervision/cases/{case.pk}/file/")
     assert "经核实属实的事实" in refused.content.decode()
-    supervision.add_case_fact(case=case, by=county.discipline_a, text="确有推诿",
-                              established=True)
+    supervision.add_case_fact(case=case, by=county.discipline_a, text="确有推诿", established=True)
     client.post(f"/supervision/cases/{case.pk}/file/")
     case.refresh_from_db()
     assert case.filed_on is not None

@@ -36,14 +36,22 @@ def _routine_year(world: Any) -> None:
     """王甲's 2026: one 好 and one 一般 (the link rule refuses 优秀)."""
     for quarter, grade in ((1, "good"), (2, "average")):
         QuarterGrade.objects.create(
-            cadre=world.cadre_a, org_unit=world.organ_a, year=2026, quarter=quarter,
-            status="confirmed", proposed_grade=grade, confirmed_grade=grade,
-            proposed_at=current_clock().now)
+            cadre=world.cadre_a,
+            org_unit=world.organ_a,
+            year=2026,
+            quarter=quarter,
+            status="confirmed",
+            proposed_grade=grade,
+            confirmed_grade=grade,
+            proposed_at=current_clock().now,
+        )
 
 
 def _assessment_blocks(world: Any) -> list[str]:
-    cycle = cycles.open_cycle(by=world.city_admin, data=cycles.CycleInput(
-        year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=world.county_a))
+    cycle = cycles.open_cycle(
+        by=world.city_admin,
+        data=cycles.CycleInput(year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=world.county_a),
+    )
     go(cycle, world.city_admin, rules.SUMMARIES, rules.DEMOCRATIC, rules.EVIDENCE)
     compile_evidence(cycle=cycle, by=world.city_admin)
     me = Participant.objects.get(cycle=cycle, cadre=world.cadre_a)
@@ -71,8 +79,9 @@ def test_worklogs_and_assessments_agree(world: Any, on: bool) -> None:
 def test_a_value_set_on_the_removed_key_still_counts_for_worklogs(world: Any) -> None:
     RuleSetting.objects.create(key=REMOVED, value=True, note="旧设置")  # before the migration
     _routine_year(world)
-    assert year_routine_grades([world.cadre_a.pk], 2026)[world.cadre_a.pk].excellent_allowed \
-        is None  # the old key is read by nobody ...
+    assert (
+        year_routine_grades([world.cadre_a.pk], 2026)[world.cadre_a.pk].excellent_allowed is None
+    )  # the old key is read by nobody ...
     _carry_over()
     verdict = year_routine_grades([world.cadre_a.pk], 2026)[world.cadre_a.pk]
     assert verdict.excellent_allowed is False  # ... until the migration carries it over
@@ -94,7 +103,8 @@ def _carry_over() -> None:
     ],
 )
 def test_the_data_migration_carries_a_staff_value_over(
-        removed: bool | None, kept: bool | None, after: bool | None) -> None:
+    removed: bool | None, kept: bool | None, after: bool | None
+) -> None:
     if removed is not None:
         RuleSetting.objects.create(key=REMOVED, value=removed, note="旧")
     if kept is not None:

@@ -88,8 +88,9 @@ def test_local_routine_link_rule(quarters: tuple, blocked: bool) -> None:
 
 
 def test_proposal_requires_comprehensive_evaluation() -> None:
-    v = r.check_proposal(r.COMPETENT, r.CadreFacts(2026), ungraded=None, blocks=[],
-                         evaluation_text="  ")
+    v = r.check_proposal(
+        r.COMPETENT, r.CadreFacts(2026), ungraded=None, blocks=[], evaluation_text="  "
+    )
     assert v is not None
     assert "综合评价意见" in v.rule
 
@@ -103,8 +104,9 @@ def test_proposal_of_excellent_for_blocked_cadre_names_the_rule() -> None:
 
 
 def test_ungraded_cadre_cannot_get_a_grade() -> None:
-    v = r.check_proposal(r.COMPETENT, r.CadreFacts(2026), ungraded="试用期", blocks=[],
-                         evaluation_text="评语")
+    v = r.check_proposal(
+        r.COMPETENT, r.CadreFacts(2026), ungraded="试用期", blocks=[], evaluation_text="评语"
+    )
     assert v is not None
 
 
@@ -115,10 +117,18 @@ def test_ungraded_cadre_cannot_get_a_grade() -> None:
         (r.COMPETENT, (), False, {"year_end_bonus"}),
         (r.BASIC, (), False, {"no_promotion_candidate"}),
         (r.INCOMPETENT, (r.COMPETENT,), False, {"no_promotion_candidate", "demotion"}),
-        (r.INCOMPETENT, (r.INCOMPETENT,), False,
-         {"no_promotion_candidate", "demotion", "dismissal"}),
-        (r.INCOMPETENT, (r.INCOMPETENT,), True,
-         {"no_promotion_candidate", "demotion", "dismissal_barred"}),
+        (
+            r.INCOMPETENT,
+            (r.INCOMPETENT,),
+            False,
+            {"no_promotion_candidate", "demotion", "dismissal"},
+        ),
+        (
+            r.INCOMPETENT,
+            (r.INCOMPETENT,),
+            True,
+            {"no_promotion_candidate", "demotion", "dismissal_barred"},
+        ),
     ],
 )
 def test_consequences_of_grades(grade: str, previous: tuple, protected: bool, kinds: set) -> None:
@@ -155,8 +165,9 @@ def test_transitions_lead_only_to_the_next_phase() -> None:
         (r.REVIEW, r.ARCHIVE, r.CycleProgress(), None),
     ],
 )
-def test_transition_blockers_name_the_rule(current: str, target: str,
-                                           progress: r.CycleProgress, expected: str | None) -> None:
+def test_transition_blockers_name_the_rule(
+    current: str, target: str, progress: r.CycleProgress, expected: str | None
+) -> None:
     # 公务员法 第三十七、三十八、九十五、九十六条; 意见 四.4 (公示公议)
     blockers = r.transition_blockers(current, target, progress)
     if expected is None:
@@ -202,8 +213,12 @@ def test_participation_rates() -> None:
 
 @pytest.mark.parametrize(
     ("counts", "returned", "ok"),
-    [({"competent": 3, "excellent": 2}, 5, True), ({"competent": 6}, 5, False),
-     ({"competent": -1}, 5, False), ({"competent": 1}, None, False)],
+    [
+        ({"competent": 3, "excellent": 2}, 5, True),
+        ({"competent": 6}, 5, False),
+        ({"competent": -1}, 5, False),
+        ({"competent": 1}, None, False),
+    ],
 )
 def test_paper_tallies(counts: dict, returned: int | None, ok: bool) -> None:
     assert (r.check_paper_tally(counts, returned) is None) is ok
@@ -250,8 +265,9 @@ def _rows(n: int, value: int) -> list[dict[str, int]]:
         ({}, False, "no_data", None),
     ],
 )
-def test_unit_verdict_by_pass_line_and_veto(by_tier: dict, vetoed: bool, verdict: str,
-                                            score: Decimal | None) -> None:
+def test_unit_verdict_by_pass_line_and_veto(
+    by_tier: dict, vetoed: bool, verdict: str, score: Decimal | None
+) -> None:
     # 杭州综合考评 达标线82分, 一票否决 (settings assessments.survey_pass_line / _veto_items)
     result = r.unit_survey_result(by_tier, {}, pass_line=Decimal(82), vetoed=vetoed, k=5)
     assert result.verdict == verdict
@@ -259,9 +275,13 @@ def test_unit_verdict_by_pass_line_and_veto(by_tier: dict, vetoed: bool, verdict
 
 
 def test_small_tiers_count_but_are_not_shown_alone() -> None:
-    result = r.unit_survey_result({"市民代表": _rows(5, 5), "专家学者": _rows(2, 1)},
-                                  {"市民代表": 1, "专家学者": 1}, pass_line=Decimal(82),
-                                  vetoed=False, k=5)
+    result = r.unit_survey_result(
+        {"市民代表": _rows(5, 5), "专家学者": _rows(2, 1)},
+        {"市民代表": 1, "专家学者": 1},
+        pass_line=Decimal(82),
+        vetoed=False,
+        k=5,
+    )
     assert [t.tier for t in result.tiers] == ["市民代表"]
     assert result.hidden_tiers == ("专家学者",)
     assert result.score == Decimal("60.00")  # (100 + 20) / 2
@@ -270,10 +290,12 @@ def test_small_tiers_count_but_are_not_shown_alone() -> None:
 
 @pytest.mark.parametrize(
     ("ratings", "ok"),
-    [({"attitude_efficiency": 5, "fairness_integrity": 1, "effectiveness_impact": 3}, True),
-     ({"attitude_efficiency": 6, "fairness_integrity": 1, "effectiveness_impact": 3}, False),
-     ({"attitude_efficiency": 5, "fairness_integrity": 1}, False),
-     ({"attitude_efficiency": True, "fairness_integrity": 1, "effectiveness_impact": 3}, False)],
+    [
+        ({"attitude_efficiency": 5, "fairness_integrity": 1, "effectiveness_impact": 3}, True),
+        ({"attitude_efficiency": 6, "fairness_integrity": 1, "effectiveness_impact": 3}, False),
+        ({"attitude_efficiency": 5, "fairness_integrity": 1}, False),
+        ({"attitude_efficiency": True, "fairness_integrity": 1, "effectiveness_impact": 3}, False),
+    ],
 )
 def test_ratings_are_one_to_five_on_three_dimensions(ratings: dict, ok: bool) -> None:
     assert (r.check_ratings(ratings) is None) is ok
@@ -286,9 +308,14 @@ def test_tier_quota() -> None:
 
 @pytest.mark.parametrize(
     ("current", "target", "ok"),
-    [("routed", "responded", True), ("routed", "closed", False),
-     ("responded", "rectified", True), ("responded", "closed", True),
-     ("rectified", "closed", True), ("closed", "responded", False)],
+    [
+        ("routed", "responded", True),
+        ("routed", "closed", False),
+        ("responded", "rectified", True),
+        ("responded", "closed", True),
+        ("rectified", "closed", True),
+        ("closed", "responded", False),
+    ],
 )
 def test_comments_are_answered_before_they_close(current: str, target: str, ok: bool) -> None:
     assert (r.check_comment_move(current, target) is None) is ok
@@ -299,8 +326,12 @@ def test_comments_are_answered_before_they_close(current: str, target: str, ok: 
 
 @pytest.mark.parametrize(
     ("today", "ok"),
-    [(date(2026, 12, 1), True), (date(2026, 12, 7), True), (date(2026, 12, 8), False),
-     (date(2026, 11, 30), False)],
+    [
+        (date(2026, 12, 1), True),
+        (date(2026, 12, 7), True),
+        (date(2026, 12, 8), False),
+        (date(2026, 11, 30), False),
+    ],
 )
 def test_the_disclosure_page_closes_itself(today: date, ok: bool) -> None:
     opens, closes = date(2026, 12, 1), date(2026, 12, 7)
@@ -319,8 +350,9 @@ def test_the_disclosure_page_closes_itself(today: date, ok: bool) -> None:
         (date(2026, 1, 5), date(2026, 1, 1), False, " ", "理由"),
     ],
 )
-def test_review_once_within_thirty_days(today: date, notified: date | None, already: bool,
-                                        reason: str, expected: str | None) -> None:
+def test_review_once_within_thirty_days(
+    today: date, notified: date | None, already: bool, reason: str, expected: str | None
+) -> None:
     # 公务员法 第九十五条: 自知道该人事处理之日起三十日内向原处理机关申请复核
     v = r.check_review_request(today, notified, already, reason)
     assert (v is None) if expected is None else (expected in v.rule)
@@ -350,18 +382,22 @@ def test_a_decision_departing_from_the_proposal_needs_a_reason() -> None:
         (date(2024, 1, 1), None, True, date(2025, 12, 1), False),
     ],
 )
-def test_influence_period_overlapping_the_year(effective: date, until: date | None,
-                                               open_ended: bool, ended: date | None,
-                                               in_force: bool) -> None:
+def test_influence_period_overlapping_the_year(
+    effective: date, until: date | None, open_ended: bool, ended: date | None, in_force: bool
+) -> None:
     # DOMAIN.md 1.5: cannot be 优秀 in the year of, or during the influence period of, a measure
     assert r.in_force_during(2026, effective, until, open_ended, ended) is in_force
 
 
 @pytest.mark.parametrize(
     ("kind", "category", "expected"),
-    [("admonishment", "first_form", "admonishment"), ("removal", "org", "organizational"),
-     ("party_warning", "party", "party_sanction"), ("gov_demerit", "state", "gov_sanction"),
-     ("talk_reminder", "first_form", "first_form")],
+    [
+        ("admonishment", "first_form", "admonishment"),
+        ("removal", "org", "organizational"),
+        ("party_warning", "party", "party_sanction"),
+        ("gov_demerit", "state", "gov_sanction"),
+        ("talk_reminder", "first_form", "first_form"),
+    ],
 )
 def test_measure_categories(kind: str, category: str, expected: str) -> None:
     assert r.measure_category(kind, category) == expected

@@ -42,17 +42,33 @@ TIERS = {"good": 90, "fairly_good": 80, "average": 60}
         (None, "92", False, WEIGHTS, None, None, ("targets",)),
         (None, None, False, WEIGHTS, None, None, ("targets", "satisfaction")),
         # a part whose weight is set to 0 is not needed
-        ("85", None, False, {"targets": 100, "satisfaction": 0}, "85.00", "fairly_good",
-         ("satisfaction",)),
+        (
+            "85",
+            None,
+            False,
+            {"targets": 100, "satisfaction": 0},
+            "85.00",
+            "fairly_good",
+            ("satisfaction",),
+        ),
         # 一票否决 (DOMAIN.md 9): 较差 whatever the rest
         ("100", "95", True, WEIGHTS, None, "poor", ()),
     ],
 )
-def test_the_unit_outcome_rule(target: str | None, satisfaction: str | None, vetoed: bool,
-                               weights: dict, score: str | None, tier: str | None,
-                               missing: tuple) -> None:
-    parts = rules.UnitParts(Decimal(target) if target else None,
-                            Decimal(satisfaction) if satisfaction else None, vetoed=vetoed)
+def test_the_unit_outcome_rule(
+    target: str | None,
+    satisfaction: str | None,
+    vetoed: bool,
+    weights: dict,
+    score: str | None,
+    tier: str | None,
+    missing: tuple,
+) -> None:
+    parts = rules.UnitParts(
+        Decimal(target) if target else None,
+        Decimal(satisfaction) if satisfaction else None,
+        vetoed=vetoed,
+    )
     out = rules.unit_outcome(parts, weights=weights, tiers=TIERS)
     assert out.score == (Decimal(score) if score else None)
     assert out.tier == tier
@@ -69,8 +85,10 @@ def test_an_incomplete_result_names_the_missing_part() -> None:
 def test_the_settings_are_declared_with_defaults_and_sources() -> None:
     from cadre.core.rulebook import RULES
 
-    for key, default in [("assessments.unit_result_weights", WEIGHTS),
-                         ("assessments.unit_result_tiers", TIERS)]:
+    for key, default in [
+        ("assessments.unit_result_weights", WEIGHTS),
+        ("assessments.unit_result_tiers", TIERS),
+    ]:
         rule = RULES[key]
         assert rule.default == default
         assert rule.tag == "V3"
@@ -84,8 +102,9 @@ def _heads(world: Any) -> None:
     """王甲 heads 东湖县财政局, 李乙 heads 东湖县青石镇 (一把手)."""
     for unit, cadre in ((world.organ_a, world.cadre_a), (world.town_a, world.cadre_town)):
         team = LeadershipTeam.objects.create(org_unit=unit, name=f"{unit.name}领导班子")
-        TeamMembership.objects.create(team=team, cadre=cadre, role="head",
-                                      started_on=date(2021, 3, 1))
+        TeamMembership.objects.create(
+            team=team, cadre=cadre, role="head", started_on=date(2021, 3, 1)
+        )
 
 
 def _reconciled_unit_book(world: Any, travel: Any) -> None:
@@ -97,26 +116,38 @@ def _reconciled_unit_book(world: Any, travel: Any) -> None:
     act(book, world.head_a, "sign")
     travel("2026-12-22")
     for task in book.tasks.order_by("seq"):
-        target_services.propose_reconciliation(by=world.cadre_user, task=task,
-                                               outcome="completed", evidence="年度报表",
-                                               actual_value=Decimal(200))
-        target_services.confirm_reconciliation(by=world.city_admin, task=task,
-                                               outcome="completed")
+        target_services.propose_reconciliation(
+            by=world.cadre_user,
+            task=task,
+            outcome="completed",
+            evidence="年度报表",
+            actual_value=Decimal(200),
+        )
+        target_services.confirm_reconciliation(by=world.city_admin, task=task, outcome="completed")
     act(book, world.city_admin, "close")
 
 
 def _survey(world: Any) -> Any:
     """Only 东湖县财政局 is evaluated: five raters, 92 points (satisfied, over the 82 line)."""
     today = current_clock().today
-    s = survey.create_survey(by=world.city_admin, year=2026, title="", scope_unit=world.county_a,
-                             opens_on=today, closes_on=today, units=[world.organ_a],
-                             tier_quota=5)
+    s = survey.create_survey(
+        by=world.city_admin,
+        year=2026,
+        title="",
+        scope_unit=world.county_a,
+        opens_on=today,
+        closes_on=today,
+        units=[world.organ_a],
+        tier_quota=5,
+    )
     survey.move_survey(survey=s, by=world.city_admin, target="open")
     unit = s.units.get(org_unit=world.organ_a)
     links = survey.issue_links(survey=s, tier=s.tiers.first(), by=world.city_admin, count=5)
     for link, stars in zip(links, [5, 5, 4, 4, 5], strict=True):
-        survey.submit_answers(token=link, answers={unit.pk: survey.Answer(
-            dict.fromkeys(rules.SURVEY_DIMENSIONS, stars), "")})
+        survey.submit_answers(
+            token=link,
+            answers={unit.pk: survey.Answer(dict.fromkeys(rules.SURVEY_DIMENSIONS, stars), "")},
+        )
     survey.move_survey(survey=s, by=world.city_admin, target="closed")
     return s
 
@@ -126,8 +157,10 @@ def head_cycle(world: Any, travel: Any) -> Any:
     _heads(world)
     _reconciled_unit_book(world, travel)
     _survey(world)
-    cycle = cycles.open_cycle(by=world.city_admin, data=cycles.CycleInput(
-        year=2026, kind=CycleKind.HEAD, scope_unit=world.county_a))
+    cycle = cycles.open_cycle(
+        by=world.city_admin,
+        data=cycles.CycleInput(year=2026, kind=CycleKind.HEAD, scope_unit=world.county_a),
+    )
     return go(cycle, world.city_admin, rules.SUMMARIES, rules.DEMOCRATIC, rules.EVIDENCE)
 
 
@@ -138,19 +171,21 @@ def _item(participant: Participant) -> dict[str, Any]:
     return found[0]
 
 
-def test_a_units_result_reaches_its_heads_evidence(world: Any, head_cycle: Any,
-                                                   as_user: Any) -> None:
+def test_a_units_result_reaches_its_heads_evidence(
+    world: Any, head_cycle: Any, as_user: Any
+) -> None:
     # given: the heads of both units take part in the 一把手 cycle
     assert set(head_cycle.participants.values_list("cadre_id", flat=True)) == {
-        world.cadre_a.pk, world.cadre_town.pk}
+        world.cadre_a.pk,
+        world.cadre_town.pk,
+    }
     # when: the unit results are computed, then the evidence compiled
     assert units.compute_unit_results(cycle=head_cycle, by=world.city_admin) == 2
     compile_evidence(cycle=head_cycle, by=world.city_admin)
     # then: 东湖县财政局 has both parts and a tier
     organ = UnitResult.objects.get(org_unit=world.organ_a, year=2026)
     assert (organ.target_status, organ.target_score) == ("reconciled", Decimal("100.00"))
-    assert (organ.satisfaction_verdict, organ.satisfaction_score) == ("satisfied",
-                                                                      Decimal("92.00"))
+    assert (organ.satisfaction_verdict, organ.satisfaction_score) == ("satisfied", Decimal("92.00"))
     assert (organ.score, organ.tier) == (Decimal("96.00"), "good")
     # and its head's evidence shows the unit's result
     head = Participant.objects.get(cycle=head_cycle, cadre=world.cadre_a)
@@ -168,7 +203,8 @@ def test_a_units_result_reaches_its_heads_evidence(world: Any, head_cycle: Any,
 
 
 def test_a_unit_without_a_survey_shows_the_part_as_missing_not_zero(
-        world: Any, head_cycle: Any) -> None:
+    world: Any, head_cycle: Any
+) -> None:
     compile_evidence(cycle=head_cycle, by=world.city_admin)  # computes the unit results too
     town = UnitResult.objects.get(org_unit=world.town_a, year=2026)
     assert town.satisfaction_score is None
@@ -185,11 +221,14 @@ def test_a_unit_without_a_survey_shows_the_part_as_missing_not_zero(
     assert "得分 0" not in text
 
 
-def test_a_cadre_who_heads_no_unit_gets_no_unit_result(world: Any, county: Any,
-                                                       travel: Any) -> None:
+def test_a_cadre_who_heads_no_unit_gets_no_unit_result(
+    world: Any, county: Any, travel: Any
+) -> None:
     travel("2026-12-22")
-    cycle = cycles.open_cycle(by=world.city_admin, data=cycles.CycleInput(
-        year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=world.county_a))
+    cycle = cycles.open_cycle(
+        by=world.city_admin,
+        data=cycles.CycleInput(year=2026, kind=CycleKind.CIVIL_SERVANTS, scope_unit=world.county_a),
+    )
     go(cycle, world.city_admin, rules.SUMMARIES, rules.DEMOCRATIC, rules.EVIDENCE)
     compile_evidence(cycle=cycle, by=world.city_admin)
     for p in Participant.objects.filter(cycle=cycle):
@@ -197,7 +236,8 @@ def test_a_cadre_who_heads_no_unit_gets_no_unit_result(world: Any, county: Any,
 
 
 def test_computing_is_audited_recomputes_in_place_and_follows_the_phase(
-        world: Any, head_cycle: Any) -> None:
+    world: Any, head_cycle: Any
+) -> None:
     units.compute_unit_results(cycle=head_cycle, by=world.city_admin)
     units.compute_unit_results(cycle=head_cycle, by=world.city_admin)
     assert UnitResult.objects.filter(year=2026).count() == 2
@@ -205,14 +245,17 @@ def test_computing_is_audited_recomputes_in_place_and_follows_the_phase(
     assert events.count() == 2
     assert events.first().detail["tiers"] == {"good": 1, "none": 1}
     # outside the evidence and proposal phases it is refused
-    early = cycles.open_cycle(by=world.city_admin, data=cycles.CycleInput(
-        year=2026, kind=CycleKind.LEADERS, scope_unit=world.county_a))
+    early = cycles.open_cycle(
+        by=world.city_admin,
+        data=cycles.CycleInput(year=2026, kind=CycleKind.LEADERS, scope_unit=world.county_a),
+    )
     with pytest.raises(AssessmentError, match="计算单位（班子）考核结果须在"):
         units.compute_unit_results(cycle=early, by=world.city_admin)
 
 
 def test_the_dashboard_the_page_and_the_api_show_the_results(
-        world: Any, head_cycle: Any, as_user: Any) -> None:
+    world: Any, head_cycle: Any, as_user: Any
+) -> None:
     admin = as_user(world.city_admin)
     response = admin.post(f"/assessments/{head_cycle.pk}/unit-results/compute/")
     assert response.status_code == 302
@@ -233,13 +276,11 @@ def test_the_dashboard_the_page_and_the_api_show_the_results(
     assert accepted.json() == {"accepted": 2}
 
 
-def test_out_of_scope_users_see_no_unit_results(world: Any, head_cycle: Any,
-                                                as_user: Any) -> None:
+def test_out_of_scope_users_see_no_unit_results(world: Any, head_cycle: Any, as_user: Any) -> None:
     units.compute_unit_results(cycle=head_cycle, by=world.city_admin)
     other = as_user(world.head_b)
     assert other.get(f"/assessments/{head_cycle.pk}/unit-results/").status_code == 404
-    assert other.get(f"/api/v1/assessments/cycles/{head_cycle.pk}/unit-results"
-                     ).status_code == 404
+    assert other.get(f"/api/v1/assessments/cycles/{head_cycle.pk}/unit-results").status_code == 404
     assert other.post(f"/assessments/{head_cycle.pk}/unit-results/compute/").status_code == 404
     # a unit head in scope reads, but may not compute
     head = as_user(world.head_a)

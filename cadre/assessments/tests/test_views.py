@@ -31,8 +31,9 @@ def proposed(county: Any, cycle: Any) -> Any:
     admin = county.city_admin
     go(cycle, admin, rules.SUMMARIES, rules.DEMOCRATIC)
     opens, closes = window()
-    session = evaluation.create_session(cycle=cycle, by=admin, org_unit=county.organ_a,
-                                        title="", opens_at=opens, closes_at=closes)
+    session = evaluation.create_session(
+        cycle=cycle, by=admin, org_unit=county.organ_a, title="", opens_at=opens, closes_at=closes
+    )
     ids = list(evaluation.subjects(session).values_list("id", flat=True))
     for t in evaluation.issue_tokens(session=session, by=admin, category="subordinate", count=5):
         evaluation.cast_ballot(token=t, choices=dict.fromkeys(ids, "competent"))
@@ -46,14 +47,27 @@ def proposed(county: Any, cycle: Any) -> Any:
 @pytest.fixture
 def a_survey(county: Any, clock: Any) -> Any:
     today = clock.today
-    s = survey.create_survey(by=county.city_admin, year=2026, title="", scope_unit=county.county_a,
-                             opens_on=today, closes_on=today, units=[county.organ_a], tier_quota=5)
+    s = survey.create_survey(
+        by=county.city_admin,
+        year=2026,
+        title="",
+        scope_unit=county.county_a,
+        opens_on=today,
+        closes_on=today,
+        units=[county.organ_a],
+        tier_quota=5,
+    )
     survey.move_survey(survey=s, by=county.city_admin, target="open")
     unit = s.units.get()
-    for link in survey.issue_links(survey=s, tier=s.tiers.first(), by=county.city_admin,
-                                   count=2):
-        survey.submit_answers(token=link, answers={unit.pk: survey.Answer(
-            dict.fromkeys(rules.SURVEY_DIMENSIONS, 4), "希望简化办事流程")})
+    for link in survey.issue_links(survey=s, tier=s.tiers.first(), by=county.city_admin, count=2):
+        survey.submit_answers(
+            token=link,
+            answers={
+                unit.pk: survey.Answer(
+                    dict.fromkeys(rules.SURVEY_DIMENSIONS, 4), "希望简化办事流程"
+                )
+            },
+        )
     return s
 
 
@@ -62,14 +76,19 @@ def test_staff_pages_render(county: Any, proposed: Any, a_survey: Any, as_user: 
     p = Participant.objects.filter(cycle=proposed).first()
     session = EvaluationSession.objects.get(cycle=proposed)
     pages = [
-        "/assessments/", f"/assessments/{proposed.pk}/",
+        "/assessments/",
+        f"/assessments/{proposed.pk}/",
         f"/assessments/{proposed.pk}/participants/",
         f"/assessments/{proposed.pk}/units/{county.organ_a.pk}/",
-        f"/assessments/participants/{p.pk}/", f"/assessments/{proposed.pk}/sessions/",
-        f"/assessments/sessions/{session.pk}/", f"/assessments/{proposed.pk}/disclosure/",
-        "/assessments/surveys/", f"/assessments/surveys/{a_survey.pk}/",
+        f"/assessments/participants/{p.pk}/",
+        f"/assessments/{proposed.pk}/sessions/",
+        f"/assessments/sessions/{session.pk}/",
+        f"/assessments/{proposed.pk}/disclosure/",
+        "/assessments/surveys/",
+        f"/assessments/surveys/{a_survey.pk}/",
         f"/assessments/surveys/{a_survey.pk}/results/",
-        f"/assessments/surveys/{a_survey.pk}/comments/", "/assessments/reviews/",
+        f"/assessments/surveys/{a_survey.pk}/comments/",
+        "/assessments/reviews/",
     ]
     for url in pages:
         response = client.get(url)
@@ -80,24 +99,29 @@ def test_staff_pages_render(county: Any, proposed: Any, a_survey: Any, as_user: 
     unit = client.get(f"/assessments/{proposed.pk}/units/{county.organ_a.pk}/").content.decode()
     assert "优秀名额" in unit
     assert "民主测评" in unit
-    for url in (f"/assessments/{proposed.pk}/export.xlsx",
-                f"/assessments/surveys/{a_survey.pk}/export.xlsx"):
+    for url in (
+        f"/assessments/{proposed.pk}/export.xlsx",
+        f"/assessments/surveys/{a_survey.pk}/export.xlsx",
+    ):
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
 
 
 def test_out_of_scope_users_get_404_and_the_denial_is_audited(
-        county: Any, proposed: Any, a_survey: Any, as_user: Any) -> None:
+    county: Any, proposed: Any, a_survey: Any, as_user: Any
+) -> None:
     client = as_user(county.head_b)  # unit head of the other county
     p = Participant.objects.filter(cycle=proposed).first()
     session = EvaluationSession.objects.get(cycle=proposed)
     comment = SurveyComment.objects.filter(survey=a_survey).first()
     before = AuditEvent.objects.filter(action="authz_denied").count()
     gets = [
-        f"/assessments/{proposed.pk}/", f"/assessments/{proposed.pk}/participants/",
+        f"/assessments/{proposed.pk}/",
+        f"/assessments/{proposed.pk}/participants/",
         f"/assessments/{proposed.pk}/units/{county.organ_a.pk}/",
-        f"/assessments/participants/{p.pk}/", f"/assessments/participants/{p.pk}/notice/",
+        f"/assessments/participants/{p.pk}/",
+        f"/assessments/participants/{p.pk}/notice/",
         f"/assessments/surveys/{a_survey.pk}/results/",
         f"/assessments/surveys/{a_survey.pk}/comments/",
         f"/api/v1/assessments/cycles/{proposed.pk}",
@@ -105,8 +129,10 @@ def test_out_of_scope_users_get_404_and_the_denial_is_audited(
     ]
     for url in gets:
         assert client.get(url).status_code == 404, url
-    posts = [f"/assessments/participants/{p.pk}/propose/",
-             f"/assessments/survey-comments/{comment.pk}/"]
+    posts = [
+        f"/assessments/participants/{p.pk}/propose/",
+        f"/assessments/survey-comments/{comment.pk}/",
+    ]
     for url in posts:
         assert client.post(url, {"text": "x", "version": 1}).status_code == 404, url
     assert AuditEvent.objects.filter(action="authz_denied").count() > before
@@ -116,28 +142,36 @@ def test_out_of_scope_users_get_404_and_the_denial_is_audited(
 
 
 def test_a_unit_head_proposes_for_their_unit_but_not_for_themselves(
-        county: Any, proposed: Any, as_user: Any) -> None:
+    county: Any, proposed: Any, as_user: Any
+) -> None:
     p = Participant.objects.get(cycle=proposed, cadre=county.cadre_town)
     client = as_user(county.head_a)
-    response = client.post(f"/assessments/participants/{p.pk}/propose/", {
-        "grade": "competent", "evaluation_text": "扎根基层，任务完成较好", "version": p.version})
+    response = client.post(
+        f"/assessments/participants/{p.pk}/propose/",
+        {"grade": "competent", "evaluation_text": "扎根基层，任务完成较好", "version": p.version},
+    )
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.proposed_grade == "competent"
     # the cadre themselves holds no staff role: the proposal page is not theirs
     me = Participant.objects.get(cycle=proposed, cadre=county.cadre_a)
-    response = as_user(county.cadre_user).post(f"/assessments/participants/{me.pk}/propose/", {
-        "grade": "excellent", "evaluation_text": "我很好", "version": me.version})
+    response = as_user(county.cadre_user).post(
+        f"/assessments/participants/{me.pk}/propose/",
+        {"grade": "excellent", "evaluation_text": "我很好", "version": me.version},
+    )
     assert response.status_code == 404
     me.refresh_from_db()
     assert me.proposed_grade == ""
 
 
 def test_a_proposal_without_evaluation_text_is_refused_on_the_page(
-        county: Any, proposed: Any, as_user: Any) -> None:
+    county: Any, proposed: Any, as_user: Any
+) -> None:
     p = Participant.objects.get(cycle=proposed, cadre=county.cadre_a)
-    response = as_user(county.city_admin).post(f"/assessments/participants/{p.pk}/propose/", {
-        "grade": "competent", "evaluation_text": " ", "version": p.version})
+    response = as_user(county.city_admin).post(
+        f"/assessments/participants/{p.pk}/propose/",
+        {"grade": "competent", "evaluation_text": " ", "version": p.version},
+    )
     assert response.status_code == 400
     assert "综合评价意见" in response.content.decode()
     p.refresh_from_db()
@@ -148,19 +182,24 @@ def test_a_proposal_without_evaluation_text_is_refused_on_the_page(
 def _to_decision(cycle: Any, county: Any) -> None:
     admin = county.city_admin
     for p in Participant.objects.filter(cycle=cycle):
-        proposals.propose(participant=p, by=admin, data=proposals.ProposalInput(
-            rules.COMPETENT, "履职尽责"))
+        proposals.propose(
+            participant=p, by=admin, data=proposals.ProposalInput(rules.COMPETENT, "履职尽责")
+        )
     go(cycle, admin, rules.DISCLOSURE)
 
 
-def test_the_cadre_sees_and_acknowledges_their_notice(county: Any, proposed: Any,
-                                                      as_user: Any) -> None:
+def test_the_cadre_sees_and_acknowledges_their_notice(
+    county: Any, proposed: Any, as_user: Any
+) -> None:
     _to_decision(proposed, county)
     with time_machine.travel(proposed.disclosure.closes_on + timedelta(days=1), tick=False):
         go(proposed, county.city_admin, rules.DECISION)
         me = Participant.objects.get(cycle=proposed, cadre=county.cadre_a)
-        d = decisions.decide(participant=me, by=county.city_admin,
-                             data=decisions.DecisionInput(rules.COMPETENT, me.version))
+        d = decisions.decide(
+            participant=me,
+            by=county.city_admin,
+            data=decisions.DecisionInput(rules.COMPETENT, me.version),
+        )
         decisions.notify(decision=d, by=county.city_admin)
         client = as_user(county.cadre_user)
         page = client.get("/assessments/mine/").content.decode()
@@ -168,8 +207,9 @@ def test_the_cadre_sees_and_acknowledges_their_notice(county: Any, proposed: Any
         notice = client.get(f"/assessments/participants/{me.pk}/notice/").content.decode()
         assert "公务员年度考核登记表" in notice
         assert "第九十五条" in notice
-        response = client.post(f"/assessments/mine/{me.pk}/acknowledge/",
-                               {"text": "无异议", "waive_review": "on"})
+        response = client.post(
+            f"/assessments/mine/{me.pk}/acknowledge/", {"text": "无异议", "waive_review": "on"}
+        )
         assert response.status_code == 302
         d.refresh_from_db()
         assert d.acknowledged_at
@@ -186,14 +226,19 @@ def test_disclosure_comment_page_and_answer(county: Any, proposed: Any, as_user:
     assert page.status_code == 200
     assert "提出意见" in page.content.decode()
     token = page.context["form_token"]
-    response = public.post(f"/public/disclosure/{d.pk}/", {
-        "form_token": token, "text": "请核实其加班情况", "name": "", "contact": ""},
-        REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Canary-UA/9.9")
+    response = public.post(
+        f"/public/disclosure/{d.pk}/",
+        {"form_token": token, "text": "请核实其加班情况", "name": "", "contact": ""},
+        REMOTE_ADDR="203.0.113.77",
+        HTTP_USER_AGENT="Canary-UA/9.9",
+    )
     assert response.status_code == 200
     c = DisclosureComment.objects.get()
     staff = as_user(county.city_admin)
-    response = staff.post(f"/assessments/disclosure-comments/{c.pk}/answer/",
-                          {"text": "经核实属实，感谢监督", "version": c.version})
+    response = staff.post(
+        f"/assessments/disclosure-comments/{c.pk}/answer/",
+        {"text": "经核实属实，感谢监督", "version": c.version},
+    )
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.responded_on is not None

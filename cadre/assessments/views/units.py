@@ -23,23 +23,30 @@ SHOWN_ON_DASHBOARD = 10
 
 
 def _rows(user: Any, cycle: Cycle) -> Any:
-    return (UnitResult.objects.visible_to(user)
-            .filter(year=cycle.year, org_unit__path__startswith=cycle.scope_unit.path)
-            .select_related("org_unit").order_by("org_unit__path"))
+    return (
+        UnitResult.objects.visible_to(user)
+        .filter(year=cycle.year, org_unit__path__startswith=cycle.scope_unit.path)
+        .select_related("org_unit")
+        .order_by("org_unit__path")
+    )
 
 
 def _can_compute(user: Any, cycle: Cycle) -> bool:
-    return cycle.phase in (rules.EVIDENCE, rules.PROPOSAL) and Cycle.objects.visible_to(
-        user, write=True).filter(pk=cycle.pk).exists()
+    return (
+        cycle.phase in (rules.EVIDENCE, rules.PROPOSAL)
+        and Cycle.objects.visible_to(user, write=True).filter(pk=cycle.pk).exists()
+    )
 
 
 def summary(user: Any, cycle: Cycle) -> dict[str, Any]:
     """The dashboard's part: the distribution by tier and the first units of the tree."""
     rows = _rows(user, cycle)
-    return {"unit_results": list(rows[:SHOWN_ON_DASHBOARD]),
-            "unit_result_tiers": unit_services.tier_counts(rows),
-            "unit_results_more": rows.count() > SHOWN_ON_DASHBOARD,
-            "can_compute_units": _can_compute(user, cycle)}
+    return {
+        "unit_results": list(rows[:SHOWN_ON_DASHBOARD]),
+        "unit_result_tiers": unit_services.tier_counts(rows),
+        "unit_results_more": rows.count() > SHOWN_ON_DASHBOARD,
+        "can_compute_units": _can_compute(user, cycle),
+    }
 
 
 def unit_results(request: HttpRequest, cycle_id: int, status: int = 200) -> HttpResponse:
@@ -49,11 +56,18 @@ def unit_results(request: HttpRequest, cycle_id: int, status: int = 200) -> Http
     rows = _rows(request.user, cycle)
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     record_view(user=request.user, obj=cycle, request=request)
-    return render(request, "assessments/unit_results.html", {
-        "cycle": cycle, "page": page, "tiers": unit_services.tier_counts(rows),
-        "can_compute": _can_compute(request.user, cycle),
-        "settings": _settings_text(),
-    }, status=status)
+    return render(
+        request,
+        "assessments/unit_results.html",
+        {
+            "cycle": cycle,
+            "page": page,
+            "tiers": unit_services.tier_counts(rows),
+            "can_compute": _can_compute(request.user, cycle),
+            "settings": _settings_text(),
+        },
+        status=status,
+    )
 
 
 def _settings_text() -> str:

@@ -27,8 +27,9 @@ def _run(statements: list[str]) -> None:
 
 
 def drop_triggers() -> None:
-    _run(TRIGGERS.POSTGRES_REVERSE if connection.vendor == "postgresql"
-         else TRIGGERS.SQLITE_REVERSE)
+    _run(
+        TRIGGERS.POSTGRES_REVERSE if connection.vendor == "postgresql" else TRIGGERS.SQLITE_REVERSE
+    )
 
 
 def create_triggers() -> None:
@@ -84,8 +85,9 @@ def test_a_deleted_entry_is_found_at_the_next_one(five: list[int]) -> None:
 
 def test_two_swapped_entries_are_found_at_the_first(five: list[int]) -> None:
     first, second = (
-        AuditEvent.objects.filter(pk=pk).values(*[f for f in CHAIN_FIELDS if f != "actor_id"],
-                                                "actor_id").get()
+        AuditEvent.objects.filter(pk=pk)
+        .values(*[f for f in CHAIN_FIELDS if f != "actor_id"], "actor_id")
+        .get()
         for pk in (five[1], five[3])
     )
     with triggers_dropped():
@@ -141,8 +143,9 @@ def test_an_audit_failure_rolls_back_the_change(world: Any, monkeypatch: Any) ->
 
     monkeypatch.setattr(services, "record_event", broken_audit)
     with pytest.raises(RuntimeError):
-        services.update_cadre(cadre=cadre, by=world.city_admin, version=cadre.version,
-                              changes={"name": "改过的名字"})
+        services.update_cadre(
+            cadre=cadre, by=world.city_admin, version=cadre.version, changes={"name": "改过的名字"}
+        )
     cadre.refresh_from_db()
     assert (cadre.name, cadre.version) == ("王甲", 1)
     assert cadre.history.count() == versions
@@ -162,9 +165,14 @@ def test_the_user_gets_a_generic_error_and_nothing_changes(
     client.raise_request_exception = False
     cadre = world.cadre_a
     form = {
-        "name": "改过的名字", "gender": cadre.gender, "birth_date": cadre.birth_date,
-        "ethnicity": cadre.ethnicity, "education": cadre.education, "specialty": "",
-        "political_status": cadre.political_status, "joined_work_on": cadre.joined_work_on,
+        "name": "改过的名字",
+        "gender": cadre.gender,
+        "birth_date": cadre.birth_date,
+        "ethnicity": cadre.ethnicity,
+        "education": cadre.education,
+        "specialty": "",
+        "political_status": cadre.political_status,
+        "joined_work_on": cadre.joined_work_on,
         "version": cadre.version,
     }
     response = client.post(f"/cadres/{cadre.pk}/edit/", form)
@@ -213,8 +221,9 @@ def test_concurrent_appends_keep_one_contiguous_chain(db: Any) -> None:
             with transaction.atomic():
                 drop_triggers()
                 with connection.cursor() as cursor:
-                    cursor.execute("DELETE FROM audit_auditevent WHERE action = %s",
-                                   ["concurrency_probe"])
+                    cursor.execute(
+                        "DELETE FROM audit_auditevent WHERE action = %s", ["concurrency_probe"]
+                    )
                 create_triggers()
         except BaseException as exc:
             errors.append(exc)

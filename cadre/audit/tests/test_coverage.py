@@ -24,20 +24,35 @@ def test_a_scripted_session_is_fully_audited(world: Any) -> None:
     client.get(f"/cadres/{world.cadre_a.pk}/")
     client.get("/cadres/export.xlsx")
     cadre = world.cadre_a
-    client.post(f"/cadres/{cadre.pk}/edit/", {
-        "name": cadre.name, "gender": cadre.gender, "birth_date": cadre.birth_date,
-        "ethnicity": cadre.ethnicity, "education": cadre.education, "specialty": "统计学",
-        "political_status": cadre.political_status, "joined_work_on": cadre.joined_work_on,
-        "version": cadre.version,
-    })
+    client.post(
+        f"/cadres/{cadre.pk}/edit/",
+        {
+            "name": cadre.name,
+            "gender": cadre.gender,
+            "birth_date": cadre.birth_date,
+            "ethnicity": cadre.ethnicity,
+            "education": cadre.education,
+            "specialty": "统计学",
+            "political_status": cadre.political_status,
+            "joined_work_on": cadre.joined_work_on,
+            "version": cadre.version,
+        },
+    )
     reset_lockout(by=world.city_admin, username="head_a")
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post("/accounts/logout/")
 
     events = list(AuditEvent.objects.order_by("id"))
     assert [e.action for e in events] == [
-        "login_failed", "login", "otp_failed", "otp_ok", "view", "export", "change",
-        "lockout_reset", "logout",
+        "login_failed",
+        "login",
+        "otp_failed",
+        "otp_ok",
+        "view",
+        "export",
+        "change",
+        "lockout_reset",
+        "logout",
     ]
     for e in events:
         assert e.at is not None
@@ -47,8 +62,13 @@ def test_a_scripted_session_is_fully_audited(world: Any) -> None:
         if e.action != "lockout_reset":
             assert e.ip == "10.1.1.1", e.action
             assert len(e.request_id) == 16, e.action
-    dump = json.dumps([[getattr(e, f.name) for f in AuditEvent._meta.fields
-                        if f.name not in ("actor",)] for e in events], default=str)
+    dump = json.dumps(
+        [
+            [getattr(e, f.name) for f in AuditEvent._meta.fields if f.name not in ("actor",)]
+            for e in events
+        ],
+        default=str,
+    )
     for secret in (PASSWORD, "wrong-pass-1", session_key):
         assert secret not in dump
     assert verify_chain() is None

@@ -18,8 +18,11 @@ from cadre.audit.rules import (
 def chain(n: int) -> list[dict[str, Any]]:
     entries, prev = [], GENESIS
     for i in range(1, n + 1):
-        fields = dict.fromkeys(CHAIN_FIELDS, "") | {"at": f"2025-01-0{i}T00:00:00+00:00",
-                                                   "action": f"a{i}", "detail": {"i": i}}
+        fields = dict.fromkeys(CHAIN_FIELDS, "") | {
+            "at": f"2025-01-0{i}T00:00:00+00:00",
+            "action": f"a{i}",
+            "detail": {"i": i},
+        }
         h = entry_hash(prev, fields)
         entries.append({"id": i, "prev_hash": prev, "hash": h, **fields})
         prev = h
@@ -52,12 +55,14 @@ def reorder(entries: list[dict[str, Any]]) -> None:
 
 @pytest.mark.parametrize(
     ("tamper", "first_id", "reason"),
-    [(edit, 3, BROKEN_CONTENT), (delete, 4, BROKEN_LINK), (swap, 2, BROKEN_CONTENT),
-     (reorder, 3, BROKEN_LINK)],
+    [
+        (edit, 3, BROKEN_CONTENT),
+        (delete, 4, BROKEN_LINK),
+        (swap, 2, BROKEN_CONTENT),
+        (reorder, 3, BROKEN_LINK),
+    ],
 )
-def test_tampering_is_found_at_the_first_bad_entry(
-    tamper: Any, first_id: int, reason: str
-) -> None:
+def test_tampering_is_found_at_the_first_bad_entry(tamper: Any, first_id: int, reason: str) -> None:
     entries = chain(5)
     tamper(entries)
     broken = first_break(entries)

@@ -18,10 +18,15 @@ def trail(world: Any) -> dict[str, AuditEvent]:
     return {
         "view_a": record_event(actor=world.head_a, action="view", obj=world.cadre_a),
         "view_b": record_event(actor=world.head_b, action="view", obj=world.cadre_b),
-        "export_a": record_event(actor=world.head_a, action="export",
-                                 object_type="cadres.cadre", detail={"rows": 2}),
-        "anon": record_event(actor=None, action="login_failed", object_type="accounts.user",
-                             detail={"username": "ghost"}),
+        "export_a": record_event(
+            actor=world.head_a, action="export", object_type="cadres.cadre", detail={"rows": 2}
+        ),
+        "anon": record_event(
+            actor=None,
+            action="login_failed",
+            object_type="accounts.user",
+            detail={"username": "ghost"},
+        ),
     }
 
 
@@ -66,8 +71,7 @@ def test_filter_by_object_id(world: Any, trail: Any, as_user: Any) -> None:
     assert trail["view_a"].pk not in listed_ids(response)
 
 
-def test_the_date_range_is_in_local_days(world: Any, trail: Any, as_user: Any,
-                                         clock: Any) -> None:
+def test_the_date_range_is_in_local_days(world: Any, trail: Any, as_user: Any, clock: Any) -> None:
     client = as_user(world.auditor)
     today = clock.today
     inside = client.get("/audit/", {"date_from": today, "date_to": today})

@@ -94,7 +94,10 @@ def test_lists_return_only_in_scope_rows(world: Any, as_user: Any) -> None:
     assert [t["name"] for t in teams] == ["东湖县财政局领导班子"]
     everything = as_user(world.city_admin)
     assert ids(everything.get(f"{API}/cadres")) == {
-        world.cadre_a.pk, world.cadre_town.pk, world.cadre_b.pk}
+        world.cadre_a.pk,
+        world.cadre_town.pk,
+        world.cadre_b.pk,
+    }
 
 
 @pytest.mark.parametrize("endpoint", ["cadres", "positions", "teams"])
@@ -115,16 +118,22 @@ def test_unit_filter_outside_scope_is_404_and_audited(
 def test_unit_and_team_details_are_scoped(world: Any, as_user: Any) -> None:
     team_b = LeadershipTeam.objects.create(org_unit=world.organ_b, name="西山县财政局领导班子")
     TeamMembership.objects.create(
-        team=team_b, cadre=world.cadre_b, role="head", started_on=date(2020, 1, 1))
+        team=team_b, cadre=world.cadre_b, role="head", started_on=date(2020, 1, 1)
+    )
     client = as_user(world.head_a)
     assert_chinese_error(client.get(f"{API}/units/{world.county_b.pk}"), 404)
     assert_chinese_error(client.get(f"{API}/teams/{team_b.pk}"), 404)
     assert client.get(f"{API}/units/{world.county_a.pk}").status_code == 200
     team = body(as_user(world.head_b).get(f"{API}/teams/{team_b.pk}"))
-    assert team["members"] == [{
-        "cadre_id": world.cadre_b.pk, "cadre_name": "赵丙", "role": "head",
-        "started_on": "2020-01-01", "ended_on": None,
-    }]
+    assert team["members"] == [
+        {
+            "cadre_id": world.cadre_b.pk,
+            "cadre_name": "赵丙",
+            "role": "head",
+            "started_on": "2020-01-01",
+            "ended_on": None,
+        }
+    ]
 
 
 def test_reading_a_cadre_is_logged_but_lists_are_not_per_row(world: Any, as_user: Any) -> None:
@@ -193,8 +202,11 @@ def snapshot(cadre: Cadre) -> dict[str, Any]:
 
 
 def test_org_admin_patches_a_cadre(world: Any, as_user: Any) -> None:
-    response = patch(as_user(world.city_admin), world.cadre_a,
-                     {"version": 1, "name": "王甲一", "specialty": "财政学"})
+    response = patch(
+        as_user(world.city_admin),
+        world.cadre_a,
+        {"version": 1, "name": "王甲一", "specialty": "财政学"},
+    )
     assert response.status_code == 200, response.content
     data = body(response)
     assert (data["name"], data["specialty"], data["version"]) == ("王甲一", "财政学", 2)
@@ -243,8 +255,9 @@ def test_fields_outside_the_profile_are_refused(
 def test_read_only_roles_cannot_patch(world: Any, as_user: Any, persona: str) -> None:
     """Decision: no write scope is 404 (like a missing record), audited; never 403."""
     before = snapshot(world.cadre_a)
-    response = patch(as_user(getattr(world, persona)), world.cadre_a,
-                     {"version": 1, "name": "越权"})
+    response = patch(
+        as_user(getattr(world, persona)), world.cadre_a, {"version": 1, "name": "越权"}
+    )
     assert_chinese_error(response, 404)
     assert snapshot(world.cadre_a) == before
     assert denials(world.cadre_a) == 1
@@ -315,9 +328,17 @@ def test_bad_list_queries_get_400_chinese(world: Any, as_user: Any, query: str) 
 
 @pytest.mark.parametrize(
     "url",
-    ["/units?foo=1", "/units?limit=1000000", "/positions?leadership=perhaps",
-     "/teams?unit=x", "/units/abc", "/units/99999999999999999999999", "/cadres/%00",
-     "/cadres/0", "/teams/-3"],
+    [
+        "/units?foo=1",
+        "/units?limit=1000000",
+        "/positions?leadership=perhaps",
+        "/teams?unit=x",
+        "/units/abc",
+        "/units/99999999999999999999999",
+        "/cadres/%00",
+        "/cadres/0",
+        "/teams/-3",
+    ],
 )
 def test_bad_queries_and_ids_elsewhere(world: Any, as_user: Any, url: str) -> None:
     response = as_user(world.head_a).get(API + url)
@@ -336,12 +357,19 @@ def test_field_errors_name_the_field(world: Any, as_user: Any) -> None:
 
 def test_org_admin_appoints_and_ends(world: Any, as_user: Any) -> None:
     client = as_user(world.city_admin)
-    position = f.make_position(world.town_a, "镇长", is_leadership=True,
-                               leadership_level="section_chief")
-    response = client.post(f"{API}/appointments", {
-        "cadre_id": world.cadre_a.pk, "position_id": position.pk,
-        "started_on": "2024-05-06", "how": "rotation",
-    }, content_type="application/json")
+    position = f.make_position(
+        world.town_a, "镇长", is_leadership=True, leadership_level="section_chief"
+    )
+    response = client.post(
+        f"{API}/appointments",
+        {
+            "cadre_id": world.cadre_a.pk,
+            "position_id": position.pk,
+            "started_on": "2024-05-06",
+            "how": "rotation",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     appt = body(response)
     assert (appt["org_unit_name"], appt["how"]) == ("东湖县青石镇", "rotation")
@@ -350,11 +378,17 @@ def test_org_admin_appoints_and_ends(world: Any, as_user: Any) -> None:
     assert world.cadre_a.org_unit == world.town_a
     history = body(client.get(f"{API}/cadres/{world.cadre_a.pk}/appointments"))["items"]
     assert [a["ended_on"] for a in history] == ["2024-05-06", None]
-    ended = client.post(f"{API}/appointments/{appt['id']}/end", {"ended_on": "2025-01-01"},
-                        content_type="application/json")
+    ended = client.post(
+        f"{API}/appointments/{appt['id']}/end",
+        {"ended_on": "2025-01-01"},
+        content_type="application/json",
+    )
     assert body(ended)["ended_on"] == "2025-01-01"
-    again = client.post(f"{API}/appointments/{appt['id']}/end", {"ended_on": "2025-02-01"},
-                        content_type="application/json")
+    again = client.post(
+        f"{API}/appointments/{appt['id']}/end",
+        {"ended_on": "2025-02-01"},
+        content_type="application/json",
+    )
     assert_chinese_error(again, 400)
     assert AuditEvent.objects.filter(action="end_appointment").count() == 1
 
@@ -370,14 +404,22 @@ def test_appointments_need_write_scope_on_cadre_and_position(world: Any, as_user
         (as_user(admin_a), world.cadre_a.pk, post_b.pk),  # position in another county
     ]
     for client, cadre_id, position_id in cases:
-        response = client.post(f"{API}/appointments", {
-            "cadre_id": cadre_id, "position_id": position_id, "started_on": "2024-01-01",
-        }, content_type="application/json")
+        response = client.post(
+            f"{API}/appointments",
+            {
+                "cadre_id": cadre_id,
+                "position_id": position_id,
+                "started_on": "2024-01-01",
+            },
+            content_type="application/json",
+        )
         assert_chinese_error(response, 404)
     appt = Appointment.objects.get(cadre=world.cadre_a)
     response = as_user(world.head_a).post(
-        f"{API}/appointments/{appt.pk}/end", {"ended_on": "2024-01-01"},
-        content_type="application/json")
+        f"{API}/appointments/{appt.pk}/end",
+        {"ended_on": "2024-01-01"},
+        content_type="application/json",
+    )
     assert_chinese_error(response, 404)
     assert Appointment.objects.count() == count
     assert Appointment.objects.get(pk=appt.pk).ended_on is None
@@ -404,12 +446,17 @@ DROP = object()
 )
 def test_bad_appointment_bodies(world: Any, as_user: Any, payload: dict[str, Any]) -> None:
     position = f.make_position(world.organ_a, "副局长")
-    full = {"cadre_id": world.cadre_a.pk, "position_id": position.pk,
-            "started_on": "2024-01-01", **payload}
+    full = {
+        "cadre_id": world.cadre_a.pk,
+        "position_id": position.pk,
+        "started_on": "2024-01-01",
+        **payload,
+    }
     full = {k: v for k, v in full.items() if v is not DROP}
     count = Appointment.objects.count()
     response = as_user(world.city_admin).post(
-        f"{API}/appointments", full, content_type="application/json")
+        f"{API}/appointments", full, content_type="application/json"
+    )
     assert_chinese_error(response, 400)
     assert Appointment.objects.count() == count
 

@@ -65,7 +65,7 @@ def test_it_trims_whitespace_and_normalises_full_width_digits_in_the_id():
         ({"参加工作时间": "明年"}, "参加工作时间", "格式不正确"),
         ({"参加工作时间": "2030-01-01"}, "参加工作时间", "晚于今天"),
         ({"参加工作时间": "1989-01-01"}, "参加工作时间", "16周岁"),
-        ({"姓名": "=HYPERLINK(\"http://x\")"}, "姓名", "公式"),
+        ({"姓名": '=HYPERLINK("http://x")'}, "姓名", "公式"),
         ({"姓名": None}, "姓名", "必填"),
         ({"姓名": "王\ufffd"}, "姓名", "编码"),
         ({"姓名": "王\n甲"}, "姓名", "换行"),
@@ -152,27 +152,40 @@ def test_it_refuses_data_in_a_column_without_header_and_skips_blank_rows():
 
 def test_position_level_is_required_exactly_for_leadership_posts():
     header = xlsx.HEADERS[excel.SHEET_POSITIONS]
-    rows, errors = excel.parse_positions(xlsx.cells([
-        header,
-        xlsx.position("东湖县财政局", "局长", "乡科级正职"),
-        xlsx.position("东湖县财政局", "副局长", "", 是否领导职务="是"),
-        xlsx.position("东湖县财政局", "科员", "乡科级副职", 是否领导职务="否"),
-        xlsx.position("东湖县财政局", "办事员", "", 职数="两个"),
-    ]), today=TODAY)
+    rows, errors = excel.parse_positions(
+        xlsx.cells(
+            [
+                header,
+                xlsx.position("东湖县财政局", "局长", "乡科级正职"),
+                xlsx.position("东湖县财政局", "副局长", "", 是否领导职务="是"),
+                xlsx.position("东湖县财政局", "科员", "乡科级副职", 是否领导职务="否"),
+                xlsx.position("东湖县财政局", "办事员", "", 职数="两个"),
+            ]
+        ),
+        today=TODAY,
+    )
     assert [r.title for r in rows] == ["局长"]
     assert rows[0].is_leadership is True
     assert rows[0].leadership_level == "section_chief"
-    assert [(e.row, e.column) for e in errors] == [(3, "领导职务层次"), (4, "领导职务层次"),
-                                                    (5, "职数")]
+    assert [(e.row, e.column) for e in errors] == [
+        (3, "领导职务层次"),
+        (4, "领导职务层次"),
+        (5, "职数"),
+    ]
 
 
 def test_appointment_end_may_not_precede_its_start_and_secondment_is_not_primary():
     header = xlsx.HEADERS[excel.SHEET_APPOINTMENTS]
-    rows, errors = excel.parse_appointments(xlsx.cells([
-        header,
-        xlsx.appointment(1, "东湖县财政局", "局长", "2020-01-01", 免职时间="2019-01-01"),
-        xlsx.appointment(1, "东湖县财政局", "局长", "2020-01-01", 任职方式="挂职"),
-    ]), today=TODAY)
+    rows, errors = excel.parse_appointments(
+        xlsx.cells(
+            [
+                header,
+                xlsx.appointment(1, "东湖县财政局", "局长", "2020-01-01", 免职时间="2019-01-01"),
+                xlsx.appointment(1, "东湖县财政局", "局长", "2020-01-01", 任职方式="挂职"),
+            ]
+        ),
+        today=TODAY,
+    )
     assert errors == [RowError(2, "免职时间", "免职时间不能早于任职时间")]
     assert rows[0].is_primary is False
 
@@ -193,8 +206,9 @@ def _open(data: bytes) -> openpyxl.Workbook:
 
 def test_workbook_refuses_unknown_and_hidden_sheets_and_caps_rows():
     with pytest.raises(ExcelFileError, match="不是可导入的工作表"):
-        excel.parse_workbook(_open(xlsx.workbook({"x": []}, headers=False)), max_rows=10,
-                             today=TODAY)
+        excel.parse_workbook(
+            _open(xlsx.workbook({"x": []}, headers=False)), max_rows=10, today=TODAY
+        )
     wb = openpyxl.Workbook()
     wb.active.title = excel.SHEET_CADRES
     wb.active.sheet_state = "hidden"
@@ -215,6 +229,10 @@ def test_every_template_sheet_parses_its_own_example_row_cleanly():
     wb.save(buf)
     parsed = excel.parse_workbook(_open(buf.getvalue()), max_rows=100, today=TODAY)
     assert parsed.problems == []
-    assert (len(parsed.units), len(parsed.positions), len(parsed.cadres),
-            len(parsed.appointments)) == (1, 1, 1, 1)
+    assert (
+        len(parsed.units),
+        len(parsed.positions),
+        len(parsed.cadres),
+        len(parsed.appointments),
+    ) == (1, 1, 1, 1)
     assert parsed.cadres[0].id_number == excel.EXAMPLE_ID

@@ -50,8 +50,11 @@ def test_one_bad_row_among_500_writes_nothing_and_reports_exactly_that_row(world
 def test_a_10000_row_file_of_every_sheet_imports_in_one_go(world):
     # given 50 new units (10 offices, each with 4 sub-units), 500 posts, 4,725 cadres and posts
     units = [xlsx.unit(f"东湖县第{i}局", "示范市/东湖县") for i in range(10)]
-    units += [xlsx.unit(f"第{i}局{j}科", f"东湖县/东湖县第{i}局", "内设机构") for i in range(10)
-              for j in range(4)]
+    units += [
+        xlsx.unit(f"第{i}局{j}科", f"东湖县/东湖县第{i}局", "内设机构")
+        for i in range(10)
+        for j in range(4)
+    ]
     names = [f"东湖县第{i}局" for i in range(10)] + [
         f"东湖县第{i}局/第{i}局{j}科" for i in range(10) for j in range(4)
     ]
@@ -74,11 +77,19 @@ def test_a_10000_row_file_of_every_sheet_imports_in_one_go(world):
     # then
     assert result.ok, result.problems[:5]
     assert result.counts == {
-        "units": 50, "positions": 500, "cadres": 4725, "ranks": 4725, "appointments": 4725,
+        "units": 50,
+        "positions": 500,
+        "cadres": 4725,
+        "ranks": 4725,
+        "appointments": 4725,
         "refreshed": 0,
     }
     assert registry_counts()[:5] == (
-        before[0] + 50, before[1] + 500, before[2] + 4725, before[3] + 4725, before[4] + 4725
+        before[0] + 50,
+        before[1] + 500,
+        before[2] + 4725,
+        before[3] + 4725,
+        before[4] + 4725,
     )
     office = OrgUnit.objects.get(name="东湖县第3局")
     sub = OrgUnit.objects.get(name="第3局2科")
@@ -87,7 +98,9 @@ def test_a_10000_row_file_of_every_sheet_imports_in_one_go(world):
     assert sub.depth == office.depth + 1 == world.county_a.depth + 2
     boss = Cadre.objects.get(id_hash=services.id_fields(xlsx.id_number(0))["id_hash"])
     assert (boss.current_title, boss.is_leader, boss.leadership_level) == (
-        "负责人", True, "section_chief"
+        "负责人",
+        True,
+        "section_chief",
     )
     assert boss.org_unit.name == "东湖县第0局"
     assert boss.current_post_since == date(2016, 5, 1)
@@ -111,7 +124,10 @@ def test_re_uploading_the_same_file_creates_no_duplicates(world):
     assert run(world, sheets).ok
     problems = refused(world, sheets)
     assert [(p.sheet, p.row, p.column) for p in problems] == [
-        (U, 2, "单位名称"), (P, 2, "职位名称"), (C, 2, "身份证号"), (A, 2, "任职时间"),
+        (U, 2, "单位名称"),
+        (P, 2, "职位名称"),
+        (C, 2, "身份证号"),
+        (A, 2, "任职时间"),
     ]
     assert "已在系统中登记" in problems[2].message
     assert "重叠" in problems[3].message
@@ -124,9 +140,7 @@ def test_a_new_appointment_refreshes_the_current_post_of_a_registered_cadre(worl
     assert result.ok, result.problems
     assert result.counts["refreshed"] == 1
     cadre.refresh_from_db()
-    assert (cadre.org_unit, cadre.current_title, cadre.is_leader) == (
-        world.organ_a, "副局长", True
-    )
+    assert (cadre.org_unit, cadre.current_title, cadre.is_leader) == (world.organ_a, "副局长", True)
     assert cadre.history.first().history_change_reason == "Excel导入"
 
 
@@ -181,15 +195,20 @@ def test_overlapping_appointments_within_the_file_and_against_the_registry(world
     cadre = f.make_cadre(world.organ_a, "钱戊", id_number=xlsx.id_number(7))
     f.make_appointment(cadre, Position.objects.get(title="局长"), date(2019, 3, 1))
     f.make_position(world.organ_a, "科员")
-    problems = refused(world, {
-        C: [xlsx.cadre(8)],
-        A: [
-            xlsx.appointment(7, ORGAN_A, "科员", "2021-01-01"),  # the 局长 post is still open
-            xlsx.appointment(8, ORGAN_A, "科员", "2015-01-01", 免职时间="2020-06-30"),
-            xlsx.appointment(8, ORGAN_A, "局长", "2020-01-01"),  # overlaps row 3
-            xlsx.appointment(8, ORGAN_A, "局长", "2020-06-30", 任职方式="挂职"),  # secondment: ok
-        ],
-    })
+    problems = refused(
+        world,
+        {
+            C: [xlsx.cadre(8)],
+            A: [
+                xlsx.appointment(7, ORGAN_A, "科员", "2021-01-01"),  # the 局长 post is still open
+                xlsx.appointment(8, ORGAN_A, "科员", "2015-01-01", 免职时间="2020-06-30"),
+                xlsx.appointment(8, ORGAN_A, "局长", "2020-01-01"),  # overlaps row 3
+                xlsx.appointment(
+                    8, ORGAN_A, "局长", "2020-06-30", 任职方式="挂职"
+                ),  # secondment: ok
+            ],
+        },
+    )
     assert [(p.row, p.column) for p in problems] == [(2, "任职时间"), (4, "任职时间")]
     assert "系统中已有的任职（东湖县财政局局长，2019-03-01起）" in problems[0].message
     assert "与第3行的任职时间重叠" in problems[1].message
@@ -197,23 +216,31 @@ def test_overlapping_appointments_within_the_file_and_against_the_registry(world
 
 def test_touching_appointments_do_not_overlap(world):
     f.make_position(world.organ_a, "科员")
-    result = run(world, {
-        C: [xlsx.cadre(8)],
-        A: [
-            xlsx.appointment(8, ORGAN_A, "科员", "2015-01-01", 免职时间="2020-06-30"),
-            xlsx.appointment(8, ORGAN_A, "局长", "2020-06-30"),
-        ],
-    })
+    result = run(
+        world,
+        {
+            C: [xlsx.cadre(8)],
+            A: [
+                xlsx.appointment(8, ORGAN_A, "科员", "2015-01-01", 免职时间="2020-06-30"),
+                xlsx.appointment(8, ORGAN_A, "局长", "2020-06-30"),
+            ],
+        },
+    )
     assert result.ok, result.problems
 
 
 def test_unknown_unit_position_and_cadre_are_row_errors(world):
-    problems = refused(world, {
-        P: [xlsx.position("东湖县不存在局", "局长", "乡科级正职")],
-        A: [xlsx.appointment(99, ORGAN_A, "处长")],
-    })
+    problems = refused(
+        world,
+        {
+            P: [xlsx.position("东湖县不存在局", "局长", "乡科级正职")],
+            A: [xlsx.appointment(99, ORGAN_A, "处长")],
+        },
+    )
     assert [(p.sheet, p.row, p.column) for p in problems] == [
-        (P, 2, "单位名称"), (A, 2, "身份证号"), (A, 2, "职位名称"),
+        (P, 2, "单位名称"),
+        (A, 2, "身份证号"),
+        (A, 2, "职位名称"),
     ]
     assert problems[2].message == (
         "「示范市/东湖县/东湖县财政局」没有职位「处长」（可在“职位”表中新增）"
@@ -223,10 +250,14 @@ def test_unknown_unit_position_and_cadre_are_row_errors(world):
 
 def test_a_county_admin_cannot_import_into_another_county(world):
     admin_a = f.make_user("admin_a", role="org_admin", unit=world.county_a)
-    problems = refused(world, {
-        U: [xlsx.unit("西山县新局", "西山县")],
-        C: [xlsx.cadre(1, "西山县财政局"), xlsx.cadre(2, "示范市/东湖县/东湖县财政局")],
-    }, by=admin_a)
+    problems = refused(
+        world,
+        {
+            U: [xlsx.unit("西山县新局", "西山县")],
+            C: [xlsx.cadre(1, "西山县财政局"), xlsx.cadre(2, "示范市/东湖县/东湖县财政局")],
+        },
+        by=admin_a,
+    )
     where = [(p.sheet, p.row, p.column) for p in problems]
     assert where == [(U, 2, "上级单位"), (C, 2, "所在单位")]
     assert problems[1].message == "未找到单位「西山县财政局」（或不在您的管理范围内）"
@@ -255,14 +286,17 @@ def test_ambiguous_unit_names_need_the_parent_path(world):
 
 def test_units_may_not_repeat_a_name_under_one_parent_nor_hang_under_a_dissolved_unit(world):
     OrgUnit.objects.filter(pk=world.town_a.pk).update(dissolved_on=date(2024, 1, 1))
-    problems = refused(world, {
-        U: [
-            xlsx.unit("东湖县新局", "东湖县"),
-            xlsx.unit("东湖县新局", "示范市/东湖县"),
-            xlsx.unit("东湖县财政局", "东湖县"),
-            xlsx.unit("村委", "东湖县青石镇"),
-        ],
-    })
+    problems = refused(
+        world,
+        {
+            U: [
+                xlsx.unit("东湖县新局", "东湖县"),
+                xlsx.unit("东湖县新局", "示范市/东湖县"),
+                xlsx.unit("东湖县财政局", "东湖县"),
+                xlsx.unit("村委", "东湖县青石镇"),
+            ],
+        },
+    )
     assert [(p.row, p.message) for p in problems] == [
         (3, "与第2行重复（同一上级下重名）"),
         (4, "「示范市/东湖县」下已有名为「东湖县财政局」的单位"),

@@ -16,10 +16,15 @@ from tests import factories as f
 
 def edit_form(cadre: Cadre, **changes: Any) -> dict[str, Any]:
     data = {
-        "name": cadre.name, "gender": cadre.gender, "birth_date": cadre.birth_date,
-        "ethnicity": cadre.ethnicity, "education": cadre.education,
-        "specialty": cadre.specialty, "political_status": cadre.political_status,
-        "joined_party_on": cadre.joined_party_on or "", "joined_work_on": cadre.joined_work_on,
+        "name": cadre.name,
+        "gender": cadre.gender,
+        "birth_date": cadre.birth_date,
+        "ethnicity": cadre.ethnicity,
+        "education": cadre.education,
+        "specialty": cadre.specialty,
+        "political_status": cadre.political_status,
+        "joined_party_on": cadre.joined_party_on or "",
+        "joined_work_on": cadre.joined_work_on,
         "version": cadre.version,
     }
     data.update(changes)
@@ -47,7 +52,10 @@ def test_a_head_of_county_a_gets_404_for_a_county_b_cadre(
     assert response.status_code == 404
     event = AuditEvent.objects.get(action="authz_denied")
     assert (event.actor_name, event.object_type, event.object_id, event.route) == (
-        "head_a", "cadres.cadre", str(world.cadre_b.pk), url,
+        "head_a",
+        "cadres.cadre",
+        str(world.cadre_b.pk),
+        url,
     )
     assert not AuditEvent.objects.filter(action="view").exists()
 
@@ -84,7 +92,9 @@ def test_the_list_and_export_hold_only_the_users_county(world: Any, as_user: Any
     assert {row[0] for row in xlsx_rows(response)} == {"王甲", "李乙"}
     event = AuditEvent.objects.get(action="export")
     assert (event.actor_name, event.object_type, event.detail) == (
-        "head_a", "cadres.cadre", {"rows": 2},
+        "head_a",
+        "cadres.cadre",
+        {"rows": 2},
     )
 
 
@@ -127,14 +137,19 @@ def test_the_edit_form_ignores_fields_it_does_not_offer(world: Any, as_user: Any
     cadre = world.cadre_a
     response = as_user(world.city_admin).post(
         f"/cadres/{cadre.pk}/edit/",
-        edit_form(cadre, specialty="会计", org_unit=world.organ_b.pk, status="left",
-                  id_masked="000", is_leader="false"),
+        edit_form(
+            cadre,
+            specialty="会计",
+            org_unit=world.organ_b.pk,
+            status="left",
+            id_masked="000",
+            is_leader="false",
+        ),
     )
     assert response.status_code == 302
     cadre.refresh_from_db()
     assert cadre.specialty == "会计"
-    assert (cadre.org_unit_id, cadre.status, cadre.is_leader) == (world.organ_a.pk, "active",
-                                                                  False)
+    assert (cadre.org_unit_id, cadre.status, cadre.is_leader) == (world.organ_a.pk, "active", False)
 
 
 def test_the_second_of_two_concurrent_edits_is_refused(world: Any, as_user: Any) -> None:
@@ -165,9 +180,7 @@ def test_the_cadre_page_shows_the_history_of_a_changed_field(world: Any, as_user
     assert "公共管理" in client.get(f"/cadres/{cadre.pk}/").content.decode()
 
 
-def test_bad_edit_input_gets_chinese_messages_and_changes_nothing(
-    world: Any, as_user: Any
-) -> None:
+def test_bad_edit_input_gets_chinese_messages_and_changes_nothing(world: Any, as_user: Any) -> None:
     cadre = world.cadre_a
     response = as_user(world.city_admin).post(
         f"/cadres/{cadre.pk}/edit/", edit_form(cadre, birth_date="1985-02-30", name="")
@@ -182,7 +195,7 @@ def test_bad_edit_input_gets_chinese_messages_and_changes_nothing(
 
 # --- output encoding (IO-01, IO-02) --------------------------------------------------------
 
-XSS = '<script>alert(1)</script>'
+XSS = "<script>alert(1)</script>"
 
 
 def test_a_script_in_a_name_is_escaped_on_list_and_page(world: Any, as_user: Any) -> None:
@@ -213,14 +226,24 @@ def test_exported_names_that_look_like_formulas_stay_text(
 def roster(world: Any, clock: Any) -> dict[str, Cadre]:
     today = clock.today
     return {
-        "young": f.make_cadre(world.organ_a, "青年干部", birth_date=date(
-            today.year - 30, 1, 1), rank="level1_clerk"),
-        "senior": f.make_cadre(world.town_a, "资深干部", birth_date=date(
-            today.year - 55, 1, 1), rank="level2_researcher", is_leader=True,
-            current_post_since=today - timedelta(days=365 * 9)),
-        "recent": f.make_cadre(world.organ_a, "新任干部", birth_date=date(1980, 1, 1),
-                               current_post_since=today - timedelta(days=200),
-                               rank="level2_researcher"),
+        "young": f.make_cadre(
+            world.organ_a, "青年干部", birth_date=date(today.year - 30, 1, 1), rank="level1_clerk"
+        ),
+        "senior": f.make_cadre(
+            world.town_a,
+            "资深干部",
+            birth_date=date(today.year - 55, 1, 1),
+            rank="level2_researcher",
+            is_leader=True,
+            current_post_since=today - timedelta(days=365 * 9),
+        ),
+        "recent": f.make_cadre(
+            world.organ_a,
+            "新任干部",
+            birth_date=date(1980, 1, 1),
+            current_post_since=today - timedelta(days=200),
+            rank="level2_researcher",
+        ),
     }
 
 
@@ -272,11 +295,13 @@ def test_next_page_keeps_the_filter_and_shows_the_next_rows(world: Any, as_user:
 
 def test_the_list_sorts(world: Any, roster: Any, as_user: Any) -> None:
     client = as_user(world.head_a)
-    oldest_first = [c.name for c in client.get("/cadres/", {"sort": "birth_date",
-                                                            "q": "干部"}).context["page"]]
+    oldest_first = [
+        c.name for c in client.get("/cadres/", {"sort": "birth_date", "q": "干部"}).context["page"]
+    ]
     assert oldest_first == ["资深干部", "新任干部", "青年干部"]
-    youngest_first = [c.name for c in client.get("/cadres/", {"sort": "-birth_date",
-                                                              "q": "干部"}).context["page"]]
+    youngest_first = [
+        c.name for c in client.get("/cadres/", {"sort": "-birth_date", "q": "干部"}).context["page"]
+    ]
     assert youngest_first == list(reversed(oldest_first))
 
 
@@ -329,8 +354,7 @@ def test_the_children_partial_is_scoped(world: Any, as_user: Any) -> None:
     assert outside.status_code == 404
     parent = client.get(f"/units/{world.city.pk}/children/", HTTP_HX_REQUEST="true")
     assert parent.status_code == 404
-    assert AuditEvent.objects.filter(action="authz_denied", object_type="orgs.orgunit").count() \
-        == 2
+    assert AuditEvent.objects.filter(action="authz_denied", object_type="orgs.orgunit").count() == 2
 
 
 def test_the_unit_export_is_scoped_and_audited(world: Any, as_user: Any) -> None:

@@ -46,9 +46,16 @@ def id_number(n: int) -> str:
 
 def cadre(n: int, unit: str = "东湖县财政局", **over: Any) -> list[Any]:
     values = {
-        "姓名": f"干部{n}", "身份证号": id_number(n), "民族": "汉族", "学历": "大学本科",
-        "专业": "财政学", "政治面貌": "中共党员", "入党时间": "2010-06-01",
-        "参加工作时间": "2008-07-01", "所在单位": unit, "职级": "一级科员",
+        "姓名": f"干部{n}",
+        "身份证号": id_number(n),
+        "民族": "汉族",
+        "学历": "大学本科",
+        "专业": "财政学",
+        "政治面貌": "中共党员",
+        "入党时间": "2010-06-01",
+        "参加工作时间": "2008-07-01",
+        "所在单位": unit,
+        "职级": "一级科员",
         "任职级时间": "2015-01-01",
     }
     values.update(over)
@@ -57,8 +64,13 @@ def cadre(n: int, unit: str = "东湖县财政局", **over: Any) -> list[Any]:
 
 def appointment(n: int, unit: str, title: str, start: str = "2020-01-01", **over: Any) -> list[Any]:
     values = {
-        "身份证号": id_number(n), "单位名称": unit, "职位名称": title, "任职时间": start,
-        "免职时间": None, "任职方式": "任命", "人事关系所在单位": None,
+        "身份证号": id_number(n),
+        "单位名称": unit,
+        "职位名称": title,
+        "任职时间": start,
+        "免职时间": None,
+        "任职方式": "任命",
+        "人事关系所在单位": None,
     }
     values.update(over)
     return [values[h] for h in HEADERS[excel.SHEET_APPOINTMENTS]]
@@ -66,8 +78,13 @@ def appointment(n: int, unit: str, title: str, start: str = "2020-01-01", **over
 
 def position(unit: str, title: str, level: str = "", **over: Any) -> list[Any]:
     values = {
-        "单位名称": unit, "职位名称": title, "是否领导职务": "是" if level else "否",
-        "领导职务层次": level, "工作领域": "财政", "是否重点岗位": "否", "职数": 1,
+        "单位名称": unit,
+        "职位名称": title,
+        "是否领导职务": "是" if level else "否",
+        "领导职务层次": level,
+        "工作领域": "财政",
+        "是否重点岗位": "否",
+        "职数": 1,
     }
     values.update(over)
     return [values[h] for h in HEADERS[excel.SHEET_POSITIONS]]

@@ -19,8 +19,9 @@ CARE_ROLES = ("org_admin", "unit_head")
 def care_cadre(request: HttpRequest, pk: Any) -> Cadre:
     """A cadre the user may care for: visible, and an org_admin or unit_head grant over
     the cadre's unit. Anything else is 404, and the refusal is audited."""
-    cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user, pk,
-                                request=request)
+    cadre = get_object_for_user(
+        Cadre.objects.select_related("org_unit"), request.user, pk, request=request
+    )
     if covers(request.user, cadre.org_unit.path, CARE_ROLES):
         return cadre
     record_denied(user=request.user, model=Cadre, object_id=pk, request=request)

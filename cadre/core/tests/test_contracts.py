@@ -48,8 +48,11 @@ def errors_for(*names: str) -> list[Any]:
 
 def test_every_required_contract_of_the_installed_apps_has_a_matching_provider() -> None:
     assert contracts.check_contracts() == []
-    assert {"worklogs.task_progress", "worklogs.inspection_findings",
-            "assessments.under_investigation"} <= set(contracts.providers())
+    assert {
+        "worklogs.task_progress",
+        "worklogs.inspection_findings",
+        "assessments.under_investigation",
+    } <= set(contracts.providers())
 
 
 def test_the_check_fails_at_start_up_when_a_provider_is_missing(db: Any) -> None:
@@ -66,13 +69,13 @@ def test_the_check_fails_at_start_up_when_a_provider_is_missing(db: Any) -> None
         with pytest.raises(contracts.ContractError, match="没有应用提供接口"):
             contracts.get("worklogs.task_progress")
     finally:
-        contracts.provide("worklogs.task_progress", provided.implementation,
-                          provider=provided.provider)
+        contracts.provide(
+            "worklogs.task_progress", provided.implementation, provider=provided.provider
+        )
     assert errors_for("worklogs.task_progress") == []
 
 
-def test_a_provider_that_does_not_match_the_declared_callables_is_refused(declared: None
-                                                                          ) -> None:
+def test_a_provider_that_does_not_match_the_declared_callables_is_refused(declared: None) -> None:
     def wrong_order(on: date, cadre_ids: Sequence[int]) -> dict[int, int]:
         return {}
 
@@ -82,8 +85,11 @@ def test_a_provider_that_does_not_match_the_declared_callables_is_refused(declar
     def extra_with_default(cadre_ids: Sequence[int], on: date, unit: int = 0) -> dict[int, int]:
         return {}
 
-    for bad, problem in ((wrong_order, "第1个参数应为 cadre_ids"),
-                         (extra_required, "多出必填参数 unit"), (42, "缺少可调用对象")):
+    for bad, problem in (
+        (wrong_order, "第1个参数应为 cadre_ids"),
+        (extra_required, "多出必填参数 unit"),
+        (42, "缺少可调用对象"),
+    ):
         with contracts.replaced("tests.ages", bad):
             [error] = errors_for("tests.ages", "tests.tally")
             assert (error.id, error.obj) == ("core.E011", "tests.ages")
@@ -92,8 +98,7 @@ def test_a_provider_that_does_not_match_the_declared_callables_is_refused(declar
         assert errors_for("tests.ages", "tests.tally") == []
 
 
-def test_a_protocol_with_named_methods_is_provided_by_an_object_having_them(declared: None
-                                                                            ) -> None:
+def test_a_protocol_with_named_methods_is_provided_by_an_object_having_them(declared: None) -> None:
     contracts.provide("tests.ages", ages, provider="tests")
     half = SimpleNamespace(count=lambda cadre_ids, year: {})
     with contracts.replaced("tests.tally", half):
@@ -114,8 +119,7 @@ def test_an_optional_contract_may_be_missing(declared: None) -> None:
 
 def test_providing_an_undeclared_contract_is_an_error() -> None:
     with contracts.replaced("worklogs.task_progres", ages):  # a typo
-        assert ids(errors_for("worklogs.task_progres")) == [
-            ("core.E012", "worklogs.task_progres")]
+        assert ids(errors_for("worklogs.task_progres")) == [("core.E012", "worklogs.task_progres")]
     with pytest.raises(contracts.ContractError, match="未声明"):
         contracts.get("worklogs.task_progres")
 

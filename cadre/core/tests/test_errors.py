@@ -28,9 +28,22 @@ from cadre.worklogs.services import BulkRefused, Conflict, ItemError, OutOfScope
 from cadre.worklogs.services import Refused as WorklogsRefused
 
 APP_REFUSALS = [
-    AssessmentError, CalendarError, CareError, DevelopmentError, ExcelFileError, IdNumberError,
-    OrgError, registry.ConflictError, registry.RegistryError, RuleValueError, ScheduleError,
-    SupervisionRuleError, TargetsRuleError, TokenError, UnknownYearError, WorklogsRefused,
+    AssessmentError,
+    CalendarError,
+    CareError,
+    DevelopmentError,
+    ExcelFileError,
+    IdNumberError,
+    OrgError,
+    registry.ConflictError,
+    registry.RegistryError,
+    RuleValueError,
+    ScheduleError,
+    SupervisionRuleError,
+    TargetsRuleError,
+    TokenError,
+    UnknownYearError,
+    WorklogsRefused,
 ]
 
 
@@ -44,15 +57,23 @@ def test_every_app_refusal_is_the_one_refusal_and_no_value_error(kind: type) -> 
     ("exc", "text", "status", "code"),
     [
         (Refused("请填写理由"), "请填写理由", 400, "refused"),
-        (Refused("不得确定为优秀", source="考核规定 第十二条"),
-         "不得确定为优秀（依据：考核规定 第十二条）", 400, "refused"),
+        (
+            Refused("不得确定为优秀", source="考核规定 第十二条"),
+            "不得确定为优秀（依据：考核规定 第十二条）",
+            400,
+            "refused",
+        ),
         (AssessmentError("超过限额", "考核规定"), "超过限额（依据：考核规定）", 400, "refused"),
         (SupervisionRuleError("请填写处置理由"), "请填写处置理由", 400, "refused"),
         (registry.ConflictError("已被他人修改"), "已被他人修改", 409, "conflict"),
         (Conflict(), "该记录已被他人修改，请刷新页面后重试", 409, "conflict"),
         (OutOfScope("所选的周不在您的审阅范围内"), "所选的周不在您的审阅范围内", 404, "not_found"),
-        (UnknownYearError(2031),
-         "2031年的节假日安排尚未录入，无法计算工作日，请先在工作日历中维护该年度", 400, "refused"),
+        (
+            UnknownYearError(2031),
+            "2031年的节假日安排尚未录入，无法计算工作日，请先在工作日历中维护该年度",
+            400,
+            "refused",
+        ),
     ],
 )
 def test_a_refusal_carries_its_message_source_and_status(
@@ -70,8 +91,9 @@ def test_the_old_names_still_match_in_tests() -> None:
     with pytest.raises(LookupError):  # still a LookupError for the calendar's own callers
         raise UnknownYearError(2031)
     bulk = BulkRefused([ItemError(0, "2026-12-01", "请填写日志内容")])
-    assert bulk.extra() == {"errors": [{"index": 0, "day": "2026-12-01",
-                                        "message": "请填写日志内容"}]}
+    assert bulk.extra() == {
+        "errors": [{"index": 0, "day": "2026-12-01", "message": "请填写日志内容"}]
+    }
 
 
 # --- the page helper ------------------------------------------------------------------------
@@ -124,8 +146,10 @@ def test_an_out_of_scope_refusal_is_a_404_like_a_missing_record() -> None:
         raise OutOfScope()
 
 
-@pytest.mark.parametrize("bug", [ValueError("invalid literal for int()"), KeyError("x"),
-                                 TypeError("unsupported operand")])
+@pytest.mark.parametrize(
+    "bug",
+    [ValueError("invalid literal for int()"), KeyError("x"), TypeError("unsupported operand")],
+)
 def test_a_programming_error_is_not_a_refusal(bug: Exception) -> None:
     request = _request()
     with pytest.raises(type(bug)), refusal(request):
@@ -137,27 +161,52 @@ def test_a_programming_error_is_not_a_refusal(bug: Exception) -> None:
 
 
 def _patch(client: Any, cadre: Any) -> Any:
-    return client.patch(f"/api/v1/cadres/{cadre.pk}", json.dumps({"version": 1, "name": "某"}),
-                        content_type="application/json")
+    return client.patch(
+        f"/api/v1/cadres/{cadre.pk}",
+        json.dumps({"version": 1, "name": "某"}),
+        content_type="application/json",
+    )
 
 
 @pytest.mark.parametrize(
     ("exc", "status", "expected"),
     [
-        (registry.RegistryError("该职位已撤销，不能任职"), 400,
-         {"detail": "该职位已撤销，不能任职", "code": "refused", "source": None}),
-        (AssessmentError("不得确定为优秀", "考核规定 第十二条"), 400,
-         {"detail": "不得确定为优秀（依据：考核规定 第十二条）", "code": "refused",
-          "source": "考核规定 第十二条"}),
-        (registry.ConflictError("该干部信息已被他人修改，请刷新后重新编辑"), 409,
-         {"detail": "该干部信息已被他人修改，请刷新后重新编辑", "code": "conflict",
-          "source": None}),
-        (OutOfScope("所选的周不在您的审阅范围内"), 404,
-         {"detail": "未找到该记录", "code": "not_found", "source": None}),
+        (
+            registry.RegistryError("该职位已撤销，不能任职"),
+            400,
+            {"detail": "该职位已撤销，不能任职", "code": "refused", "source": None},
+        ),
+        (
+            AssessmentError("不得确定为优秀", "考核规定 第十二条"),
+            400,
+            {
+                "detail": "不得确定为优秀（依据：考核规定 第十二条）",
+                "code": "refused",
+                "source": "考核规定 第十二条",
+            },
+        ),
+        (
+            registry.ConflictError("该干部信息已被他人修改，请刷新后重新编辑"),
+            409,
+            {
+                "detail": "该干部信息已被他人修改，请刷新后重新编辑",
+                "code": "conflict",
+                "source": None,
+            },
+        ),
+        (
+            OutOfScope("所选的周不在您的审阅范围内"),
+            404,
+            {"detail": "未找到该记录", "code": "not_found", "source": None},
+        ),
     ],
 )
 def test_the_api_answers_a_refusal_in_one_shape(
-    world: Any, as_user: Any, monkeypatch: Any, exc: Refused, status: int,
+    world: Any,
+    as_user: Any,
+    monkeypatch: Any,
+    exc: Refused,
+    status: int,
     expected: dict[str, Any],
 ) -> None:
     def refuse(**kwargs: Any) -> None:

@@ -20,8 +20,9 @@ def test_mapped_builds_only_the_rows_of_the_page() -> None:
     assert built == [100, 101, 102, 249]
 
 
-def test_mapped_counts_a_queryset_without_fetching_it(django_assert_num_queries: Any,
-                                                      db: Any) -> None:
+def test_mapped_counts_a_queryset_without_fetching_it(
+    django_assert_num_queries: Any, db: Any
+) -> None:
     from cadre.core.models import Notification
 
     rows = Mapped(Notification.objects.all(), lambda n: n.pk)

@@ -25,8 +25,12 @@ def test_the_page_lists_every_rule_with_default_value_source_and_tag(
     response = as_user(world.city_admin).get("/settings/rules/")
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.rule.key == KEY)
-    assert (row.default, row.current, row.tag_label, row.setting) == ("15", "15", "规范性文件",
-                                                                       None)
+    assert (row.default, row.current, row.tag_label, row.setting) == (
+        "15",
+        "15",
+        "规范性文件",
+        None,
+    )
     body = response.content.decode()
     for text in ("测试期限（天）", "测试文件 第3条", KEY):
         assert text in body
@@ -38,8 +42,9 @@ def test_changing_a_value_is_validated_saved_and_audited(
     world: Any, a_rule: Rule, as_user: Any
 ) -> None:
     client = as_user(world.city_admin)
-    response = client.post("/settings/rules/", {"key": KEY, "value": "20",
-                                                "note": "市委组织部2025年5号文"})
+    response = client.post(
+        "/settings/rules/", {"key": KEY, "value": "20", "note": "市委组织部2025年5号文"}
+    )
     assert response.status_code == 302
     assert rule_value(KEY) == 20
     event = AuditEvent.objects.get(action="rule_changed")
@@ -86,11 +91,16 @@ def test_other_roles_are_refused_and_audited(
 ) -> None:
     client = as_user(getattr(world, persona))
     assert client.get("/settings/rules/").status_code == 403
-    assert client.post("/settings/rules/", {"key": KEY, "value": "1", "note": "x"}
-                       ).status_code == 403
+    assert (
+        client.post("/settings/rules/", {"key": KEY, "value": "1", "note": "x"}).status_code == 403
+    )
     assert rule_value(KEY) == 15
-    assert AuditEvent.objects.filter(action="authz_denied", object_type="core.rulesetting",
-                                     actor=getattr(world, persona)).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="authz_denied", object_type="core.rulesetting", actor=getattr(world, persona)
+        ).count()
+        == 2
+    )
 
 
 def test_an_org_admin_below_the_root_is_refused(world: Any, a_rule: Rule, as_user: Any) -> None:
@@ -102,8 +112,7 @@ def test_a_superuser_may_edit_rules(world: Any, a_rule: Rule, as_user: Any) -> N
     boss = f.make_user("boss")
     boss.is_superuser = True
     boss.save()
-    response = as_user(boss).post("/settings/rules/", {"key": KEY, "value": "30",
-                                                       "note": "依据"})
+    response = as_user(boss).post("/settings/rules/", {"key": KEY, "value": "30", "note": "依据"})
     assert response.status_code == 302
     assert rule_value(KEY) == 30
 

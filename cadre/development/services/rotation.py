@@ -37,8 +37,9 @@ BATCH = 1000
 def add_relative(*, by: User, cadre: Cadre, relative: Cadre, relation: str) -> Relative:
     require(cadre.pk != relative.pk, "亲属关系的双方不能是同一人")
     require(relation in Relation.values, "亲属关系类型无效")
-    exists = Relative.objects.filter(cadre__in=[cadre, relative], relative__in=[cadre, relative],
-                                     ended_on__isnull=True).exists()
+    exists = Relative.objects.filter(
+        cadre__in=[cadre, relative], relative__in=[cadre, relative], ended_on__isnull=True
+    ).exists()
     require(not exists, f"{cadre.name}与{relative.name}的亲属关系已登记")
     try:
         with transaction.atomic():
@@ -54,7 +55,8 @@ def add_relative(*, by: User, cadre: Cadre, relative: Cadre, relation: str) -> R
 
 def thresholds() -> rules.RotationThresholds:
     return rules.RotationThresholds(
-        float(rule_value(rules.YEARS_IN_POST.key)), float(rule_value(rules.YEARS_IN_POST_KEY.key)),
+        float(rule_value(rules.YEARS_IN_POST.key)),
+        float(rule_value(rules.YEARS_IN_POST_KEY.key)),
         float(rule_value(rules.YEARS_IN_UNIT.key)),
         float(rule_value(rules.SINGLE_TRACK_YEARS.key)),
     )
@@ -78,17 +80,26 @@ def rotation_candidates(
 ) -> list[Candidate]:
     """Candidates in a scoped cadre queryset: two queries, then the pure rule per cadre."""
     limits = limits or thresholds()
-    rows = list(cadres.filter(current_post_since__isnull=False).values_list(
-        "id", "name", "org_unit_id", "org_unit__name", "current_title", "current_post_since"))
+    rows = list(
+        cadres.filter(current_post_since__isnull=False).values_list(
+            "id", "name", "org_unit_id", "org_unit__name", "current_title", "current_post_since"
+        )
+    )
     stints: dict[int, list[Stint]] = defaultdict(list)
     kinds: dict[int, set[str]] = defaultdict(set)
     key_post: dict[int, bool] = {}
     appts = Appointment.objects.filter(cadre__in=cadres, is_primary=True).values_list(
-        "cadre_id", "position__org_unit_id", "position_id", "position__work_field",
-        "started_on", "ended_on", "position__org_unit__kind",
-        "position__org_unit__parent__kind", "position__is_key_post")
-    for cid, uid, pid, field, start, end, kind, parent_kind, key in appts.iterator(
-            chunk_size=5000):
+        "cadre_id",
+        "position__org_unit_id",
+        "position_id",
+        "position__work_field",
+        "started_on",
+        "ended_on",
+        "position__org_unit__kind",
+        "position__org_unit__parent__kind",
+        "position__is_key_post",
+    )
+    for cid, uid, pid, field, start, end, kind, parent_kind, key in appts.iterator(chunk_size=5000):
         stints[cid].append(Stint(uid, pid, field, start, end))
         # the kind of organ: an internal office counts as the kind of the organ it is in
         kinds[cid].add(parent_kind if kind == "internal" and parent_kind else kind)
@@ -101,14 +112,26 @@ def rotation_candidates(
         facts = rules.TenureFacts(
             years_in_post=years_between(since, on),
             years_in_unit=years_in_current_unit(own, on) if own else years_between(since, on),
-            is_key_post=key_post.get(cid, False), career_years=years_between(first, on),
+            is_key_post=key_post.get(cid, False),
+            career_years=years_between(first, on),
             distinct_fields=distinct_work_fields(own) if own else 0,
             distinct_unit_kinds=len(kinds.get(cid, ())),
         )
         reasons = rules.rotation_reasons(facts, limits)
         if reasons:
-            found.append(Candidate(cid, name, uid, uname, title, since, facts.years_in_post,
-                                   facts.years_in_unit, reasons))
+            found.append(
+                Candidate(
+                    cid,
+                    name,
+                    uid,
+                    uname,
+                    title,
+                    since,
+                    facts.years_in_post,
+                    facts.years_in_unit,
+                    reasons,
+                )
+            )
     return found
 
 
@@ -121,8 +144,9 @@ def create_plan(
 ) -> RotationPlan:
     require(title.strip(), "请填写方案名称")
     require(effective_on.year == year, "交流生效日期应在方案年度之内")
-    plan = RotationPlan.objects.create(year=year, title=title.strip(), org_unit=org_unit,
-                                       effective_on=effective_on)
+    plan = RotationPlan.objects.create(
+        year=year, title=title.strip(), org_unit=org_unit, effective_on=effective_on
+    )
     record_event(actor=by, action="create", obj=plan)
     return plan
 
@@ -144,24 +168,43 @@ def add_moves(
     require(moves, "请至少选择一名交流人选")
     ids = [c.pk for c, _, _ in moves]
     require(len(set(ids)) == len(ids), "同一干部在方案中只能出现一次")
-    taken = set(RotationMove.objects.filter(plan=locked, withdrawn=False, cadre_id__in=ids)
-                .values_list("cadre__name", flat=True))
+    taken = set(
+        RotationMove.objects.filter(plan=locked, withdrawn=False, cadre_id__in=ids).values_list(
+            "cadre__name", flat=True
+        )
+    )
     require(not taken, f"{'、'.join(sorted(taken))}已在本方案中")
-    current = {a.cadre_id: a for a in Appointment.objects.filter(
-        cadre_id__in=ids, ended_on__isnull=True, is_primary=True).order_by("started_on")}
+    current = {
+        a.cadre_id: a
+        for a in Appointment.objects.filter(
+            cadre_id__in=ids, ended_on__isnull=True, is_primary=True
+        ).order_by("started_on")
+    }
     rows = []
     for cadre, position, reason in moves:
         appt = current.get(cadre.pk)
-        require(appt is not None, f"{cadre.name}没有现任职务，不能作为交流人选")
+        if appt is None:
+            raise DevelopmentError(f"{cadre.name}没有现任职务，不能作为交流人选")
         require(appt.position_id != position.pk, f"{cadre.name}的拟任职位与现任职位相同")
         require(position.abolished_on is None, f"职位“{position.title}”已撤销")
-        require(cadre.org_unit.path.startswith(locked.org_unit.path)
-                and position.org_unit.path.startswith(locked.org_unit.path),
-                f"{cadre.name}或其拟任职位不在方案范围（{locked.org_unit.name}）内")
-        require(appt.started_on < locked.effective_on,
-                f"{cadre.name}的现任职务晚于交流生效日期，不能交流")
-        rows.append(RotationMove(plan=locked, cadre=cadre, from_appointment=appt,
-                                 to_position=position, reason=reason[:200]))
+        require(
+            cadre.org_unit.path.startswith(locked.org_unit.path)
+            and position.org_unit.path.startswith(locked.org_unit.path),
+            f"{cadre.name}或其拟任职位不在方案范围（{locked.org_unit.name}）内",
+        )
+        require(
+            appt.started_on < locked.effective_on,
+            f"{cadre.name}的现任职务晚于交流生效日期，不能交流",
+        )
+        rows.append(
+            RotationMove(
+                plan=locked,
+                cadre=cadre,
+                from_appointment=appt,
+                to_position=position,
+                reason=reason[:200],
+            )
+        )
     created = RotationMove.objects.bulk_create(rows, batch_size=BATCH)
     _bump(locked)
     record_event(actor=by, action="add_moves", obj=locked, detail={"cadres": ids})
@@ -208,8 +251,12 @@ def _unit_info(unit_ids: Iterable[int]) -> dict[int, UnitInfo]:
     paths = dict(OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("id", "path"))
     chain = {uid: [int(p) for p in path.strip("/").split("/") if p] for uid, path in paths.items()}
     every = {a for ids in chain.values() for a in ids}
-    rows = {u: (k, r, p) for u, k, r, p in OrgUnit.objects.filter(pk__in=every).values_list(
-        "id", "kind", "region_code", "parent_id")}
+    rows = {
+        u: (k, r, p)
+        for u, k, r, p in OrgUnit.objects.filter(pk__in=every).values_list(
+            "id", "kind", "region_code", "parent_id"
+        )
+    }
     info = {}
     for uid, ancestors in chain.items():
         up = list(reversed(ancestors))
@@ -220,8 +267,11 @@ def _unit_info(unit_ids: Iterable[int]) -> dict[int, UnitInfo]:
 
 
 def _active_moves(plan: RotationPlan) -> list[RotationMove]:
-    return list(plan.moves.filter(withdrawn=False).select_related(
-        "cadre", "from_appointment__position", "to_position__org_unit"))
+    return list(
+        plan.moves.filter(withdrawn=False).select_related(
+            "cadre", "from_appointment__position", "to_position__org_unit"
+        )
+    )
 
 
 def check_plan(plan: RotationPlan, moves: list[RotationMove] | None = None) -> dict[int, list[str]]:
@@ -243,8 +293,12 @@ def check_plan(plan: RotationPlan, moves: list[RotationMove] | None = None) -> d
 
 def _check_vacancies(moves: list[RotationMove], problems: dict[int, list[str]]) -> None:
     to_ids = {m.to_position_id for m in moves}
-    occupied = dict(Appointment.objects.filter(position_id__in=to_ids, ended_on__isnull=True)
-                    .values("position_id").annotate(n=Count("id")).values_list("position_id", "n"))
+    occupied = dict(
+        Appointment.objects.filter(position_id__in=to_ids, ended_on__isnull=True)
+        .values("position_id")
+        .annotate(n=Count("id"))
+        .values_list("position_id", "n")
+    )
     headcount = dict(Position.objects.filter(pk__in=to_ids).values_list("id", "headcount"))
     leaving = Counter(m.from_appointment.position_id for m in moves)
     arriving = Counter(m.to_position_id for m in moves)
@@ -255,32 +309,51 @@ def _check_vacancies(moves: list[RotationMove], problems: dict[int, list[str]]) 
 
 
 def _check_influence(moves: list[RotationMove], on: date, problems: dict[int, list[str]]) -> None:
-    up = [m for m in moves if rules.is_promotion(
-        m.from_appointment.position.is_leadership, m.from_appointment.position.leadership_level,
-        m.to_position.is_leadership, m.to_position.leadership_level)]
+    up = [
+        m
+        for m in moves
+        if rules.is_promotion(
+            m.from_appointment.position.is_leadership,
+            m.from_appointment.position.leadership_level,
+            m.to_position.is_leadership,
+            m.to_position.leadership_level,
+        )
+    ]
     if not up:
         return
     blocks = adapters.eligibility_blocks([m.cadre_id for m in up], on, "promotion")
     for m in up:
         for b in blocks.get(m.cadre_id, []):
             until = f"，至{b.until:%Y-%m-%d}" if b.until else ""
-            problems[m.pk].append(f"拟任职位属于提拔，但该干部处于影响期：{b.reason}"
-                                  f"（{b.source}{until}）")
+            problems[m.pk].append(
+                f"拟任职位属于提拔，但该干部处于影响期：{b.reason}（{b.source}{until}）"
+            )
 
 
 def _check_avoidance(moves: list[RotationMove], problems: dict[int, list[str]]) -> None:
     movers = {m.cadre_id: m for m in moves}
-    pairs = list(Relative.objects.filter(ended_on__isnull=True).filter(
-        cadre_id__in=list(movers)).values_list("cadre_id", "relative_id", "relation"))
-    pairs += [(b, a, r) for a, b, r in Relative.objects.filter(ended_on__isnull=True).filter(
-        relative_id__in=list(movers)).values_list("cadre_id", "relative_id", "relation")]
+    pairs = list(
+        Relative.objects.filter(ended_on__isnull=True)
+        .filter(cadre_id__in=list(movers))
+        .values_list("cadre_id", "relative_id", "relation")
+    )
+    pairs += [
+        (b, a, r)
+        for a, b, r in Relative.objects.filter(ended_on__isnull=True)
+        .filter(relative_id__in=list(movers))
+        .values_list("cadre_id", "relative_id", "relation")
+    ]
     others = {b for _, b, _ in pairs if b not in movers}
-    staying = {a.cadre_id: (a.position.org_unit_id, a.position.is_leadership,
-                            a.position.work_field)
-               for a in Appointment.objects.filter(cadre_id__in=others, ended_on__isnull=True,
-                                                   is_primary=True).select_related("position")}
-    after = {cid: (m.to_position.org_unit_id, m.to_position.is_leadership,
-                   m.to_position.work_field) for cid, m in movers.items()}
+    staying = {
+        a.cadre_id: (a.position.org_unit_id, a.position.is_leadership, a.position.work_field)
+        for a in Appointment.objects.filter(
+            cadre_id__in=others, ended_on__isnull=True, is_primary=True
+        ).select_related("position")
+    }
+    after = {
+        cid: (m.to_position.org_unit_id, m.to_position.is_leadership, m.to_position.work_field)
+        for cid, m in movers.items()
+    }
     after.update(staying)
     units = _unit_info({u for u, _, _ in after.values()})
 
@@ -297,8 +370,9 @@ def _check_avoidance(moves: list[RotationMove], problems: dict[int, list[str]]) 
             problems[movers[a].pk].append(f"{clash}（亲属：{names.get(b, '')}）")
     for m in movers.values():
         unit = units[m.to_position.org_unit_id]
-        clash = rules.regional_conflict(m.cadre.id_masked[:6], unit.region, unit.kind,
-                                        m.to_position.leadership_level)
+        clash = rules.regional_conflict(
+            m.cadre.id_masked[:6], unit.region, unit.kind, m.to_position.leadership_level
+        )
         if clash:
             problems[m.pk].append(clash)
 
@@ -322,7 +396,10 @@ def approve_plan(*, by: User, plan: RotationPlan, version: int) -> RotationPlan:
     require(moves, "方案中没有交流人选")
     _refuse_if_problems(check_plan(locked, moves), moves)
     locked.status, locked.approved_by, locked.approved_at = (
-        PlanStatus.APPROVED, by, timezone.now())
+        PlanStatus.APPROVED,
+        by,
+        timezone.now(),
+    )
     _bump(locked, "status", "approved_by", "approved_at")
     record_event(actor=by, action="approve", obj=locked, detail={"moves": len(moves)})
     return locked
@@ -349,8 +426,11 @@ def execute_plan(*, by: User, plan: RotationPlan, version: int) -> RotationPlan:
     moves = _active_moves(locked)
     ids = [m.cadre_id for m in moves]
     cadres = {c.pk: c for c in Cadre.objects.select_for_update().filter(pk__in=ids)}
-    olds = list(Appointment.objects.select_for_update().filter(
-        cadre_id__in=ids, ended_on__isnull=True, is_primary=True))
+    olds = list(
+        Appointment.objects.select_for_update().filter(
+            cadre_id__in=ids, ended_on__isnull=True, is_primary=True
+        )
+    )
     moves = _active_moves(locked)  # re-read under the locks
     _refuse_if_problems(check_plan(locked, moves), moves)
     on, now = locked.effective_on, timezone.now()
@@ -360,22 +440,39 @@ def execute_plan(*, by: User, plan: RotationPlan, version: int) -> RotationPlan:
     for old in olds:
         old.ended_on, old.updated_at = on, now
     Appointment.objects.filter(pk__in=[o.pk for o in olds]).update(ended_on=on, updated_at=now)
-    Appointment.history.bulk_history_create(olds, update=True, batch_size=BATCH,
-                                            default_user=by, default_change_reason=reason)
-    news = [Appointment(cadre_id=m.cadre_id, position_id=m.to_position_id, started_on=on,
-                        how=AppointmentHow.ROTATION, home_unit_id=m.to_position.org_unit_id,
-                        is_primary=True, note=reason[:200]) for m in moves]
-    bulk_create_with_history(news, Appointment, batch_size=BATCH, default_user=by,
-                             default_change_reason=reason)
+    Appointment.history.bulk_history_create(
+        olds, update=True, batch_size=BATCH, default_user=by, default_change_reason=reason
+    )
+    news = [
+        Appointment(
+            cadre_id=m.cadre_id,
+            position_id=m.to_position_id,
+            started_on=on,
+            how=AppointmentHow.ROTATION,
+            home_unit_id=m.to_position.org_unit_id,
+            is_primary=True,
+            note=reason[:200],
+        )
+        for m in moves
+    ]
+    bulk_create_with_history(
+        news, Appointment, batch_size=BATCH, default_user=by, default_change_reason=reason
+    )
     _refresh_cadres(cadres, moves, on, now, by, reason)
-    current = Appointment.objects.filter(cadre_id=OuterRef("cadre_id"), ended_on__isnull=True,
-                                         is_primary=True, started_on=on)
+    current = Appointment.objects.filter(
+        cadre_id=OuterRef("cadre_id"), ended_on__isnull=True, is_primary=True, started_on=on
+    )
     RotationMove.objects.filter(pk__in=[m.pk for m in moves]).update(
-        new_appointment_id=Subquery(current.values("pk")[:1]), updated_at=now)
+        new_appointment_id=Subquery(current.values("pk")[:1]), updated_at=now
+    )
     locked.status, locked.executed_at = PlanStatus.EXECUTED, now
     _bump(locked, "status", "executed_at")
-    record_event(actor=by, action="execute", obj=locked,
-                 detail={"moves": len(moves), "cadres": ids, "effective_on": on.isoformat()})
+    record_event(
+        actor=by,
+        action="execute",
+        obj=locked,
+        detail={"moves": len(moves), "cadres": ids, "effective_on": on.isoformat()},
+    )
     return locked
 
 
@@ -384,19 +481,27 @@ def _refresh_cadres(
 ) -> None:
     """The denormalised current-post columns, as cadres.services.refresh_current_post sets
     them, recomputed for every moving cadre in ONE statement from their new appointments."""
-    new = Appointment.objects.filter(cadre_id=OuterRef("pk"), ended_on__isnull=True,
-                                     is_primary=True).order_by("-started_on")
+    new = Appointment.objects.filter(
+        cadre_id=OuterRef("pk"), ended_on__isnull=True, is_primary=True
+    ).order_by("-started_on")
     Cadre.objects.filter(pk__in=list(cadres)).update(
         org_unit_id=Subquery(new.values("position__org_unit_id")[:1]),
         current_title=Subquery(new.values("position__title")[:1]),
         is_leader=Subquery(new.values("position__is_leadership")[:1]),
         leadership_level=Subquery(new.values("position__leadership_level")[:1]),
-        current_post_since=on, version=F("version") + 1, updated_at=now,
+        current_post_since=on,
+        version=F("version") + 1,
+        updated_at=now,
     )
     for m in moves:  # the same values in memory, for the history rows
         c, pos = cadres[m.cadre_id], m.to_position
         c.org_unit_id, c.current_title, c.current_post_since = pos.org_unit_id, pos.title, on
         c.is_leader, c.leadership_level = pos.is_leadership, pos.leadership_level
         c.version += 1
-    Cadre.history.bulk_history_create(list(cadres.values()), update=True, batch_size=BATCH,
-                                      default_user=by, default_change_reason=reason)
+    Cadre.history.bulk_history_create(
+        list(cadres.values()),
+        update=True,
+        batch_size=BATCH,
+        default_user=by,
+        default_change_reason=reason,
+    )

@@ -24,8 +24,15 @@ from cadre.orgs.models import OrgUnit
 
 @transaction.atomic
 def create_placement(
-    *, by: User, cadre: Cadre, kind: str, host_name: str, started_on: date,
-    planned_end_on: date, host_unit: OrgUnit | None = None, post_title: str = "",
+    *,
+    by: User,
+    cadre: Cadre,
+    kind: str,
+    host_name: str,
+    started_on: date,
+    planned_end_on: date,
+    host_unit: OrgUnit | None = None,
+    post_title: str = "",
     programme: str = "",
 ) -> Placement:
     """The home unit stays the cadre's unit: the personnel relationship does not move
@@ -35,7 +42,8 @@ def create_placement(
     require(planned_end_on > started_on, "挂职计划结束日期必须晚于开始日期")
     Cadre.objects.select_for_update().filter(pk=cadre.pk).first()  # serialise per cadre
     others = [
-        (s, e or p) for s, p, e in Placement.objects.filter(cadre=cadre)
+        (s, e or p)
+        for s, p, e in Placement.objects.filter(cadre=cadre)
         .exclude(status=PlacementStatus.CANCELLED)
         .values_list("started_on", "planned_end_on", "ended_on")
     ]
@@ -46,10 +54,15 @@ def create_placement(
             "同一时间只能有一个挂职安排"
         )
     placement = Placement.objects.create(
-        cadre=cadre, home_unit_id=cadre.org_unit_id, host_unit=host_unit,
+        cadre=cadre,
+        home_unit_id=cadre.org_unit_id,
+        host_unit=host_unit,
         host_name=(host_name.strip() or (host_unit.name if host_unit else "")),
-        post_title=post_title.strip(), kind=kind, programme=programme.strip(),
-        started_on=started_on, planned_end_on=planned_end_on,
+        post_title=post_title.strip(),
+        kind=kind,
+        programme=programme.strip(),
+        started_on=started_on,
+        planned_end_on=planned_end_on,
         report_every_months=setting_int(rules.REPORT_EVERY_MONTHS.key),
     )
     record_event(actor=by, action="create", obj=placement, detail={"cadre": cadre.pk})
@@ -71,14 +84,19 @@ def submit_report(
     periods = rules.report_period_ends(locked.started_on, last, locked.report_every_months)
     if last not in periods:
         periods.append(last)
-    require(period_end in periods,
-            f"报告期截止日应为挂职开始后每{locked.report_every_months}个月的对应日期"
-            f"（如{periods[0]:%Y-%m-%d}）或挂职结束日")
+    require(
+        period_end in periods,
+        f"报告期截止日应为挂职开始后每{locked.report_every_months}个月的对应日期"
+        f"（如{periods[0]:%Y-%m-%d}）或挂职结束日",
+    )
     require(period_end <= on + timedelta(days=31), "报告期尚未到来")
-    require(not PlacementReport.objects.filter(placement=locked, period_end=period_end).exists(),
-            f"截至{period_end:%Y-%m-%d}的报告已提交")
+    require(
+        not PlacementReport.objects.filter(placement=locked, period_end=period_end).exists(),
+        f"截至{period_end:%Y-%m-%d}的报告已提交",
+    )
     report = PlacementReport.objects.create(
-        placement=locked, period_end=period_end, submitted_on=on, text=text.strip())
+        placement=locked, period_end=period_end, submitted_on=on, text=text.strip()
+    )
     record_event(actor=by, action="report", obj=report)
     return report
 
@@ -99,8 +117,9 @@ def evaluate_placement(
     require(on >= opens, f"挂职期满前30天内（{opens:%Y-%m-%d}起）才能填写期满鉴定")
     locked.host_grade, locked.host_comment, locked.evaluated_on = grade, comment.strip(), on
     locked.version += 1
-    locked.save(update_fields=["host_grade", "host_comment", "evaluated_on", "version",
-                               "updated_at"])
+    locked.save(
+        update_fields=["host_grade", "host_comment", "evaluated_on", "version", "updated_at"]
+    )
     record_event(actor=by, action="evaluate", obj=locked, detail={"grade": grade})
     return locked
 
@@ -157,13 +176,19 @@ def overdue_reports(placements: Any, on: date) -> list[Overdue]:
     active = list(out_now(placements, on).select_related("cadre", "home_unit"))
     submitted: dict[int, list[date]] = defaultdict(list)
     for pid, end in PlacementReport.objects.filter(
-            placement_id__in=[p.pk for p in active]).values_list("placement_id", "period_end"):
+        placement_id__in=[p.pk for p in active]
+    ).values_list("placement_id", "period_end"):
         submitted[pid].append(end)
     found = []
     for p in active:
         missing = rules.overdue_reports(
-            started_on=p.started_on, last_day=p.planned_end_on, on=on,
-            every_months=p.report_every_months, grace_days=grace, submitted=submitted[p.pk])
+            started_on=p.started_on,
+            last_day=p.planned_end_on,
+            on=on,
+            every_months=p.report_every_months,
+            grace_days=grace,
+            submitted=submitted[p.pk],
+        )
         if missing:
             found.append(Overdue(p, missing))
     return found

@@ -39,5 +39,3 @@ def test_generators_fill_every_area_without_a_query_per_cadre(clock: Any) -> Non
     assert rows
     assert ranks
     assert sum(r["talked"] for r in rows) / sum(r["total"] for r in rows) > 0.5
-
-

@@ -27,8 +27,10 @@ def unit_param(request: HttpRequest) -> OrgUnit | None:
 def scope_root(request: HttpRequest) -> OrgUnit | None:
     """The unit whose subunits the by-unit statistics roll up to: ?unit=, else the
     highest unit the user may see."""
-    return unit_param(request) or OrgUnit.objects.visible_to(request.user).order_by(
-        "depth", "id").first()
+    return (
+        unit_param(request)
+        or OrgUnit.objects.visible_to(request.user).order_by("depth", "id").first()
+    )
 
 
 def cadres_in(request: HttpRequest) -> Any:

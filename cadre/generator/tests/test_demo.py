@@ -86,8 +86,9 @@ def test_the_table_and_file_show_role_password_scope_and_totp(data_dir: Path) ->
     assert "切勿用于生产" in out
     assert oct((data_dir / "demo-accounts.json").stat().st_mode & 0o777) == "0o600"
     staff = [a for a in accounts(data_dir).values() if a["role"] != "cadre"]
-    assert all(len(a["totp_secret"]) == 32 and a["otpauth_uri"].startswith("otpauth://")
-               for a in staff)
+    assert all(
+        len(a["totp_secret"]) == 32 and a["otpauth_uri"].startswith("otpauth://") for a in staff
+    )
 
 
 @pytest.mark.django_db
@@ -99,11 +100,13 @@ def test_each_demo_account_sees_exactly_its_scope(data_dir: Path) -> None:
         if account["role"] == "cadre":
             assert seen == {user.cadre_id}
             assert Cadre.objects.get(pk=user.cadre_id).org_unit.path.startswith(
-                OrgUnit.objects.get(pk=account["scope_unit_id"]).path)
+                OrgUnit.objects.get(pk=account["scope_unit_id"]).path
+            )
             continue
         unit = OrgUnit.objects.get(pk=account["scope_unit_id"])
-        assert seen == set(Cadre.objects.filter(org_unit__path__startswith=unit.path)
-                           .values_list("id", flat=True))
+        assert seen == set(
+            Cadre.objects.filter(org_unit__path__startswith=unit.path).values_list("id", flat=True)
+        )
         assert seen
     root = OrgUnit.objects.get(parent__isnull=True)
     by_name = {a["username"]: a for a in accounts(data_dir).values()}

@@ -71,9 +71,17 @@ def _plan(scale: str, seed: int) -> list[tuple[Any, ...]]:
     tree = build_tree(SCALES[scale], seed)
     planner = Planner(tree, scale, seed)
     return [
-        (p.name, p.id_number, p.birth_date, p.position, p.since,
-         [(s.position, s.started, s.ended, s.how) for s in p.stints], list(p.ranks))
-        for _, people in planner.chunks(planner.seats()) for p in people
+        (
+            p.name,
+            p.id_number,
+            p.birth_date,
+            p.position,
+            p.since,
+            [(s.position, s.started, s.ended, s.how) for s in p.stints],
+            list(p.ranks),
+        )
+        for _, people in planner.chunks(planner.seats())
+        for p in people
     ]
 
 
@@ -100,14 +108,21 @@ class TestGeneratedCounty:
         assert 150 <= OrgUnit.objects.count() <= 250
         assert 1900 <= Cadre.objects.count() <= 2000
         kinds = set(OrgUnit.objects.values_list("kind", flat=True))
-        assert {"county", "party_organ", "gov_organ", "peoples_organ", "township", "enterprise",
-                "institution", "internal"} <= kinds
+        assert {
+            "county",
+            "party_organ",
+            "gov_organ",
+            "peoples_organ",
+            "township",
+            "enterprise",
+            "institution",
+            "internal",
+        } <= kinds
         root = OrgUnit.objects.get(parent__isnull=True, kind="county")
         organs = list(OrgUnit.objects.filter(parent=root).values_list("name", flat=True))
         for organ in ("县委组织部", "县纪委县监委", "县财政局", "县信访局", "县自然资源和规划局"):
             assert root.name[:-1] + organ in organs
         assert any("生态环境局" in n and n.endswith("分局") for n in organs)
-
 
     def test_units_carry_service_paths_and_zhejiang_region_codes(self, county: County) -> None:
         units = {u.pk: u for u in OrgUnit.objects.all()}
@@ -119,9 +134,9 @@ class TestGeneratedCounty:
             assert len(unit.region_code) == 6
             assert unit.region_code.startswith("33")
 
-
     def test_id_numbers_are_valid_and_agree_with_birth_date_gender_and_stored_hash(
-        self, county: County,
+        self,
+        county: County,
     ) -> None:
         tree = build_tree(SCALES["S"], SEED)
         planner = Planner(tree, "S", SEED)
@@ -137,9 +152,9 @@ class TestGeneratedCounty:
         assert hashes == set(Cadre.objects.values_list("id_hash", flat=True))
         assert masks == set(Cadre.objects.values_list("id_masked", flat=True))
 
-
     def test_every_cadre_has_one_current_appointment_matching_the_denormalised_columns(
-        self, county: County,
+        self,
+        county: County,
     ) -> None:
         current: dict[int, Appointment] = {}
         primary = Appointment.objects.current().filter(is_primary=True)
@@ -157,7 +172,9 @@ class TestGeneratedCounty:
             assert cadre.current_title == post.title
             assert cadre.current_post_since == current[cadre.pk].started_on
             assert (cadre.is_leader, cadre.leadership_level) == (
-                post.is_leadership, post.leadership_level)
+                post.is_leadership,
+                post.leadership_level,
+            )
             assert cadre.rank == rank_of.get(cadre.pk, "")
         # the registry's own recomputation agrees on a sample
         for cadre in cadres[::200]:
@@ -165,40 +182,44 @@ class TestGeneratedCounty:
             refresh_current_post(cadre)
             after = Cadre.objects.filter(pk=cadre.pk).values().get()
             assert {k: v for k, v in before.items() if k != "updated_at"} == {
-                k: v for k, v in after.items() if k != "updated_at"}
-
+                k: v for k, v in after.items() if k != "updated_at"
+            }
 
     def test_every_team_has_exactly_one_current_head_holding_a_post(self, county: County) -> None:
         heads = dict(
             TeamMembership.objects.filter(role="head", ended_on__isnull=True)
-            .values_list("team_id").annotate(n=Count("id"))
+            .values_list("team_id")
+            .annotate(n=Count("id"))
         )
         assert set(heads) == set(LeadershipTeam.objects.values_list("id", flat=True))
         assert set(heads.values()) == {1}
         leading = Appointment.objects.current().filter(
-            is_primary=True, position__is_leadership=True)
+            is_primary=True, position__is_leadership=True
+        )
         held = set(leading.values_list("cadre_id", "position__org_unit_id"))
         for cadre_id, unit_id in TeamMembership.objects.filter(ended_on__isnull=True).values_list(
-                "cadre_id", "team__org_unit_id"):
+            "cadre_id", "team__org_unit_id"
+        ):
             assert (cadre_id, unit_id) in held
 
-
     def test_no_two_people_held_a_single_post_at_the_same_time(self, county: County) -> None:
-        single = set(Position.objects.filter(headcount=1, is_leadership=True)
-                     .values_list("id", flat=True))
+        single = set(
+            Position.objects.filter(headcount=1, is_leadership=True).values_list("id", flat=True)
+        )
         spans = defaultdict(list)
-        for pos, start, end in Appointment.objects.filter(is_primary=True, position__in=single)\
-                .values_list("position_id", "started_on", "ended_on"):
+        for pos, start, end in Appointment.objects.filter(
+            is_primary=True, position__in=single
+        ).values_list("position_id", "started_on", "ended_on"):
             spans[pos].append((start, end))
         assert spans
         for ranges in spans.values():
             assert not rules.overlapping(ranges)
 
-
     def test_careers_have_2_to_6_posts_long_tenures_and_secondments(self, county: County) -> None:
         stints = defaultdict(list)
         for row in Appointment.objects.filter(is_primary=True).values_list(
-                "cadre_id", "started_on", "ended_on", "position__work_field"):
+            "cadre_id", "started_on", "ended_on", "position__work_field"
+        ):
             stints[row[0]].append(row[1:])
         counts = Counter(len(s) for s in stints.values())
         assert set(counts) <= {2, 3, 4, 5, 6}
@@ -218,13 +239,13 @@ class TestGeneratedCounty:
         for appt in seconded.current().select_related("cadre"):
             assert appt.home_unit_id == appt.cadre.org_unit_id
 
-
     def test_ranks_climb_one_step_at_a_time_after_minimum_years(self, county: County) -> None:
         ladder = {r: i for i, r in enumerate(RANKS)}
         joined = dict(Cadre.objects.values_list("id", "joined_work_on"))
         by_cadre = defaultdict(list)
         for row in RankRecord.objects.order_by("cadre_id", "started_on").values_list(
-                "cadre_id", "rank", "started_on", "ended_on"):
+            "cadre_id", "rank", "started_on", "ended_on"
+        ):
             by_cadre[row[0]].append(row[1:])
         assert len(by_cadre) > 1500
         top = Counter()
@@ -266,9 +287,13 @@ def test_generate_needs_force_beside_existing_units_and_keeps_them() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("args", "message"), [
-    ({"scale": "Q"}, "规模“Q”无效"), ({"seed": "abc"}, "种子“abc”无效"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"scale": "Q"}, "规模“Q”无效"),
+        ({"seed": "abc"}, "种子“abc”无效"),
+    ],
+)
 def test_generate_rejects_bad_arguments_in_chinese_and_writes_nothing(
     args: dict[str, str], message: str
 ) -> None:

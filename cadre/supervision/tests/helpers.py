@@ -20,23 +20,28 @@ def reset_throttles() -> None:
 
 def data(unit: Any, name: str = "", **kw: Any) -> intake.IntakeData:
     fields: dict[str, Any] = {
-        "subject_unit_id": unit.pk, "subject_kind": "cadre" if name else "unit",
-        "subject_name": name, "subject_post": "", "problem_kind": "inaction",
-        "title": "办事拖延", "body": "多次前往办理，一直推诿不办。", "anonymous": True,
+        "subject_unit_id": unit.pk,
+        "subject_kind": "cadre" if name else "unit",
+        "subject_name": name,
+        "subject_post": "",
+        "problem_kind": "inaction",
+        "title": "办事拖延",
+        "body": "多次前往办理，一直推诿不办。",
+        "anonymous": True,
         "contact": "",
     }
     fields.update(kw)
     return intake.IntakeData(**fields)
 
 
-def public_report(unit: Any, name: str = "", key: str = "k" * 16, **kw: Any
-                  ) -> tuple[Report, str]:
+def public_report(unit: Any, name: str = "", key: str = "k" * 16, **kw: Any) -> tuple[Report, str]:
     return intake.submit_public_report(data=data(unit, name, **kw), files=[], submission_key=key)
 
 
 def staff_report(by: Any, unit: Any, name: str = "", **kw: Any) -> Report:
-    return services.record_report(by=by, channel="letter", data=data(unit, name, **kw),
-                                  received_on=current_clock().today)
+    return services.record_report(
+        by=by, channel="letter", data=data(unit, name, **kw), received_on=current_clock().today
+    )
 
 
 def clue_for(by: Any, unit: Any, name: str = "") -> Clue:
@@ -54,15 +59,21 @@ def closed_case(proposer: Any, approver: Any, unit: Any, cadre: Any) -> Case:
     case = Case.objects.get(clue=clue)
     services.add_case_fact(case=case, by=proposer, text="确有推诿", established=True)
     services.advance_case(case=case, by=proposer, target="reviewing")
-    return services.advance_case(case=case, by=approver, target="closed", conclusion="confirmed",
-                                 conclusion_text="问题属实")
+    return services.advance_case(
+        case=case, by=approver, target="closed", conclusion="confirmed", conclusion_text="问题属实"
+    )
 
 
-def measure(by: Any, cadre: Any, kind: str = "admonishment", on: date = date(2024, 3, 10),
-            **kw: Any) -> Any:
+def measure(
+    by: Any, cadre: Any, kind: str = "admonishment", on: date = date(2024, 3, 10), **kw: Any
+) -> Any:
     fields: dict[str, Any] = {
-        "kind": kind, "issuing_body": "东湖县纪委", "decided_on": on, "effective_on": on,
-        "facts": "推诿扯皮，贻误工作", "article": "公务员法第五十七条",
+        "kind": kind,
+        "issuing_body": "东湖县纪委",
+        "decided_on": on,
+        "effective_on": on,
+        "facts": "推诿扯皮，贻误工作",
+        "article": "公务员法第五十七条",
     }
     if kind == "talk_reminder":
         fields["rectifications"] = (("一个月内整改到位", on),)

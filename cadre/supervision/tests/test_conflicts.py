@@ -22,11 +22,11 @@ def people(world: Any) -> dict[str, Any]:
     head = f.make_cadre(world.town_a, "周正")
     deputy = f.make_cadre(world.town_a, "吴副")
     TeamMembership.objects.create(team=team, cadre=head, role="head", started_on=date(2021, 1, 1))
-    TeamMembership.objects.create(team=team, cadre=deputy, role="deputy",
-                                  started_on=date(2021, 1, 1))
+    TeamMembership.objects.create(
+        team=team, cadre=deputy, role="deputy", started_on=date(2021, 1, 1)
+    )
     return {
-        "X": f.make_user("x_user", role="discipline", unit=world.county_a,
-                         cadre=world.cadre_town),
+        "X": f.make_user("x_user", role="discipline", unit=world.county_a, cadre=world.cadre_town),
         "H": f.make_user("h_user", role="org_admin", unit=world.county_a, cadre=head),
         "D": f.make_user("d_user", role="discipline", unit=world.county_a, cadre=deputy),
     }
@@ -38,8 +38,12 @@ def filed(world: Any, people: dict[str, Any], second_discipline: Any) -> dict[st
     about_unit, _ = public_report(world.town_a, "", key="b" * 16)
     clue = services.accept_report(report=about_x, by=world.discipline_a)
     approve(clue, world.discipline_a, second_discipline, "preliminary_verification")
-    return {"report": about_x, "unit_report": about_unit, "clue": clue,
-            "case": Case.objects.get(clue=clue)}
+    return {
+        "report": about_x,
+        "unit_report": about_unit,
+        "clue": clue,
+        "case": Case.objects.get(clue=clue),
+    }
 
 
 @pytest.mark.parametrize("who", ["X", "H", "D"])
@@ -55,12 +59,13 @@ def test_the_subject_and_their_leaders_see_nothing(
     client = as_user(user)
     inbox = client.get("/supervision/")
     assert inbox.status_code == 200
-    assert inbox.context["counts"] == {"reports": others, "clues": 0, "cases": 0,
-                                       "inquiries": 0}
-    for url in (f"/supervision/reports/{filed['report'].pk}/",
-                f"/supervision/clues/{filed['clue'].pk}/",
-                f"/supervision/cases/{filed['case'].pk}/",
-                f"/api/v1/supervision/reports/{filed['report'].pk}"):
+    assert inbox.context["counts"] == {"reports": others, "clues": 0, "cases": 0, "inquiries": 0}
+    for url in (
+        f"/supervision/reports/{filed['report'].pk}/",
+        f"/supervision/clues/{filed['clue'].pk}/",
+        f"/supervision/cases/{filed['case'].pk}/",
+        f"/api/v1/supervision/reports/{filed['report'].pk}",
+    ):
         assert client.get(url).status_code == 404, url
     listed = [r["id"] for r in client.get("/api/v1/supervision/reports").json()["items"]]
     assert filed["report"].pk not in listed
@@ -97,6 +102,7 @@ def test_a_case_subject_added_later_is_hidden_too(
     Grant.objects.create(user=cadre_a_user, role="discipline", org_unit=world.city)
     case = filed["case"]
     assert Case.objects.visible_to(cadre_a_user).filter(pk=case.pk).exists()
-    services.add_case_subject(case=case, by=world.discipline_a, cadre=world.cadre_a, unit=None,
-                              responsibility="leading")
+    services.add_case_subject(
+        case=case, by=world.discipline_a, cadre=world.cadre_a, unit=None, responsibility="leading"
+    )
     assert not Case.objects.visible_to(cadre_a_user).filter(pk=case.pk).exists()

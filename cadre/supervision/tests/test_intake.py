@@ -23,8 +23,13 @@ UA = "CanaryBrowser/9.9 (canary-ua-7f3a91)"
 XFF = "198.51.100.23"
 ADDR = "203.0.113.77"
 LANG = "x-canary-lang"
-CLIENT = {"HTTP_USER_AGENT": UA, "HTTP_X_FORWARDED_FOR": XFF, "REMOTE_ADDR": ADDR,
-          "HTTP_ACCEPT_LANGUAGE": LANG, "HTTP_X_REAL_IP": XFF}
+CLIENT = {
+    "HTTP_USER_AGENT": UA,
+    "HTTP_X_FORWARDED_FOR": XFF,
+    "REMOTE_ADDR": ADDR,
+    "HTTP_ACCEPT_LANGUAGE": LANG,
+    "HTTP_X_REAL_IP": XFF,
+}
 
 
 def _token(client: Client) -> str:
@@ -33,10 +38,18 @@ def _token(client: Client) -> str:
 
 
 def _form(unit: Any, token: str, **kw: Any) -> dict[str, Any]:
-    fields = {"token": token, "subject_kind": "cadre", "subject_unit": unit.pk,
-              "subject_name": "李乙", "subject_post": "副镇长", "problem_kind": "inaction",
-              "title": "办事推诿", "body": "多次办理营业执照被推诿，要求补交无关材料。",
-              "anonymous": "1", "contact": ""}
+    fields = {
+        "token": token,
+        "subject_kind": "cadre",
+        "subject_unit": unit.pk,
+        "subject_name": "李乙",
+        "subject_post": "副镇长",
+        "problem_kind": "inaction",
+        "title": "办事推诿",
+        "body": "多次办理营业执照被推诿，要求补交无关材料。",
+        "anonymous": "1",
+        "contact": "",
+    }
     fields.update(kw)
     return fields
 
@@ -67,32 +80,62 @@ def test_an_anonymous_report_leaves_no_trace_of_the_client(world: Any, caplog: A
     token = _token(client)
     upload = SimpleUploadedFile("证据.png", PNG, content_type="image/png")
     # when it files a report with an attachment, checks it and leaves a message
-    filed = client.post("/public/report/", {**_form(world.town_a, token), "files": [upload]},
-                        **CLIENT)
+    filed = client.post(
+        "/public/report/", {**_form(world.town_a, token), "files": [upload]}, **CLIENT
+    )
     receipt = _receipt(filed)
     status = client.post("/public/status/", {"receipt": receipt}, **CLIENT)
-    reply = client.post("/public/status/reply/", {"receipt": receipt, "body": "补充：还有一次"},
-                        **CLIENT)
-    api = client.post("/api/v1/supervision/public/reports", content_type="application/json",
-                      data={"subject_unit_id": world.organ_a.pk, "subject_kind": "unit",
-                            "problem_kind": "formalism", "title": "文山会海",
-                            "body": "会议过多影响办事"}, **CLIENT)
+    reply = client.post(
+        "/public/status/reply/", {"receipt": receipt, "body": "补充：还有一次"}, **CLIENT
+    )
+    api = client.post(
+        "/api/v1/supervision/public/reports",
+        content_type="application/json",
+        data={
+            "subject_unit_id": world.organ_a.pk,
+            "subject_kind": "unit",
+            "problem_kind": "formalism",
+            "title": "文山会海",
+            "body": "会议过多影响办事",
+        },
+        **CLIENT,
+    )
     api_receipt = api.json()["receipt"]
-    client.post("/api/v1/supervision/public/status", content_type="application/json",
-                data={"receipt": api_receipt}, **CLIENT)
+    client.post(
+        "/api/v1/supervision/public/status",
+        content_type="application/json",
+        data={"receipt": api_receipt},
+        **CLIENT,
+    )
     # then it worked, set no cookie, and nothing anywhere holds the client's attributes
     assert (filed.status_code, status.status_code, reply.status_code, api.status_code) == (
-        200, 200, 200, 201)
+        200,
+        200,
+        200,
+        201,
+    )
     assert "补充：还有一次" in reply.content.decode()
     assert ReportAttachment.objects.count() == 1
     for response in (filed, status, reply, api):
         assert not response.cookies
         assert response["Cache-Control"] == "no-store"
         assert response["Referrer-Policy"] == "no-referrer"
-    dumps = {"database": _dump_database(), "logs": caplog.text, "cache": _cache_dump(),
-             "log records": repr([r.__dict__ for r in caplog.records])}
-    canaries = [UA, "canary-ua-7f3a91", XFF, ADDR, LANG, receipt, receipt.replace("-", ""),
-                api_receipt.replace("-", "")]
+    dumps = {
+        "database": _dump_database(),
+        "logs": caplog.text,
+        "cache": _cache_dump(),
+        "log records": repr([r.__dict__ for r in caplog.records]),
+    }
+    canaries = [
+        UA,
+        "canary-ua-7f3a91",
+        XFF,
+        ADDR,
+        LANG,
+        receipt,
+        receipt.replace("-", ""),
+        api_receipt.replace("-", ""),
+    ]
     for where, text in dumps.items():
         for canary in canaries:
             assert canary not in text, f"{canary!r} found in {where}"
@@ -151,8 +194,10 @@ def test_a_receipt_that_does_not_exist_is_refused_and_nothing_is_written(
 def test_guessed_receipts_are_throttled_per_client_without_storing_addresses(world: Any) -> None:
     _, receipt = public_report(world.town_a, "李乙")
     client = Client()
-    codes = [client.post("/public/status/", {"receipt": f"{i:022d}"}, REMOTE_ADDR=ADDR)
-             .status_code for i in range(5)]
+    codes = [
+        client.post("/public/status/", {"receipt": f"{i:022d}"}, REMOTE_ADDR=ADDR).status_code
+        for i in range(5)
+    ]
     blocked = client.post("/public/status/", {"receipt": receipt}, REMOTE_ADDR=ADDR)
     other = client.post("/public/status/", {"receipt": receipt}, REMOTE_ADDR="192.0.2.1")
     assert codes == [404] * 5
@@ -166,10 +211,18 @@ def test_guessed_receipts_are_throttled_per_client_without_storing_addresses(wor
 def test_guesses_from_rotating_addresses_hit_the_endpoint_wide_limit(world: Any) -> None:
     client = Client()
     for i in range(20):
-        client.post("/api/v1/supervision/public/status", content_type="application/json",
-                    data={"receipt": f"{i:022d}"}, REMOTE_ADDR=f"192.0.2.{i + 1}")
-    response = client.post("/api/v1/supervision/public/status", content_type="application/json",
-                           data={"receipt": "0" * 22}, REMOTE_ADDR="192.0.2.250")
+        client.post(
+            "/api/v1/supervision/public/status",
+            content_type="application/json",
+            data={"receipt": f"{i:022d}"},
+            REMOTE_ADDR=f"192.0.2.{i + 1}",
+        )
+    response = client.post(
+        "/api/v1/supervision/public/status",
+        content_type="application/json",
+        data={"receipt": "0" * 22},
+        REMOTE_ADDR="192.0.2.250",
+    )
     assert response.status_code == 429
     assert response.json()["detail"].startswith("请求过于频繁")
 
@@ -178,8 +231,9 @@ def test_guesses_from_rotating_addresses_hit_the_endpoint_wide_limit(world: Any)
 def test_an_oversized_attachment_is_refused_and_nothing_is_written(world: Any) -> None:
     client = Client()
     big = SimpleUploadedFile("大.png", PNG + b"\x00" * 2000, content_type="image/png")
-    response = client.post("/public/report/", {**_form(world.town_a, _token(client)),
-                                               "files": [big]})
+    response = client.post(
+        "/public/report/", {**_form(world.town_a, _token(client)), "files": [big]}
+    )
     assert response.status_code == 400
     assert "超过大小上限" in response.content.decode()
     assert not Report.objects.exists()
@@ -201,8 +255,9 @@ def test_a_disguised_or_forbidden_attachment_is_refused(
 ) -> None:
     client = Client()
     upload = SimpleUploadedFile(name, content)
-    response = client.post("/public/report/", {**_form(world.town_a, _token(client)),
-                                               "files": [upload]})
+    response = client.post(
+        "/public/report/", {**_form(world.town_a, _token(client)), "files": [upload]}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Report.objects.exists()
@@ -215,8 +270,9 @@ def test_a_word_file_with_macros_is_refused(world: Any) -> None:
         zf.writestr("word/vbaProject.bin", "macro")
     client = Client()
     upload = SimpleUploadedFile("材料.docx", buf.getvalue())
-    response = client.post("/public/report/", {**_form(world.town_a, _token(client)),
-                                               "files": [upload]})
+    response = client.post(
+        "/public/report/", {**_form(world.town_a, _token(client)), "files": [upload]}
+    )
     assert "含有宏" in response.content.decode()
     assert not Report.objects.exists()
 
@@ -268,8 +324,9 @@ def test_bad_intake_input_gets_a_chinese_message_and_writes_nothing(
 
 def test_a_pasted_receipt_in_a_message_is_refused(world: Any) -> None:
     _, receipt = public_report(world.town_a, "李乙")
-    response = Client().post("/public/status/reply/",
-                             {"receipt": receipt, "body": f"我的回执码是 {receipt.lower()}"})
+    response = Client().post(
+        "/public/status/reply/", {"receipt": receipt, "body": f"我的回执码是 {receipt.lower()}"}
+    )
     assert response.status_code == 400
     assert "包含您的回执码" in response.content.decode()
     assert not ReportMessage.objects.exists()
@@ -283,7 +340,8 @@ def test_the_reporter_sees_replies_but_never_internal_notes(world: Any) -> None:
     clue = services.accept_report(report=report, by=world.discipline_a)
     services.reply_to_reporter(report=report, by=world.discipline_a, body="已受理，正在核实")
     staff2 = __import__("tests.factories", fromlist=["make_user"]).make_user(
-        "d2", role="discipline", unit=world.county_a)
+        "d2", role="discipline", unit=world.county_a
+    )
     approve(clue, world.discipline_a, staff2, "preliminary_verification")
     services.add_case_note(case=clue.case, by=world.discipline_a, text="内部：需调阅审批台账")
     page = Client().post("/public/status/", {"receipt": receipt}).content.decode()

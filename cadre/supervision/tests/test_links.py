@@ -28,18 +28,21 @@ def report(world: Any) -> Report:
     return found
 
 
-def _link(client: Any, kind: str, pk: int, cadre: Any, reason: str = "经核对，反映对象即王甲"
-          ) -> Any:
-    return client.post(f"/supervision/{kind}/{pk}/link/",
-                       {"cadre": cadre.pk if cadre else "", "reason": reason})
+def _link(
+    client: Any, kind: str, pk: int, cadre: Any, reason: str = "经核对，反映对象即王甲"
+) -> Any:
+    return client.post(
+        f"/supervision/{kind}/{pk}/link/", {"cadre": cadre.pk if cadre else "", "reason": reason}
+    )
 
 
 def _events(action: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action))
 
 
-def test_staff_find_the_cadre_by_name_in_their_scope(world: Any, report: Report,
-                                                     as_user: Any) -> None:
+def test_staff_find_the_cadre_by_name_in_their_scope(
+    world: Any, report: Report, as_user: Any
+) -> None:
     client = as_user(world.discipline_a)
     page = client.get(f"/supervision/reports/{report.pk}/").content.decode()
     assert 'hx-get="/supervision/reports/' in page
@@ -51,15 +54,16 @@ def test_staff_find_the_cadre_by_name_in_their_scope(world: Any, report: Report,
     assert f'value="{world.cadre_a.pk}"' in html
     assert "<html" not in html  # the HTMX partial only
     # the other county's cadres are not offered; without JavaScript the whole page answers
-    assert "赵丙" not in client.get(f"/supervision/reports/{report.pk}/link/?q=赵",
-                                   **HX).content.decode()
+    assert (
+        "赵丙"
+        not in client.get(f"/supervision/reports/{report.pk}/link/?q=赵", **HX).content.decode()
+    )
     full = client.get(f"/supervision/reports/{report.pk}/link/?q=王甲")
     assert full.status_code == 200
     assert "<html" in full.content.decode()
 
 
-def test_link_then_unlink_a_report_and_its_clue(world: Any, report: Report,
-                                                as_user: Any) -> None:
+def test_link_then_unlink_a_report_and_its_clue(world: Any, report: Report, as_user: Any) -> None:
     clue = services.accept_report(report=report, by=world.discipline_a)
     client = as_user(world.discipline_a)
     # when: linked through the report
@@ -69,8 +73,12 @@ def test_link_then_unlink_a_report_and_its_clue(world: Any, report: Report,
     # then: the report and its clue name the cadre, and the link is audited with its reason
     assert (report.subject_cadre_id, clue.subject_cadre_id) == (world.cadre_a.pk,) * 2
     [event] = _events("supervision_subject_linked")
-    assert event.detail == {"cadre": world.cadre_a.pk, "report": report.pk, "clue": clue.pk,
-                            "reason": "经核对，反映对象即王甲"}
+    assert event.detail == {
+        "cadre": world.cadre_a.pk,
+        "report": report.pk,
+        "clue": clue.pk,
+        "reason": "经核对，反映对象即王甲",
+    }
     page = client.get(f"/supervision/clues/{clue.pk}/").content.decode()
     assert "已关联" in page
     assert "解除关联" in page
@@ -90,13 +98,16 @@ def test_link_then_unlink_a_report_and_its_clue(world: Any, report: Report,
     assert _link(client, "clues", clue.pk, world.cadre_a).status_code == 302
 
 
-@pytest.mark.parametrize(("cadre", "reason", "message"), [
-    ("a", "", "关联理由"),
-    (None, "理由充分", "请从搜索结果中选择干部"),
-])
-def test_bad_input_is_refused_and_writes_nothing(world: Any, report: Report, as_user: Any,
-                                                 cadre: str | None, reason: str,
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("cadre", "reason", "message"),
+    [
+        ("a", "", "关联理由"),
+        (None, "理由充分", "请从搜索结果中选择干部"),
+    ],
+)
+def test_bad_input_is_refused_and_writes_nothing(
+    world: Any, report: Report, as_user: Any, cadre: str | None, reason: str, message: str
+) -> None:
     client = as_user(world.discipline_a)
     response = _link(client, "reports", report.pk, world.cadre_a if cadre else None, reason)
     assert response.status_code == 400
@@ -107,7 +118,8 @@ def test_bad_input_is_refused_and_writes_nothing(world: Any, report: Report, as_
 
 
 def test_a_linked_record_is_not_linked_again_nor_unlinked_when_not_linked(
-        world: Any, report: Report) -> None:
+    world: Any, report: Report
+) -> None:
     with pytest.raises(RuleError, match="尚未关联"):
         links.unlink_subject(by=world.discipline_a, reason="无", report=report)
     links.link_subject(by=world.discipline_a, cadre=world.cadre_a, reason="核对", report=report)
@@ -115,24 +127,25 @@ def test_a_linked_record_is_not_linked_again_nor_unlinked_when_not_linked(
     with pytest.raises(RuleError, match="先说明理由解除关联"):
         links.link_subject(by=world.discipline_a, cadre=other, reason="核对", report=report)
     with pytest.raises(RuleError, match="无需重复关联"):
-        links.link_subject(by=world.discipline_a, cadre=world.cadre_a, reason="核对",
-                           report=report)
+        links.link_subject(by=world.discipline_a, cadre=world.cadre_a, reason="核对", report=report)
 
 
-def test_out_of_scope_cadre_or_report_is_404(world: Any, report: Report,
-                                              as_user: Any) -> None:
+def test_out_of_scope_cadre_or_report_is_404(world: Any, report: Report, as_user: Any) -> None:
     client = as_user(world.discipline_a)
     # a cadre of the other county: not found for this user
     assert _link(client, "reports", report.pk, world.cadre_b).status_code == 404
     report.refresh_from_db()
     assert report.subject_cadre_id is None
     # a report of the other county: not found for this user either
-    elsewhere = staff_report(f.make_user("discipline_b", role="discipline",
-                                         unit=world.county_b), world.organ_b, "赵某")
+    elsewhere = staff_report(
+        f.make_user("discipline_b", role="discipline", unit=world.county_b), world.organ_b, "赵某"
+    )
     assert _link(client, "reports", elsewhere.pk, world.cadre_b).status_code == 404
     assert client.get(f"/supervision/reports/{elsewhere.pk}/link/?q=赵").status_code == 404
-    assert client.post(f"/supervision/reports/{elsewhere.pk}/unlink/",
-                       {"reason": "x"}).status_code == 404
+    assert (
+        client.post(f"/supervision/reports/{elsewhere.pk}/unlink/", {"reason": "x"}).status_code
+        == 404
+    )
     assert not _events("supervision_subject_linked")
     assert AuditEvent.objects.filter(action="authz_denied").exists()
 
@@ -154,14 +167,17 @@ def conflicted(world: Any) -> Any:
     from cadre.cadres.models import LeadershipTeam, TeamMembership
 
     team = LeadershipTeam.objects.create(org_unit=world.town_a, name="青石镇党委")
-    TeamMembership.objects.create(team=team, cadre=world.cadre_town, role="head",
-                                  started_on=date(2021, 1, 1))
-    return f.make_user("discipline_li", role="discipline", unit=world.county_a,
-                       cadre=world.cadre_town)
+    TeamMembership.objects.create(
+        team=team, cadre=world.cadre_town, role="head", started_on=date(2021, 1, 1)
+    )
+    return f.make_user(
+        "discipline_li", role="discipline", unit=world.county_a, cadre=world.cadre_town
+    )
 
 
-def test_a_conflicted_link_is_refused(world: Any, report: Report, conflicted: Any,
-                                      as_user: Any) -> None:
+def test_a_conflicted_link_is_refused(
+    world: Any, report: Report, conflicted: Any, as_user: Any
+) -> None:
     client = as_user(conflicted)
     # linking the report (about 东湖县财政局, which they may handle) to themselves ...
     response = _link(client, "reports", report.pk, world.cadre_town)
@@ -170,8 +186,10 @@ def test_a_conflicted_link_is_refused(world: Any, report: Report, conflicted: An
     # ... or to someone in the town they lead is refused; such cadres are not even offered
     clerk = f.make_cadre(world.town_a, "青石镇干事")
     assert _link(client, "reports", report.pk, clerk).status_code == 400
-    assert "青石镇干事" not in client.get(f"/supervision/reports/{report.pk}/link/?q=青石",
-                                     **HX).content.decode()
+    assert (
+        "青石镇干事"
+        not in client.get(f"/supervision/reports/{report.pk}/link/?q=青石", **HX).content.decode()
+    )
     report.refresh_from_db()
     assert report.subject_cadre_id is None
     # a report about the town (they lead it) is not theirs to see at all: 404
@@ -186,28 +204,38 @@ def test_the_api_links_and_unlinks(world: Any, report: Report, as_user: Any) -> 
     found = client.get(url).json()["items"]
     assert [c["id"] for c in found] == [world.cadre_a.pk]
     assert found[0]["unit"] == "东湖县财政局"
-    linked = client.post(f"/api/v1/supervision/clues/{clue.pk}/subject-link",
-                         {"cadre_id": world.cadre_a.pk, "reason": "核对身份证号"},
-                         content_type="application/json")
+    linked = client.post(
+        f"/api/v1/supervision/clues/{clue.pk}/subject-link",
+        {"cadre_id": world.cadre_a.pk, "reason": "核对身份证号"},
+        content_type="application/json",
+    )
     assert linked.status_code == 200
     assert linked.json()["subject_cadre_id"] == world.cadre_a.pk
-    again = client.post(f"/api/v1/supervision/clues/{clue.pk}/subject-link",
-                        {"cadre_id": world.cadre_a.pk, "reason": "再次"},
-                        content_type="application/json")
+    again = client.post(
+        f"/api/v1/supervision/clues/{clue.pk}/subject-link",
+        {"cadre_id": world.cadre_a.pk, "reason": "再次"},
+        content_type="application/json",
+    )
     assert again.status_code == 400
     assert "无需重复关联" in again.json()["detail"]
-    away = client.post(f"/api/v1/supervision/reports/{report.pk}/subject-link",
-                       {"cadre_id": world.cadre_b.pk, "reason": "x"},
-                       content_type="application/json")
+    away = client.post(
+        f"/api/v1/supervision/reports/{report.pk}/subject-link",
+        {"cadre_id": world.cadre_b.pk, "reason": "x"},
+        content_type="application/json",
+    )
     assert away.status_code == 404
-    unlinked = client.post(f"/api/v1/supervision/reports/{report.pk}/subject-unlink",
-                           {"reason": "误关联"}, content_type="application/json")
+    unlinked = client.post(
+        f"/api/v1/supervision/reports/{report.pk}/subject-unlink",
+        {"reason": "误关联"},
+        content_type="application/json",
+    )
     assert unlinked.status_code == 200
     assert unlinked.json()["subject_cadre_id"] is None
 
 
 def test_the_archive_shows_the_clue_its_case_and_measures_after_linking(
-        world: Any, report: Report, second_discipline: Any, as_user: Any) -> None:
+    world: Any, report: Report, second_discipline: Any, as_user: Any
+) -> None:
     # given: the report became a clue and a case, about "王某" (nobody yet)
     clue = services.accept_report(report=report, by=world.discipline_a)
     approve(clue, world.discipline_a, second_discipline, "preliminary_verification")
@@ -220,10 +248,19 @@ def test_the_archive_shows_the_clue_its_case_and_measures_after_linking(
     services.add_case_fact(case=case, by=world.discipline_a, text="确有推诿", established=True)
     case = services.advance_case(case=case, by=world.discipline_a, target="reviewing")
     today = current_clock().today
-    measure = acc.record_measure(by=world.discipline_a, cadre=world.cadre_a, case=case,
-                                 data=acc.MeasureInput(
-        kind="admonishment", issuing_body="东湖县纪委", decided_on=today, effective_on=today,
-        facts="推诿扯皮", article="公务员法第五十七条"))
+    measure = acc.record_measure(
+        by=world.discipline_a,
+        cadre=world.cadre_a,
+        case=case,
+        data=acc.MeasureInput(
+            kind="admonishment",
+            issuing_body="东湖县纪委",
+            decided_on=today,
+            effective_on=today,
+            facts="推诿扯皮",
+            article="公务员法第五十七条",
+        ),
+    )
     # then: the archive shows the clue, its case and the measure taken on it
     html = client.get(archive).content.decode()
     assert clue.number in html

@@ -65,18 +65,31 @@ def test_talk_or_inquiry_of_a_main_leader_needs_the_committee_head() -> None:
     ],
 )
 def test_approval_rules(kwargs: dict, message: str) -> None:
-    args = {"disposal": "talk_or_inquiry", "level": "department",
-            "approver_roles": {"discipline"}, "approver_is_proposer": False,
-            "approver_above_subject": True, **kwargs}
+    args = {
+        "disposal": "talk_or_inquiry",
+        "level": "department",
+        "approver_roles": {"discipline"},
+        "approver_is_proposer": False,
+        "approver_above_subject": True,
+        **kwargs,
+    }
     with pytest.raises(RuleError, match=message):
         rules.check_approval(**args)
 
 
 def test_reports_about_a_unit_or_its_main_leader_go_one_level_up() -> None:
-    assert rules.handling_unit_id(subject_unit_id=5, subject_unit_parent_id=2,
-                                  about_main_leader=True, about_unit=False) == 2
-    assert rules.handling_unit_id(subject_unit_id=5, subject_unit_parent_id=2,
-                                  about_main_leader=False, about_unit=False) == 5
+    assert (
+        rules.handling_unit_id(
+            subject_unit_id=5, subject_unit_parent_id=2, about_main_leader=True, about_unit=False
+        )
+        == 2
+    )
+    assert (
+        rules.handling_unit_id(
+            subject_unit_id=5, subject_unit_parent_id=2, about_main_leader=False, about_unit=False
+        )
+        == 5
+    )
 
 
 def test_receipt_normalisation() -> None:

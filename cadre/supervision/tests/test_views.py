@@ -17,30 +17,48 @@ from tests import factories as f
 @pytest.fixture
 def records(world: Any, second_discipline: Any) -> dict[str, Any]:
     checked = uploads.check_files(None, [SimpleUploadedFile("照片.png", PNG)])
-    report, _ = intake.submit_public_report(data=data(world.town_a, "李乙"), files=checked,
-                                            submission_key="z" * 16)
+    report, _ = intake.submit_public_report(
+        data=data(world.town_a, "李乙"), files=checked, submission_key="z" * 16
+    )
     clue = services.accept_report(report=report, by=world.discipline_a)
     approve(clue, world.discipline_a, second_discipline, "preliminary_verification")
-    inspection = services.create_inspection(by=world.discipline_a, org_unit=world.county_a,
-                                            title="暗访", mode="covert",
-                                            conducted_on=date(2025, 5, 6))
-    return {"report": report, "clue": clue, "case": Case.objects.get(clue=clue),
-            "inspection": inspection, "attachment": report.attachments.get()}
+    inspection = services.create_inspection(
+        by=world.discipline_a,
+        org_unit=world.county_a,
+        title="暗访",
+        mode="covert",
+        conducted_on=date(2025, 5, 6),
+    )
+    return {
+        "report": report,
+        "clue": clue,
+        "case": Case.objects.get(clue=clue),
+        "inspection": inspection,
+        "attachment": report.attachments.get(),
+    }
 
 
 def _urls(r: dict[str, Any]) -> list[str]:
     return [
-        f"/supervision/reports/{r['report'].pk}/", f"/supervision/clues/{r['clue'].pk}/",
-        f"/supervision/cases/{r['case'].pk}/", f"/supervision/inspections/{r['inspection'].pk}/",
+        f"/supervision/reports/{r['report'].pk}/",
+        f"/supervision/clues/{r['clue'].pk}/",
+        f"/supervision/cases/{r['case'].pk}/",
+        f"/supervision/inspections/{r['inspection'].pk}/",
         f"/supervision/attachments/{r['attachment'].pk}/",
     ]
 
 
 def test_pages_render_for_the_discipline_staff(world: Any, records: dict, as_user: Any) -> None:
     client = as_user(world.discipline_a)
-    for url in ["/supervision/", "/supervision/reports/", "/supervision/clues/",
-                "/supervision/cases/", "/supervision/inspections/", "/supervision/reports/new/",
-                *_urls(records)]:
+    for url in [
+        "/supervision/",
+        "/supervision/reports/",
+        "/supervision/clues/",
+        "/supervision/cases/",
+        "/supervision/inspections/",
+        "/supervision/reports/new/",
+        *_urls(records),
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -77,23 +95,35 @@ def test_staff_record_a_letter_and_act_on_it_through_the_pages(
     world: Any, as_user: Any, second_discipline: Any
 ) -> None:
     client = as_user(world.discipline_a)
-    response = client.post("/supervision/reports/new/", {
-        "channel": "hotline_12345", "received_on": "2025-06-02", "subject_kind": "cadre",
-        "subject_unit": world.town_a.pk, "subject_name": "李乙", "problem_kind": "inaction",
-        "title": "12345转办：办证拖延", "body": "群众反映办证拖延", "anonymous": "1",
-    })
+    response = client.post(
+        "/supervision/reports/new/",
+        {
+            "channel": "hotline_12345",
+            "received_on": "2025-06-02",
+            "subject_kind": "cadre",
+            "subject_unit": world.town_a.pk,
+            "subject_name": "李乙",
+            "problem_kind": "inaction",
+            "title": "12345转办：办证拖延",
+            "body": "群众反映办证拖延",
+            "anonymous": "1",
+        },
+    )
     report = Report.objects.get()
     assert response.status_code == 302
     assert report.channel == "hotline_12345"
     client.post(f"/supervision/reports/{report.pk}/accept/", {"summary": ""})
     clue = Clue.objects.get()
-    client.post(f"/supervision/clues/{clue.pk}/propose/",
-                {"disposal": "talk_or_inquiry", "reason": "一般性问题，函询了解"})
+    client.post(
+        f"/supervision/clues/{clue.pk}/propose/",
+        {"disposal": "talk_or_inquiry", "reason": "一般性问题，函询了解"},
+    )
     refused = client.post(f"/supervision/clues/{clue.pk}/decide/", {"approve": "1", "note": ""})
     assert refused.status_code == 400
     assert "不能自己审批" in refused.content.decode()
-    as_user(second_discipline).post(f"/supervision/clues/{clue.pk}/decide/",
-                                    {"approve": "1", "note": "同意"})
+    as_user(second_discipline).post(
+        f"/supervision/clues/{clue.pk}/decide/", {"approve": "1", "note": "同意"}
+    )
     clue.refresh_from_db()
     assert clue.status == "talk_or_inquiry"
 
@@ -101,8 +131,10 @@ def test_staff_record_a_letter_and_act_on_it_through_the_pages(
 def test_bad_input_on_a_page_writes_nothing(world: Any, records: dict, as_user: Any) -> None:
     client = as_user(world.discipline_a)
     case = records["case"]
-    response = client.post(f"/supervision/cases/{case.pk}/advance/",
-                           {"target": "closed", "conclusion": "", "conclusion_text": ""})
+    response = client.post(
+        f"/supervision/cases/{case.pk}/advance/",
+        {"target": "closed", "conclusion": "", "conclusion_text": ""},
+    )
     assert response.status_code == 400
     assert "请按流程办理" in response.content.decode()
     case.refresh_from_db()

@@ -22,8 +22,9 @@ from cadre.supervision.rules import RuleError
 from cadre.supervision.views import handling as views
 
 
-def _search(request: HttpRequest, obj: Any, page: Callable[..., HttpResponse],
-            link_url: str) -> HttpResponse:
+def _search(
+    request: HttpRequest, obj: Any, page: Callable[..., HttpResponse], link_url: str
+) -> HttpResponse:
     if not links.may_link(request.user, obj.handling_unit):
         raise PermissionDenied(links.ONLY_DISCIPLINE)
     q = request.GET.get("q", "").strip()[:30]
@@ -33,22 +34,34 @@ def _search(request: HttpRequest, obj: Any, page: Callable[..., HttpResponse],
     return page(request, obj, extra=context)
 
 
-def _link(request: HttpRequest, call: Callable[[Cadre, str], Any],
-          again: Callable[[], HttpResponse], done: Callable[[], HttpResponse]) -> HttpResponse:
+def _link(
+    request: HttpRequest,
+    call: Callable[[Cadre, str], Any],
+    again: Callable[[], HttpResponse],
+    done: Callable[[], HttpResponse],
+) -> HttpResponse:
     form = forms.LinkForm(request.POST)
 
     def act() -> Any:
         if not form.is_valid():
             raise RuleError(forms.first_error(form))
-        cadre = get_object_for_user(Cadre.objects.select_related("org_unit"), request.user,
-                                    form.cleaned_data["cadre"], request=request)
+        cadre = get_object_for_user(
+            Cadre.objects.select_related("org_unit"),
+            request.user,
+            form.cleaned_data["cadre"],
+            request=request,
+        )
         return call(cadre, form.cleaned_data["reason"])
 
     return views._run(request, act, "已关联被反映干部", again, done)
 
 
-def _unlink(request: HttpRequest, call: Callable[[str], Any],
-            again: Callable[[], HttpResponse], done: Callable[[], HttpResponse]) -> HttpResponse:
+def _unlink(
+    request: HttpRequest,
+    call: Callable[[str], Any],
+    again: Callable[[], HttpResponse],
+    done: Callable[[], HttpResponse],
+) -> HttpResponse:
     form = forms.ReasonForm(request.POST)
 
     def act() -> Any:
@@ -74,19 +87,31 @@ def _report_done(report_id: int) -> Callable[[], HttpResponse]:
 def report_link(request: HttpRequest, report_id: int) -> HttpResponse:
     report = views._report(request, report_id, write=True)
     if request.method == "GET":
-        return _search(request, report, views._report_page,
-                       reverse("supervision:report_link", args=[report.pk]))
-    return _link(request, lambda cadre, reason: links.link_subject(
-        by=request.user, cadre=cadre, reason=reason, report=report),
-        _report_again(request, report.pk), _report_done(report.pk))
+        return _search(
+            request,
+            report,
+            views._report_page,
+            reverse("supervision:report_link", args=[report.pk]),
+        )
+    return _link(
+        request,
+        lambda cadre, reason: links.link_subject(
+            by=request.user, cadre=cadre, reason=reason, report=report
+        ),
+        _report_again(request, report.pk),
+        _report_done(report.pk),
+    )
 
 
 @require_POST
 def report_unlink(request: HttpRequest, report_id: int) -> HttpResponse:
     report = views._report(request, report_id, write=True)
-    return _unlink(request, lambda reason: links.unlink_subject(
-        by=request.user, reason=reason, report=report),
-        _report_again(request, report.pk), _report_done(report.pk))
+    return _unlink(
+        request,
+        lambda reason: links.unlink_subject(by=request.user, reason=reason, report=report),
+        _report_again(request, report.pk),
+        _report_done(report.pk),
+    )
 
 
 # ---- clues ---------------------------------------------------------------------------------
@@ -104,16 +129,25 @@ def _clue_done(clue_id: int) -> Callable[[], HttpResponse]:
 def clue_link(request: HttpRequest, clue_id: int) -> HttpResponse:
     clue = views._clue(request, clue_id, write=True)
     if request.method == "GET":
-        return _search(request, clue, views._clue_page,
-                       reverse("supervision:clue_link", args=[clue.pk]))
-    return _link(request, lambda cadre, reason: links.link_subject(
-        by=request.user, cadre=cadre, reason=reason, clue=clue),
-        _clue_again(request, clue.pk), _clue_done(clue.pk))
+        return _search(
+            request, clue, views._clue_page, reverse("supervision:clue_link", args=[clue.pk])
+        )
+    return _link(
+        request,
+        lambda cadre, reason: links.link_subject(
+            by=request.user, cadre=cadre, reason=reason, clue=clue
+        ),
+        _clue_again(request, clue.pk),
+        _clue_done(clue.pk),
+    )
 
 
 @require_POST
 def clue_unlink(request: HttpRequest, clue_id: int) -> HttpResponse:
     clue = views._clue(request, clue_id, write=True)
-    return _unlink(request, lambda reason: links.unlink_subject(
-        by=request.user, reason=reason, clue=clue),
-        _clue_again(request, clue.pk), _clue_done(clue.pk))
+    return _unlink(
+        request,
+        lambda reason: links.unlink_subject(by=request.user, reason=reason, clue=clue),
+        _clue_again(request, clue.pk),
+        _clue_done(clue.pk),
+    )

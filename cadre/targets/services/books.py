@@ -86,8 +86,9 @@ def _owner_ids(book: TaskBook, data: TaskData) -> list[int]:
     if not ids and book.owner_cadre_id:
         ids = [book.owner_cadre_id]
     found = set(
-        Cadre.objects.filter(pk__in=ids, org_unit__path__startswith=book.unit.path)
-        .values_list("pk", flat=True)
+        Cadre.objects.filter(pk__in=ids, org_unit__path__startswith=book.unit.path).values_list(
+            "pk", flat=True
+        )
     )
     if len(found) != len(ids):
         raise RuleError(f"任务“{data.title}”的责任人不在{book.unit.name}范围内")
@@ -112,31 +113,31 @@ def validate_task(book: TaskBook, data: TaskData) -> list[int]:
         rules.check_due_date(book.year, due)
     if any(not name.strip() for name, _ in data.milestones):
         raise RuleError(f"任务“{title}”的节点名称不能为空")
-    rules.check_indicator(
-        data.indicator_kind, data.target_value, [d for _, d in data.milestones]
-    )
+    rules.check_indicator(data.indicator_kind, data.target_value, [d for _, d in data.milestones])
     if data.key_project_id is not None:
         _check_project(book, data.key_project_id)
     return _owner_ids(book, data)
 
 
 def _check_project(book: TaskBook, project_id: int) -> None:
-    path = (
-        KeyProject.objects.filter(pk=project_id).values_list("unit__path", flat=True).first()
-    )
+    path = KeyProject.objects.filter(pk=project_id).values_list("unit__path", flat=True).first()
     if path is None or not (book.unit.path.startswith(path) or path.startswith(book.unit.path)):
         raise RuleError("所服务的重点项目不存在或不属于本单位")
 
 
-def _write_task(book: TaskBook, data: TaskData, owners: list[int], task: Task | None,
-                seq: int) -> Task:
+def _write_task(
+    book: TaskBook, data: TaskData, owners: list[int], task: Task | None, seq: int
+) -> Task:
     numeric = data.indicator_kind == IndicatorKind.NUMERIC
     values = {
-        "title": data.title.strip(), "category": data.category,
+        "title": data.title.strip(),
+        "category": data.category,
         "indicator_kind": data.indicator_kind,
         "indicator_unit": data.indicator_unit.strip() if numeric else "",
-        "target_value": data.target_value if numeric else None, "weight": data.weight,
-        "due_date": data.due_date, "key_project_id": data.key_project_id,
+        "target_value": data.target_value if numeric else None,
+        "weight": data.weight,
+        "due_date": data.due_date,
+        "key_project_id": data.key_project_id,
         "reward_rule": data.reward_rule.strip(),
     }
     if task is None:
@@ -159,7 +160,7 @@ def _write_milestones(task: Task, wanted: Sequence[tuple[str, date]]) -> None:
             m.save(update_fields=["title", "due_date", "seq", "updated_at"])
         else:
             Milestone.objects.create(task=task, seq=i, title=title.strip(), due_date=due)
-    for m in existing[len(wanted):]:
+    for m in existing[len(wanted) :]:
         m.withdrawn = True
         m.save(update_fields=["withdrawn", "updated_at"])
 
@@ -171,8 +172,9 @@ def _require_editable(by: Any, book: TaskBook) -> None:
 
 
 @transaction.atomic
-def save_task(*, by: Any, book: TaskBook, data: TaskData, task: Task | None = None,
-              version: int | None = None) -> Task:
+def save_task(
+    *, by: Any, book: TaskBook, data: TaskData, task: Task | None = None, version: int | None = None
+) -> Task:
     """Adds or edits one task of a draft (or returned) book."""
     locked = _lock(book, version)
     _require_editable(by, locked)
@@ -211,9 +213,7 @@ def replace_tasks(*, by: Any, book: TaskBook, tasks: Sequence[TaskData]) -> list
         for i, (t, o) in enumerate(zip(tasks, owners, strict=True), start=1)
     ]
     _bump(locked)
-    record_event(
-        actor=by, action="targets.book.import", obj=locked, detail={"tasks": len(created)}
-    )
+    record_event(actor=by, action="targets.book.import", obj=locked, detail={"tasks": len(created)})
     return created
 
 
@@ -228,8 +228,9 @@ def _check_complete(book: TaskBook) -> None:
 def _score(book: TaskBook) -> Decimal:
     tasks = list(book.tasks.live().values_list("pk", "weight"))
     outcomes = dict(
-        Reconciliation.objects.filter(task__in=[pk for pk, _ in tasks], confirmed_at__isnull=False)
-        .values_list("task_id", "outcome")
+        Reconciliation.objects.filter(
+            task__in=[pk for pk, _ in tasks], confirmed_at__isnull=False
+        ).values_list("task_id", "outcome")
     )
     missing = [pk for pk, _ in tasks if pk not in outcomes]
     if missing:
@@ -272,12 +273,27 @@ def act_on_book(
     if who == "approver":
         locked.review_comment = comment.strip()
     locked.status = target
-    _bump(locked, "status", "submitted_at", "approved_at", "approved_by", "signed_at",
-          "reconciled_at", "score", "review_comment")
+    _bump(
+        locked,
+        "status",
+        "submitted_at",
+        "approved_at",
+        "approved_by",
+        "signed_at",
+        "reconciled_at",
+        "score",
+        "review_comment",
+    )
     record_event(
-        actor=by, action=f"targets.book.{action}", obj=locked,
-        detail={"from": before, "to": target, "comment": comment.strip()[:500],
-                **({"score": str(locked.score)} if action == "close" else {})},
+        actor=by,
+        action=f"targets.book.{action}",
+        obj=locked,
+        detail={
+            "from": before,
+            "to": target,
+            "comment": comment.strip()[:500],
+            **({"score": str(locked.score)} if action == "close" else {}),
+        },
     )
     return locked
 
@@ -286,14 +302,20 @@ AMENDABLE = ("title", "weight", "target_value", "due_date", "reward_rule", "indi
 
 
 def _as_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else (
-        str(value) if isinstance(value, Decimal) else value
+    return (
+        value.isoformat()
+        if isinstance(value, date)
+        else (str(value) if isinstance(value, Decimal) else value)
     )
 
 
 @transaction.atomic
 def amend_book(
-    *, by: Any, book: TaskBook, version: int, reason: str,
+    *,
+    by: Any,
+    book: TaskBook,
+    version: int,
+    reason: str,
     changes: dict[int, dict[str, Any]],
 ) -> Amendment:
     """The only way an approved book changes: recorded with before/after and a reason."""
@@ -332,6 +354,10 @@ def amend_book(
         book=locked, reason=reason.strip(), before=before, after=after, by=by
     )
     _bump(locked)
-    record_event(actor=by, action="targets.book.amend", obj=locked,
-                 detail={"amendment": amendment.pk, "tasks": sorted(after)})
+    record_event(
+        actor=by,
+        action="targets.book.amend",
+        obj=locked,
+        detail={"amendment": amendment.pk, "tasks": sorted(after)},
+    )
     return amendment

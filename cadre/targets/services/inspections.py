@@ -32,8 +32,13 @@ DENIED = "只有组织部门或纪检监察部门可以开展专项督查"
 
 @transaction.atomic
 def save_topic(
-    *, by: Any, name: str, topic: InspectionTopic | None = None, description: str = "",
-    active: bool = True, sort_order: int = 0,
+    *,
+    by: Any,
+    name: str,
+    topic: InspectionTopic | None = None,
+    description: str = "",
+    active: bool = True,
+    sort_order: int = 0,
 ) -> InspectionTopic:
     require(has_role(by, "org_admin"), "只有组织部门可以维护督查专题")
     if not name.strip():
@@ -52,8 +57,15 @@ def save_topic(
 
 @transaction.atomic
 def create_inspection(
-    *, by: Any, topic: InspectionTopic, title: str, unit: OrgUnit, starts_on: date,
-    ends_on: date, unit_ids: Sequence[int], task_ids: Sequence[int] = (),
+    *,
+    by: Any,
+    topic: InspectionTopic,
+    title: str,
+    unit: OrgUnit,
+    starts_on: date,
+    ends_on: date,
+    unit_ids: Sequence[int],
+    task_ids: Sequence[int] = (),
 ) -> SpecialInspection:
     require(is_inspector(by, unit.path), DENIED)
     if not topic.active:
@@ -73,13 +85,21 @@ def create_inspection(
     ):
         raise RuleError("督查任务必须属于督查对象单位的任务书")
     inspection = SpecialInspection.objects.create(
-        topic=topic, title=title.strip(), unit=unit, starts_on=starts_on, ends_on=ends_on,
+        topic=topic,
+        title=title.strip(),
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
         by=by,
     )
     inspection.units.set(units)
     inspection.tasks.set(tasks)
-    record_event(actor=by, action="targets.inspection.create", obj=inspection,
-                 detail={"units": len(units), "tasks": len(tasks)})
+    record_event(
+        actor=by,
+        action="targets.inspection.create",
+        obj=inspection,
+        detail={"units": len(units), "tasks": len(tasks)},
+    )
     return inspection
 
 
@@ -98,7 +118,12 @@ def _open(inspection: SpecialInspection, by: Any) -> None:
 
 @transaction.atomic
 def add_inspection_visit(
-    *, by: Any, inspection: SpecialInspection, unit_id: int, on: date, inspectors: str,
+    *,
+    by: Any,
+    inspection: SpecialInspection,
+    unit_id: int,
+    on: date,
+    inspectors: str,
     note: str,
 ) -> InspectionVisit:
     _open(inspection, by)
@@ -108,7 +133,10 @@ def add_inspection_visit(
     if not inspectors.strip() or not note.strip():
         raise RuleError("请填写督查人员和情况")
     visit = InspectionVisit.objects.create(
-        inspection=inspection, unit=unit, on=on, inspectors=inspectors.strip()[:200],
+        inspection=inspection,
+        unit=unit,
+        on=on,
+        inspectors=inspectors.strip()[:200],
         note=note.strip(),
     )
     record_event(actor=by, action="targets.inspection.visit", obj=visit)
@@ -117,9 +145,18 @@ def add_inspection_visit(
 
 @transaction.atomic
 def add_finding(
-    *, by: Any, inspection: SpecialInspection, unit_id: int, positive: bool, found_on: date,
-    description: str, evidence: str, cadre_id: int | None = None, requirement: str = "",
-    deadline: date | None = None, files: Sequence[Any] = (),
+    *,
+    by: Any,
+    inspection: SpecialInspection,
+    unit_id: int,
+    positive: bool,
+    found_on: date,
+    description: str,
+    evidence: str,
+    cadre_id: int | None = None,
+    requirement: str = "",
+    deadline: date | None = None,
+    files: Sequence[Any] = (),
 ) -> Finding:
     checked = read_uploads(list(files))
     _open(inspection, by)
@@ -133,18 +170,29 @@ def add_finding(
         cadre = Cadre.objects.filter(pk=cadre_id, org_unit__path__startswith=unit.path).first()
         if cadre is None:
             raise RuleError("该干部不在被督查单位")
-    rules.check_finding(positive=positive, requirement=requirement, deadline=deadline,
-                        found_on=found_on)
+    rules.check_finding(
+        positive=positive, requirement=requirement, deadline=deadline, found_on=found_on
+    )
     finding = Finding.objects.create(
-        inspection=inspection, unit=unit, cadre=cadre, positive=positive, found_on=found_on,
-        description=description.strip(), evidence=evidence.strip(),
+        inspection=inspection,
+        unit=unit,
+        cadre=cadre,
+        positive=positive,
+        found_on=found_on,
+        description=description.strip(),
+        evidence=evidence.strip(),
         requirement="" if positive else requirement.strip(),
         deadline=None if positive else deadline,
-        status=FindingStatus.NONE if positive else FindingStatus.OPEN, by=by,
+        status=FindingStatus.NONE if positive else FindingStatus.OPEN,
+        by=by,
     )
     save_attachments(checked, by=by, unit_id=unit.pk, finding=finding)
-    record_event(actor=by, action="targets.finding.create", obj=finding,
-                 detail={"positive": positive, "cadre": cadre_id})
+    record_event(
+        actor=by,
+        action="targets.finding.create",
+        obj=finding,
+        detail={"positive": positive, "cadre": cadre_id},
+    )
     return finding
 
 
@@ -163,20 +211,23 @@ def add_follow_up(
         raise RuleError("跟踪日期必须在发现日期与今天之间")
     if not note.strip():
         raise RuleError("请填写整改进展")
-    follow_up = FollowUp.objects.create(finding=finding, on=on, note=note.strip(),
-                                        closes=closes, by=by)
+    follow_up = FollowUp.objects.create(
+        finding=finding, on=on, note=note.strip(), closes=closes, by=by
+    )
     if closes:
         finding.status, finding.closed_on = FindingStatus.CLOSED, on
         finding.save(update_fields=["status", "closed_on", "updated_at"])
-    record_event(actor=by, action="targets.finding.follow_up", obj=finding,
-                 detail={"closes": closes})
+    record_event(
+        actor=by, action="targets.finding.follow_up", obj=finding, detail={"closes": closes}
+    )
     return follow_up
 
 
 @transaction.atomic
 def close_inspection(*, by: Any, inspection: SpecialInspection) -> SpecialInspection:
-    locked = SpecialInspection.objects.select_for_update().select_related("unit").get(
-        pk=inspection.pk)
+    locked = (
+        SpecialInspection.objects.select_for_update().select_related("unit").get(pk=inspection.pk)
+    )
     _open(locked, by)
     locked.status = InspectionStatus.CLOSED
     locked.save(update_fields=["status", "updated_at"])

@@ -36,8 +36,15 @@ def _not_future(day: date, what: str) -> None:
 
 @transaction.atomic
 def create_project(
-    *, by: Any, unit: Any, year: int, name: str, budget: Decimal, starts_on: date,
-    ends_on: date, description: str = "",
+    *,
+    by: Any,
+    unit: Any,
+    year: int,
+    name: str,
+    budget: Decimal,
+    starts_on: date,
+    ends_on: date,
+    description: str = "",
 ) -> KeyProject:
     require(may_manage_projects(by, unit.path), DENIED)
     if not name.strip():
@@ -46,8 +53,13 @@ def create_project(
         raise RuleError("投资额不能为负数")
     rules.check_period(starts_on, ends_on)
     project = KeyProject.objects.create(
-        unit=unit, year=year, name=name.strip(), budget=budget, starts_on=starts_on,
-        ends_on=ends_on, description=description.strip(),
+        unit=unit,
+        year=year,
+        name=name.strip(),
+        budget=budget,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description.strip(),
     )
     record_event(actor=by, action="targets.project.create", obj=project)
     return project
@@ -82,37 +94,38 @@ def link_leader(
 
 
 @transaction.atomic
-def add_visit(*, by: Any, project: KeyProject, cadre_id: int, on: date, note: str
-              ) -> ProjectVisit:
+def add_visit(*, by: Any, project: KeyProject, cadre_id: int, on: date, note: str) -> ProjectVisit:
     _require(by, project)
     _not_future(on, "走访日期")
     if not note.strip():
         raise RuleError("请填写走访情况")
     if not project.links.filter(cadre_id=cadre_id).exists():
         raise RuleError("只有联系或领办该项目的领导干部才能登记走访")
-    visit = ProjectVisit.objects.create(project=project, cadre_id=cadre_id, on=on,
-                                        note=note.strip())
+    visit = ProjectVisit.objects.create(
+        project=project, cadre_id=cadre_id, on=on, note=note.strip()
+    )
     record_event(actor=by, action="targets.project.visit", obj=visit)
     return visit
 
 
 @transaction.atomic
-def add_project_milestone(*, by: Any, project: KeyProject, title: str, due_date: date
-                          ) -> ProjectMilestone:
+def add_project_milestone(
+    *, by: Any, project: KeyProject, title: str, due_date: date
+) -> ProjectMilestone:
     _require(by, project)
     if not title.strip():
         raise RuleError("节点名称不能为空")
     if not project.starts_on <= due_date <= project.ends_on:
         raise RuleError("节点日期必须在项目起止日期之间")
-    stone = ProjectMilestone.objects.create(project=project, title=title.strip(),
-                                            due_date=due_date)
+    stone = ProjectMilestone.objects.create(project=project, title=title.strip(), due_date=due_date)
     record_event(actor=by, action="targets.project.milestone", obj=stone)
     return stone
 
 
 @transaction.atomic
-def complete_project_milestone(*, by: Any, milestone: ProjectMilestone, done_on: date
-                               ) -> ProjectMilestone:
+def complete_project_milestone(
+    *, by: Any, milestone: ProjectMilestone, done_on: date
+) -> ProjectMilestone:
     _require(by, milestone.project)
     _not_future(done_on, "完成日期")
     if milestone.done_on is not None:
@@ -129,19 +142,28 @@ def add_problem(*, by: Any, project: KeyProject, title: str, raised_on: date) ->
     _not_future(raised_on, "提出日期")
     if not title.strip():
         raise RuleError("请填写问题内容")
-    problem = ProjectProblem.objects.create(project=project, title=title.strip(),
-                                            raised_on=raised_on)
+    problem = ProjectProblem.objects.create(
+        project=project, title=title.strip(), raised_on=raised_on
+    )
     record_event(actor=by, action="targets.project.problem", obj=problem)
     return problem
 
 
 @transaction.atomic
 def update_problem(
-    *, by: Any, problem: ProjectProblem, status: str, note: str = "",
-    solved_on: date | None = None, solved_by_id: int | None = None,
+    *,
+    by: Any,
+    problem: ProjectProblem,
+    status: str,
+    note: str = "",
+    solved_on: date | None = None,
+    solved_by_id: int | None = None,
 ) -> ProjectProblem:
-    problem = ProjectProblem.objects.select_for_update().select_related("project__unit").get(
-        pk=problem.pk)
+    problem = (
+        ProjectProblem.objects.select_for_update()
+        .select_related("project__unit")
+        .get(pk=problem.pk)
+    )
     _require(by, problem.project)
     if status not in ProblemStatus.values:
         raise RuleError("问题状态无效")
@@ -159,6 +181,7 @@ def update_problem(
     problem.status = status
     problem.note = note.strip() or problem.note
     problem.save()
-    record_event(actor=by, action="targets.project.problem_update", obj=problem,
-                 detail={"status": status})
+    record_event(
+        actor=by, action="targets.project.problem_update", obj=problem, detail={"status": status}
+    )
     return problem

@@ -30,24 +30,38 @@ def _locked(task: Task) -> tuple[TaskBook, Task]:
 
 @transaction.atomic
 def propose_reconciliation(
-    *, by: Any, task: Task, outcome: str, evidence: str = "", shortfall_reason: str = "",
-    actual_value: Decimal | None = None, files: Sequence[Any] = (),
+    *,
+    by: Any,
+    task: Task,
+    outcome: str,
+    evidence: str = "",
+    shortfall_reason: str = "",
+    actual_value: Decimal | None = None,
+    files: Sequence[Any] = (),
 ) -> Reconciliation:
     checked = read_uploads(list(files))
     book, task = _locked(task)
-    require(may_report(by, task, set(task.owners.values_list("pk", flat=True))),
-            "只有任务责任人或本单位负责人可以提出对账自评")
+    require(
+        may_report(by, task, set(task.owners.values_list("pk", flat=True))),
+        "只有任务责任人或本单位负责人可以提出对账自评",
+    )
     rec = Reconciliation.objects.select_for_update().filter(task=task).first()
     if rec is not None and rec.confirmed:
         raise RuleError("该任务的对账结果已审核确认，不能再修改")
     if task.indicator_kind == "numeric" and actual_value is None:
         actual_value = task.actual_value
-    rules.check_outcome(outcome, kind=task.indicator_kind, target=task.target_value,
-                        actual=actual_value, shortfall_reason=shortfall_reason)
+    rules.check_outcome(
+        outcome,
+        kind=task.indicator_kind,
+        target=task.target_value,
+        actual=actual_value,
+        shortfall_reason=shortfall_reason,
+    )
     existing_files = rec.attachments.count() if rec is not None else 0
     rules.check_evidence(
         required=bool(rule_value(rules.RECONCILIATION_REQUIRES_EVIDENCE.key)),
-        text=evidence, files=len(checked) + existing_files,
+        text=evidence,
+        files=len(checked) + existing_files,
     )
     rec = rec or Reconciliation(task=task)
     rec.proposed_outcome, rec.actual_value = outcome, actual_value
@@ -55,8 +69,12 @@ def propose_reconciliation(
     rec.proposed_by, rec.proposed_at = by, timezone.now()
     rec.save()
     save_attachments(checked, by=by, unit_id=book.unit_id, reconciliation=rec)
-    record_event(actor=by, action="targets.reconciliation.propose", obj=rec,
-                 detail={"task": task.pk, "outcome": outcome, "files": len(checked)})
+    record_event(
+        actor=by,
+        action="targets.reconciliation.propose",
+        obj=rec,
+        detail={"task": task.pk, "outcome": outcome, "files": len(checked)},
+    )
     return rec
 
 
@@ -73,13 +91,22 @@ def confirm_reconciliation(
     if rec.confirmed:
         raise RuleError("该任务的对账结果已经审核（可能刚被其他审核人处理），不能重复审核")
     rules.check_confirmation(rec.proposed_outcome, outcome, reason)
-    rules.check_outcome(outcome, kind=task.indicator_kind, target=task.target_value,
-                        actual=rec.actual_value,
-                        shortfall_reason=rec.shortfall_reason or reason)
+    rules.check_outcome(
+        outcome,
+        kind=task.indicator_kind,
+        target=task.target_value,
+        actual=rec.actual_value,
+        shortfall_reason=rec.shortfall_reason or reason,
+    )
     rec.outcome, rec.review_reason = outcome, reason.strip()
     rec.confirmed_by, rec.confirmed_at = by, timezone.now()
-    rec.save(update_fields=["outcome", "review_reason", "confirmed_by", "confirmed_at",
-                            "updated_at"])
-    record_event(actor=by, action="targets.reconciliation.confirm", obj=rec,
-                 detail={"task": task.pk, "proposed": rec.proposed_outcome, "outcome": outcome})
+    rec.save(
+        update_fields=["outcome", "review_reason", "confirmed_by", "confirmed_at", "updated_at"]
+    )
+    record_event(
+        actor=by,
+        action="targets.reconciliation.confirm",
+        obj=rec,
+        detail={"task": task.pk, "proposed": rec.proposed_outcome, "outcome": outcome},
+    )
     return rec

@@ -32,8 +32,14 @@ def save_attachments(
 ) -> list[Attachment]:
     return [
         Attachment.objects.create(
-            org_unit_id=unit_id, file=stored_file(c), original_name=c.name,
-            content_type=c.content_type, size=len(c.data), sha256=c.sha256, by=by, **owner,
+            org_unit_id=unit_id,
+            file=stored_file(c),
+            original_name=c.name,
+            content_type=c.content_type,
+            size=len(c.data),
+            sha256=c.sha256,
+            by=by,
+            **owner,
         )
         for c in checked
     ]
@@ -45,8 +51,15 @@ def _lock_book(task: Task) -> TaskBook:
 
 @transaction.atomic
 def record_progress(
-    *, by: Any, task: Task, on: date, narrative: str, value: Decimal | None = None,
-    milestone_id: int | None = None, lag_reason: str = "", files: Sequence[Any] = (),
+    *,
+    by: Any,
+    task: Task,
+    on: date,
+    narrative: str,
+    value: Decimal | None = None,
+    milestone_id: int | None = None,
+    lag_reason: str = "",
+    files: Sequence[Any] = (),
 ) -> ProgressUpdate:
     """An owner's progress report; refused on a book that is not in force or closed."""
     checked = read_uploads(list(files))
@@ -55,8 +68,10 @@ def record_progress(
     task.book = book
     if book.status not in rules.IN_FORCE or task.withdrawn:
         raise RuleError(CLOSED)
-    require(may_report(by, task, set(task.owners.values_list("pk", flat=True))),
-            "只有任务责任人或本单位负责人可以填报进展")
+    require(
+        may_report(by, task, set(task.owners.values_list("pk", flat=True))),
+        "只有任务责任人或本单位负责人可以填报进展",
+    )
     if on > timezone.localdate():
         raise RuleError("进展日期不能晚于今天")
     if on.year != book.year:
@@ -80,15 +95,25 @@ def record_progress(
         pct = rules.actual_by_milestones(sum(r is not None for r in stones), len(stones))
         value = None
     update = ProgressUpdate.objects.create(
-        task=task, on=on, value=value, milestone=milestone, pct=pct,
-        narrative=narrative.strip(), lag_reason=lag_reason.strip(), by=by,
+        task=task,
+        on=on,
+        value=value,
+        milestone=milestone,
+        pct=pct,
+        narrative=narrative.strip(),
+        lag_reason=lag_reason.strip(),
+        by=by,
     )
     if task.last_progress_on is None or on >= task.last_progress_on:
         task.actual_value, task.actual_pct, task.last_progress_on = value, pct, on
         task.save(update_fields=["actual_value", "actual_pct", "last_progress_on", "updated_at"])
     save_attachments(checked, by=by, unit_id=book.unit_id, progress=update)
-    record_event(actor=by, action="targets.progress.record", obj=update,
-                 detail={"task": task.pk, "pct": str(pct), "files": len(checked)})
+    record_event(
+        actor=by,
+        action="targets.progress.record",
+        obj=update,
+        detail={"task": task.pk, "pct": str(pct), "files": len(checked)},
+    )
     return update
 
 
@@ -97,7 +122,8 @@ def _lag_reasons(tasks: Any, behind: set[int], as_of: date) -> dict[int, str]:
     reasons: dict[int, str] = {}
     rows = (
         ProgressUpdate.objects.filter(task__in=tasks.values("pk"), on__lte=as_of)
-        .exclude(lag_reason="", narrative="").order_by("task_id", "-on", "-id")
+        .exclude(lag_reason="", narrative="")
+        .order_by("task_id", "-on", "-id")
         .values_list("task_id", "lag_reason", "narrative")
     )
     for task_id, reason, narrative in rows:
@@ -106,25 +132,42 @@ def _lag_reasons(tasks: Any, behind: set[int], as_of: date) -> dict[int, str]:
     return reasons
 
 
-def _entry(review: MidYearReview, book: dict[str, Any], states: list[Any],
-           reasons: dict[int, str]) -> ReviewEntry:
+def _entry(
+    review: MidYearReview, book: dict[str, Any], states: list[Any], reasons: dict[int, str]
+) -> ReviewEntry:
     roll = progress.rollup(states)
     tasks = [
         {
-            "id": s.id, "seq": s.seq, "title": s.title, "weight": str(s.weight),
-            "due": s.due_date.isoformat(), "expected": str(s.expected), "actual": str(s.actual),
-            "status": s.status, "reason": reasons.get(s.id, "") if s.behind else "",
+            "id": s.id,
+            "seq": s.seq,
+            "title": s.title,
+            "weight": str(s.weight),
+            "due": s.due_date.isoformat(),
+            "expected": str(s.expected),
+            "actual": str(s.actual),
+            "status": s.status,
+            "reason": reasons.get(s.id, "") if s.behind else "",
         }
         for s in states
     ]
     return ReviewEntry(
-        review=review, book_id=book["id"], unit_id=book["unit_id"], tasks_total=roll.tasks,
-        tasks_lagging=roll.lagging, tasks_at_risk=roll.at_risk, expected_pct=roll.expected,
+        review=review,
+        book_id=book["id"],
+        unit_id=book["unit_id"],
+        tasks_total=roll.tasks,
+        tasks_lagging=roll.lagging,
+        tasks_at_risk=roll.at_risk,
+        expected_pct=roll.expected,
         actual_pct=roll.actual,
-        data={"title": book["title"], "kind": book["kind"], "status": book["status"],
-              "status_label": rules.STATUS_LABELS[book["status"]],
-              "unit": book["unit__name"], "owner": book["owner_cadre__name"] or "",
-              "tasks": tasks},
+        data={
+            "title": book["title"],
+            "kind": book["kind"],
+            "status": book["status"],
+            "status_label": rules.STATUS_LABELS[book["status"]],
+            "unit": book["unit__name"],
+            "owner": book["owner_cadre__name"] or "",
+            "tasks": tasks,
+        },
     )
 
 
@@ -137,33 +180,48 @@ def create_midyear_review(*, by: Any, unit: Any, as_of: date, opinion: str = "")
     review = build_review(by=by, unit=unit, as_of=as_of, opinion=opinion)
     if review is None:
         raise RuleError(f"{unit.name}范围内没有{as_of.year}年度的任务书")
-    record_event(actor=by, action="targets.review.create", obj=review,
-                 detail={"books": review.summary["books"], "tasks": review.summary["tasks"]})
+    record_event(
+        actor=by,
+        action="targets.review.create",
+        obj=review,
+        detail={"books": review.summary["books"], "tasks": review.summary["tasks"]},
+    )
     return review
 
 
 def build_review(*, by: Any, unit: Any, as_of: date, opinion: str = "") -> MidYearReview | None:
     """The snapshot itself, set-based (a handful of queries); None when there is no book."""
     books = list(
-        TaskBook.objects.live().filter(year=as_of.year, unit__path__startswith=unit.path)
+        TaskBook.objects.live()
+        .filter(year=as_of.year, unit__path__startswith=unit.path)
         .values("id", "unit_id", "title", "kind", "status", "unit__name", "owner_cadre__name")
         .order_by("unit__path", "id")
     )
     if not books:
         return None
-    tasks = Task.objects.live().filter(book__year=as_of.year,
-                                       book__unit__path__startswith=unit.path).exclude(
-        book__status="cancelled")
+    tasks = (
+        Task.objects.live()
+        .filter(book__year=as_of.year, book__unit__path__startswith=unit.path)
+        .exclude(book__status="cancelled")
+    )
     states = progress.task_states(tasks, as_of)
     grouped = progress.by_book(states)
     reasons = _lag_reasons(tasks, {s.id for s in states if s.behind}, as_of)
     roll = progress.rollup(states)
     limits = progress.thresholds()
     review = MidYearReview.objects.create(
-        unit=unit, year=as_of.year, as_of=as_of, opinion=opinion.strip(), by=by,
+        unit=unit,
+        year=as_of.year,
+        as_of=as_of,
+        opinion=opinion.strip(),
+        by=by,
         summary={
-            "books": len(books), "tasks": roll.tasks, "lagging": roll.lagging,
-            "at_risk": roll.at_risk, "expected": str(roll.expected), "actual": str(roll.actual),
+            "books": len(books),
+            "tasks": roll.tasks,
+            "lagging": roll.lagging,
+            "at_risk": roll.at_risk,
+            "expected": str(roll.expected),
+            "actual": str(roll.actual),
             "not_approved": sum(b["status"] not in rules.APPROVED_OR_LATER for b in books),
             "lagging_points": str(limits.lagging_points),
             "at_risk_points": str(limits.at_risk_points),
@@ -189,6 +247,7 @@ def save_review_opinion(
     if finalize:
         locked.finalized_at = timezone.now()
     locked.save(update_fields=["opinion", "finalized_at", "updated_at"])
-    record_event(actor=by, action="targets.review.opinion", obj=locked,
-                 detail={"finalized": finalize})
+    record_event(
+        actor=by, action="targets.review.opinion", obj=locked, detail={"finalized": finalize}
+    )
     return locked

@@ -16,8 +16,10 @@ from cadre.targets.services import TaskData
 
 TZ = ZoneInfo("Asia/Shanghai")
 MILESTONES = [
-    ("方案制定", date(2026, 3, 31)), ("开工建设", date(2026, 6, 30)),
-    ("主体完工", date(2026, 9, 30)), ("竣工验收", date(2026, 12, 20)),
+    ("方案制定", date(2026, 3, 31)),
+    ("开工建设", date(2026, 6, 30)),
+    ("主体完工", date(2026, 9, 30)),
+    ("竣工验收", date(2026, 12, 20)),
 ]
 
 
@@ -29,8 +31,7 @@ def travel() -> Iterator[Callable[[str], None]]:
     def go(day: str) -> None:
         if traveller:
             traveller.pop().stop()
-        t = time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), TZ),
-                                tick=False)
+        t = time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), TZ), tick=False)
         t.start()
         traveller.append(t)
 
@@ -42,28 +43,38 @@ def travel() -> Iterator[Callable[[str], None]]:
 
 def numeric(owners: list[int], weight: str = "60", target: str = "200", **kw: Any) -> TaskData:
     return TaskData(
-        title=kw.pop("title", "招商引资到位资金"), category="key", indicator_kind="numeric",
-        weight=Decimal(weight), due_date=kw.pop("due_date", date(2026, 12, 31)),
-        owner_ids=owners, indicator_unit="亿元", target_value=Decimal(target),
-        reward_rule="完成目标计满分，未完成按比例扣分", **kw,
+        title=kw.pop("title", "招商引资到位资金"),
+        category="key",
+        indicator_kind="numeric",
+        weight=Decimal(weight),
+        due_date=kw.pop("due_date", date(2026, 12, 31)),
+        owner_ids=owners,
+        indicator_unit="亿元",
+        target_value=Decimal(target),
+        reward_rule="完成目标计满分，未完成按比例扣分",
+        **kw,
     )
 
 
 def stones(owners: list[int], weight: str = "40", **kw: Any) -> TaskData:
     return TaskData(
-        title=kw.pop("title", "老旧小区改造工程"), category="routine",
-        indicator_kind="milestones", weight=Decimal(weight),
-        due_date=kw.pop("due_date", date(2026, 12, 20)), owner_ids=owners,
-        milestones=kw.pop("milestones", MILESTONES), **kw,
+        title=kw.pop("title", "老旧小区改造工程"),
+        category="routine",
+        indicator_kind="milestones",
+        weight=Decimal(weight),
+        due_date=kw.pop("due_date", date(2026, 12, 20)),
+        owner_ids=owners,
+        milestones=kw.pop("milestones", MILESTONES),
+        **kw,
     )
 
 
-def draft_book(world: Any, unit: Any = None, by: Any = None, weights: tuple[str, str] = (
-        "60", "40"), **kw: Any) -> TaskBook:
+def draft_book(
+    world: Any, unit: Any = None, by: Any = None, weights: tuple[str, str] = ("60", "40"), **kw: Any
+) -> TaskBook:
     by = by or world.head_a
     unit = unit or world.organ_a
-    book = services.create_book(by=by, unit=unit, year=2026,
-                                kind=kw.pop("kind", "annual"), **kw)
+    book = services.create_book(by=by, unit=unit, year=2026, kind=kw.pop("kind", "annual"), **kw)
     owner = Cadre.objects.filter(org_unit__path__startswith=unit.path).order_by("id").first()
     owners = [owner.pk] if owner else []
     services.save_task(by=by, book=book, data=numeric(owners, weights[0]))
@@ -74,8 +85,9 @@ def draft_book(world: Any, unit: Any = None, by: Any = None, weights: tuple[str,
 
 def act(book: TaskBook, by: Any, action: str, comment: str = "") -> TaskBook:
     book.refresh_from_db()
-    return services.act_on_book(by=by, book=book, action=action, version=book.version,
-                                comment=comment)
+    return services.act_on_book(
+        by=by, book=book, action=action, version=book.version, comment=comment
+    )
 
 
 def signed_book(world: Any) -> TaskBook:

@@ -27,17 +27,24 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def snapshot() -> tuple[int, ...]:
-    return (Task.objects.count(), ProgressUpdate.objects.count(), Attachment.objects.count(),
-            Reconciliation.objects.count())
+    return (
+        Task.objects.count(),
+        ProgressUpdate.objects.count(),
+        Attachment.objects.count(),
+        Reconciliation.objects.count(),
+    )
 
 
 # --- weights that do not sum to 100 ---------------------------------------------------------
 
-def test_submitting_weights_not_summing_to_100_is_refused(world: Any, travel: Any,
-                                                           as_user: Any) -> None:
+
+def test_submitting_weights_not_summing_to_100_is_refused(
+    world: Any, travel: Any, as_user: Any
+) -> None:
     book = draft_book(world, weights=("60", "30"))
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/action/",
-                                          {"action": "submit", "version": book.version})
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/action/", {"action": "submit", "version": book.version}
+    )
     assert response.status_code == 400
     assert "任务权重合计必须为100，当前合计为90" in response.content.decode()
     fresh = TaskBook.objects.get(pk=book.pk)
@@ -49,25 +56,34 @@ def test_api_refuses_weights_not_summing_to_100(world: Any, travel: Any, as_user
     response = as_user(world.head_a).post(
         f"/api/v1/targets/books/{book.pk}/actions",
         data=json.dumps({"action": "submit", "version": book.version}),
-        content_type="application/json")
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "合计为110" in response.json()["detail"]
     assert TaskBook.objects.get(pk=book.pk).status == "draft"
 
 
-def test_an_amendment_breaking_the_weights_is_refused(world: Any, travel: Any,
-                                                      as_user: Any) -> None:
+def test_an_amendment_breaking_the_weights_is_refused(
+    world: Any, travel: Any, as_user: Any
+) -> None:
     book = draft_book(world)
     act(book, world.head_a, "submit")
     book = act(book, world.city_admin, "approve")
     first, second = book.tasks.order_by("seq")
-    response = as_user(world.city_admin).post(f"/targets/books/{book.pk}/amend/", {
-        "version": book.version, "reason": "调整",
-        f"title_{first.pk}": first.title, f"weight_{first.pk}": "70",
-        f"target_value_{first.pk}": "200", f"due_date_{first.pk}": "2026-12-31",
-        f"title_{second.pk}": second.title, f"weight_{second.pk}": "40",
-        f"due_date_{second.pk}": "2026-12-20",
-    })
+    response = as_user(world.city_admin).post(
+        f"/targets/books/{book.pk}/amend/",
+        {
+            "version": book.version,
+            "reason": "调整",
+            f"title_{first.pk}": first.title,
+            f"weight_{first.pk}": "70",
+            f"target_value_{first.pk}": "200",
+            f"due_date_{first.pk}": "2026-12-31",
+            f"title_{second.pk}": second.title,
+            f"weight_{second.pk}": "40",
+            f"due_date_{second.pk}": "2026-12-20",
+        },
+    )
     assert response.status_code == 400
     assert "合计为110" in response.content.decode()
     assert not book.amendments.exists()
@@ -76,13 +92,23 @@ def test_an_amendment_breaking_the_weights_is_refused(world: Any, travel: Any,
 
 # --- a due date outside the book's year -----------------------------------------------------
 
+
 def test_a_due_date_outside_the_year_is_refused(world: Any, travel: Any, as_user: Any) -> None:
     book = services.create_book(by=world.head_a, unit=world.organ_a, year=2026, kind="annual")
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/tasks/new/", {
-        "version": book.version, "title": "跨年任务", "category": "key",
-        "indicator_kind": "numeric", "target_value": "10", "indicator_unit": "个",
-        "weight": "100", "due_date": "2027-01-31", "owners": [world.cadre_a.pk],
-    })
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/tasks/new/",
+        {
+            "version": book.version,
+            "title": "跨年任务",
+            "category": "key",
+            "indicator_kind": "numeric",
+            "target_value": "10",
+            "indicator_unit": "个",
+            "weight": "100",
+            "due_date": "2027-01-31",
+            "owners": [world.cadre_a.pk],
+        },
+    )
     assert response.status_code == 400
     assert "完成时限2027-01-31不在任务书年度（2026年）内" in response.content.decode()
     assert not Task.objects.exists()
@@ -99,6 +125,7 @@ def test_a_milestone_outside_the_year_is_refused(world: Any, travel: Any) -> Non
 
 # --- progress on a task of a closed book ----------------------------------------------------
 
+
 def _close(world: Any, travel: Any) -> Task:
     book = draft_book(world)
     act(book, world.head_a, "submit")
@@ -106,8 +133,9 @@ def _close(world: Any, travel: Any) -> Task:
     act(book, world.head_a, "sign")
     travel("2026-12-20")
     for task in book.tasks.all():
-        services.propose_reconciliation(by=world.cadre_user, task=task, outcome="completed",
-                                        evidence="材料齐全")
+        services.propose_reconciliation(
+            by=world.cadre_user, task=task, outcome="completed", evidence="材料齐全"
+        )
         services.confirm_reconciliation(by=world.city_admin, task=task, outcome="completed")
     act(book, world.city_admin, "close")
     return book.tasks.order_by("seq").first()
@@ -116,20 +144,24 @@ def _close(world: Any, travel: Any) -> Task:
 def test_progress_on_a_closed_book_is_refused(world: Any, travel: Any, as_user: Any) -> None:
     task = _close(world, travel)
     before = snapshot()
-    response = as_user(world.cadre_user).post(f"/targets/tasks/{task.pk}/progress/", {
-        "on": "2026-12-20", "value": "210", "narrative": "补报"})
+    response = as_user(world.cadre_user).post(
+        f"/targets/tasks/{task.pk}/progress/",
+        {"on": "2026-12-20", "value": "210", "narrative": "补报"},
+    )
     assert response.status_code == 400
     assert "任务书未生效或已对账关闭，不能填报进展" in response.content.decode()
     assert snapshot() == before
 
 
-def test_progress_on_a_draft_book_is_refused_by_the_api(world: Any, travel: Any,
-                                                        as_user: Any) -> None:
+def test_progress_on_a_draft_book_is_refused_by_the_api(
+    world: Any, travel: Any, as_user: Any
+) -> None:
     task = draft_book(world).tasks.first()
     response = as_user(world.cadre_user).post(
         f"/api/v1/targets/tasks/{task.pk}/progress",
         data=json.dumps({"on": "2026-01-15", "value": "5", "narrative": "开局"}),
-        content_type="application/json")
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "不能填报进展" in response.json()["detail"]
     assert not ProgressUpdate.objects.exists()
@@ -137,19 +169,23 @@ def test_progress_on_a_draft_book_is_refused_by_the_api(world: Any, travel: Any,
 
 # --- a reconciliation without evidence where the setting requires it -----------------------
 
-def test_a_reconciliation_without_evidence_is_refused(world: Any, signed: Any, travel: Any,
-                                                      as_user: Any) -> None:
+
+def test_a_reconciliation_without_evidence_is_refused(
+    world: Any, signed: Any, travel: Any, as_user: Any
+) -> None:
     task = signed.tasks.order_by("seq").first()
     travel("2026-12-20")
-    response = as_user(world.cadre_user).post(f"/targets/tasks/{task.pk}/reconcile/", {
-        "outcome": "completed", "evidence": "  "})
+    response = as_user(world.cadre_user).post(
+        f"/targets/tasks/{task.pk}/reconcile/", {"outcome": "completed", "evidence": "  "}
+    )
     assert response.status_code == 400
     assert "年末对账必须提供佐证材料" in response.content.decode()
     assert not Reconciliation.objects.exists()
 
 
-def test_evidence_is_optional_when_the_setting_says_so(world: Any, signed: Any,
-                                                       travel: Any) -> None:
+def test_evidence_is_optional_when_the_setting_says_so(
+    world: Any, signed: Any, travel: Any
+) -> None:
     RuleSetting.objects.create(key="targets.reconciliation_requires_evidence", value=False)
     task = signed.tasks.order_by("seq").first()
     travel("2026-12-20")
@@ -161,12 +197,16 @@ def test_a_file_counts_as_evidence(world: Any, signed: Any, travel: Any) -> None
     task = signed.tasks.order_by("seq").first()
     travel("2026-12-20")
     rec = services.propose_reconciliation(
-        by=world.cadre_user, task=task, outcome="completed",
-        files=[SimpleUploadedFile("验收报告.pdf", PDF)])
+        by=world.cadre_user,
+        task=task,
+        outcome="completed",
+        files=[SimpleUploadedFile("验收报告.pdf", PDF)],
+    )
     assert rec.attachments.get().original_name == "验收报告.pdf"
 
 
 # --- evidence files of a forbidden type or over the size limit ------------------------------
+
 
 def _docx_fake_html() -> bytes:
     return b"<html><script>alert(1)</script></html>"
@@ -194,15 +234,21 @@ def _zip_without_word() -> bytes:
         ("empty.pdf", b"", "空文件"),
     ],
 )
-def test_a_forbidden_evidence_file_is_refused(world: Any, signed: Any, travel: Any,
-                                              as_user: Any, name: str, content: bytes,
-                                              message: str) -> None:
+def test_a_forbidden_evidence_file_is_refused(
+    world: Any, signed: Any, travel: Any, as_user: Any, name: str, content: bytes, message: str
+) -> None:
     task = signed.tasks.order_by("seq").first()
     travel("2026-06-01")
     before = snapshot()
-    response = as_user(world.cadre_user).post(f"/targets/tasks/{task.pk}/progress/", {
-        "on": "2026-06-01", "value": "50", "narrative": "完成50亿元",
-        "files": [SimpleUploadedFile("ok.pdf", PDF), SimpleUploadedFile(name, content)]})
+    response = as_user(world.cadre_user).post(
+        f"/targets/tasks/{task.pk}/progress/",
+        {
+            "on": "2026-06-01",
+            "value": "50",
+            "narrative": "完成50亿元",
+            "files": [SimpleUploadedFile("ok.pdf", PDF), SimpleUploadedFile(name, content)],
+        },
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert snapshot() == before
@@ -210,28 +256,42 @@ def test_a_forbidden_evidence_file_is_refused(world: Any, signed: Any, travel: A
 
 
 @override_settings(CADRE_EVIDENCE_MAX_BYTES=1024)
-def test_an_evidence_file_over_the_size_limit_is_refused(world: Any, signed: Any, travel: Any,
-                                                         as_user: Any) -> None:
+def test_an_evidence_file_over_the_size_limit_is_refused(
+    world: Any, signed: Any, travel: Any, as_user: Any
+) -> None:
     task = signed.tasks.order_by("seq").first()
     travel("2026-06-01")
     before = snapshot()
     big = PDF + b"0" * 2000
-    response = as_user(world.cadre_user).post(f"/targets/tasks/{task.pk}/progress/", {
-        "on": "2026-06-01", "value": "50", "narrative": "完成50亿元",
-        "files": [SimpleUploadedFile("big.pdf", big)]})
+    response = as_user(world.cadre_user).post(
+        f"/targets/tasks/{task.pk}/progress/",
+        {
+            "on": "2026-06-01",
+            "value": "50",
+            "narrative": "完成50亿元",
+            "files": [SimpleUploadedFile("big.pdf", big)],
+        },
+    )
     assert response.status_code == 400
     assert "超过大小上限" in response.content.decode()
     assert snapshot() == before
 
 
 def test_an_allowed_file_is_stored_under_a_generated_name_and_downloaded_as_attachment(
-        world: Any, signed: Any, travel: Any, as_user: Any) -> None:
+    world: Any, signed: Any, travel: Any, as_user: Any
+) -> None:
     task = signed.tasks.order_by("seq").first()
     travel("2026-06-01")
     client = as_user(world.cadre_user)
-    response = client.post(f"/targets/tasks/{task.pk}/progress/", {
-        "on": "2026-06-01", "value": "50", "narrative": "完成50亿元",
-        "files": [SimpleUploadedFile("../../etc/进度\x07报告.pdf", PDF)]})
+    response = client.post(
+        f"/targets/tasks/{task.pk}/progress/",
+        {
+            "on": "2026-06-01",
+            "value": "50",
+            "narrative": "完成50亿元",
+            "files": [SimpleUploadedFile("../../etc/进度\x07报告.pdf", PDF)],
+        },
+    )
     assert response.status_code == 302
     att = Attachment.objects.get()
     assert att.original_name == "进度报告.pdf"

@@ -33,8 +33,7 @@ def test_simultaneous_decisions_on_one_book(world: Any, travel: Any) -> None:
     def decide(name: str, user: Any, action: str) -> None:
         try:
             barrier.wait()
-            services.act_on_book(by=user, book=book, action=action, version=seen,
-                                 comment="意见")
+            services.act_on_book(by=user, book=book, action=action, version=seen, comment="意见")
             outcomes[name] = "ok"
         except services.ConflictError as exc:
             outcomes[name] = str(exc)

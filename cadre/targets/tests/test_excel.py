@@ -18,10 +18,19 @@ HEAD = ["序号", *HEADERS]
 
 
 def row(**kw: Any) -> list[Any]:
-    values = {"任务名称": "招商引资", "类别": "重点工作", "指标类型": "数值指标",
-              "计量单位": "亿元", "目标值": 100, "权重": 50, "完成时限": date(2026, 12, 31),
-              "责任人": "王甲",
-              "服务重点项目编号": None, "奖惩认定": "按完成比例计分", "节点": None}
+    values = {
+        "任务名称": "招商引资",
+        "类别": "重点工作",
+        "指标类型": "数值指标",
+        "计量单位": "亿元",
+        "目标值": 100,
+        "权重": 50,
+        "完成时限": date(2026, 12, 31),
+        "责任人": "王甲",
+        "服务重点项目编号": None,
+        "奖惩认定": "按完成比例计分",
+        "节点": None,
+    }
     values.update(kw)
     return [1, *(values[h] for h in HEADERS)]
 
@@ -44,9 +53,11 @@ def xlsx(rows: list[list[Any]], extra_sheet: bool = False) -> SimpleUploadedFile
 
 # --- the pure parser -----------------------------------------------------------------------
 
+
 def test_parser_accepts_a_valid_sheet() -> None:
-    parsed, errors = parse_book_sheet([HEAD, row(), row(**{"指标类型": "节点指标", "目标值": None,
-                                                          "节点": STONES})], 2026)
+    parsed, errors = parse_book_sheet(
+        [HEAD, row(), row(**{"指标类型": "节点指标", "目标值": None, "节点": STONES})], 2026
+    )
     assert errors == []
     assert [p.data.indicator_kind for p in parsed] == ["numeric", "milestones"]
     assert parsed[1].data.milestones == [("开工", date(2026, 6, 30)), ("完工", date(2026, 11, 30))]
@@ -63,7 +74,7 @@ def test_parser_accepts_a_valid_sheet() -> None:
         ({"目标值": None}, "目标值", "数值指标必须填写大于0的目标值"),
         ({"指标类型": "节点指标", "节点": "下半年 完工"}, "节点", "格式应为"),
         ({"任务名称": None}, "任务名称", "必填"),
-        ({"任务名称": "=HYPERLINK(\"http://x\")"}, "任务名称", "不能是公式"),
+        ({"任务名称": '=HYPERLINK("http://x")'}, "任务名称", "不能是公式"),
     ],
 )
 def test_parser_reports_each_bad_row(bad: dict[str, Any], column: str, message: str) -> None:
@@ -86,11 +97,28 @@ def test_parser_refuses_unknown_or_missing_columns() -> None:
 
 # --- import through the page ---------------------------------------------------------------
 
+
 def test_import_replaces_the_drafts_tasks(world: Any, travel: Any, as_user: Any) -> None:
     book = draft_book(world)
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/import/", {"file": xlsx([
-        row(权重=70), row(**{"任务名称": "城中村改造", "指标类型": "节点指标", "目标值": None,
-                           "权重": 30, "节点": STONES})])})
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/import/",
+        {
+            "file": xlsx(
+                [
+                    row(权重=70),
+                    row(
+                        **{
+                            "任务名称": "城中村改造",
+                            "指标类型": "节点指标",
+                            "目标值": None,
+                            "权重": 30,
+                            "节点": STONES,
+                        }
+                    ),
+                ]
+            )
+        },
+    )
     assert response.status_code == 302
     titles = list(book.tasks.live().values_list("title", flat=True))
     assert titles == ["招商引资", "城中村改造"]
@@ -100,8 +128,10 @@ def test_import_replaces_the_drafts_tasks(world: Any, travel: Any, as_user: Any)
 def test_one_bad_row_imports_nothing(world: Any, travel: Any, as_user: Any) -> None:
     book = draft_book(world)
     before = list(book.tasks.live().values_list("pk", flat=True))
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/import/", {"file": xlsx([
-        row(权重=50), row(权重=50, 责任人="赵丙")])})  # 赵丙 works in another county
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/import/",
+        {"file": xlsx([row(权重=50), row(权重=50, 责任人="赵丙")])},
+    )  # 赵丙 works in another county
     assert response.status_code == 400
     html = response.content.decode()
     assert "第3行" in html
@@ -112,12 +142,15 @@ def test_one_bad_row_imports_nothing(world: Any, travel: Any, as_user: Any) -> N
 def test_namesakes_must_be_told_apart(world: Any, travel: Any, as_user: Any) -> None:
     twin = f.make_cadre(world.organ_a, "王甲")
     book = draft_book(world)
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/import/",
-                                          {"file": xlsx([row(权重=100)])})
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/import/", {"file": xlsx([row(权重=100)])}
+    )
     assert response.status_code == 400
     assert "重名" in response.content.decode()
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/import/",
-                                          {"file": xlsx([row(权重=100, 责任人=f"王甲#{twin.pk}")])})
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/import/",
+        {"file": xlsx([row(权重=100, 责任人=f"王甲#{twin.pk}")])},
+    )
     assert response.status_code == 302
     assert list(book.tasks.live().get().owners.all()) == [twin]
 
@@ -129,8 +162,9 @@ def test_namesakes_must_be_told_apart(world: Any, travel: Any, as_user: Any) -> 
         (None, "只能包含一个工作表"),
     ],
 )
-def test_a_bad_file_is_refused(world: Any, travel: Any, as_user: Any, upload: Any,
-                               message: str) -> None:
+def test_a_bad_file_is_refused(
+    world: Any, travel: Any, as_user: Any, upload: Any, message: str
+) -> None:
     book = draft_book(world)
     upload = upload or xlsx([row(权重=100)], extra_sheet=True)
     response = as_user(world.head_a).post(f"/targets/books/{book.pk}/import/", {"file": upload})
@@ -142,8 +176,9 @@ def test_an_approved_book_cannot_be_reimported(world: Any, travel: Any, as_user:
     book = draft_book(world)
     act(book, world.head_a, "submit")
     act(book, world.city_admin, "approve")
-    response = as_user(world.head_a).post(f"/targets/books/{book.pk}/import/",
-                                          {"file": xlsx([row(权重=100)])})
+    response = as_user(world.head_a).post(
+        f"/targets/books/{book.pk}/import/", {"file": xlsx([row(权重=100)])}
+    )
     assert response.status_code == 400
     assert "调整程序" in response.content.decode()
     assert book.tasks.live().count() == 2
@@ -155,12 +190,15 @@ def test_export_round_trips_through_import(world: Any, travel: Any, as_user: Any
     exported = client.get(f"/targets/books/{source.pk}/export.xlsx")
     assert exported.status_code == 200
     target = services.create_book(by=world.head_a, unit=world.organ_a, year=2026, kind="key")
-    response = client.post(f"/targets/books/{target.pk}/import/", {
-        "file": SimpleUploadedFile("导出.xlsx", exported.content)})
+    response = client.post(
+        f"/targets/books/{target.pk}/import/",
+        {"file": SimpleUploadedFile("导出.xlsx", exported.content)},
+    )
     assert response.status_code == 302
     fields = ("title", "category", "indicator_kind", "target_value", "weight", "due_date")
     assert list(target.tasks.live().values_list(*fields)) == list(
-        source.tasks.live().values_list(*fields))
-    assert [list(t.milestones.live().values_list("title", "due_date"))
-            for t in target.tasks.live()] == [list(t.milestones.live().values_list(
-                "title", "due_date")) for t in source.tasks.live()]
+        source.tasks.live().values_list(*fields)
+    )
+    assert [
+        list(t.milestones.live().values_list("title", "due_date")) for t in target.tasks.live()
+    ] == [list(t.milestones.live().values_list("title", "due_date")) for t in source.tasks.live()]

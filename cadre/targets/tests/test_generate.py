@@ -36,11 +36,14 @@ def test_generate_fills_every_unit_and_leader(travel: Any) -> None:
     last = TaskBook.objects.filter(year=2025)
     assert not last.exclude(status="reconciled").exists()
     assert not last.filter(score__isnull=True).exists()
-    assert Reconciliation.objects.filter(task__book__year=2025).count() == Task.objects.filter(
-        book__year=2025).count()
+    assert (
+        Reconciliation.objects.filter(task__book__year=2025).count()
+        == Task.objects.filter(book__year=2025).count()
+    )
     # this year: a realistic share of tasks behind
-    states = progress.task_states(Task.objects.filter(book__year=2026,
-                                                      book__status__in=rules.IN_FORCE))
+    states = progress.task_states(
+        Task.objects.filter(book__year=2026, book__status__in=rules.IN_FORCE)
+    )
     share = sum(s.behind for s in states) / len(states)
     assert 0.08 < share < 0.32, share
     assert KeyProject.objects.exists()
@@ -52,8 +55,11 @@ def _run(seed: int) -> list[tuple[Any, ...]]:
     with transaction.atomic():
         generate_registry(scale="XS", seed=seed, log=lambda m: None)
         generate.generate(scale="XS", seed=seed, log=lambda m: None)
-        rows = list(Task.objects.order_by("id").values_list(
-            "book__unit__name", "title", "weight", "actual_pct", "due_date"))
+        rows = list(
+            Task.objects.order_by("id").values_list(
+                "book__unit__name", "title", "weight", "actual_pct", "due_date"
+            )
+        )
         transaction.set_rollback(True)
     return rows
 

@@ -36,8 +36,12 @@ def test_it_requires_weights_summing_to_100(weights: list, error: str | None) ->
 
 @pytest.mark.parametrize(
     ("due", "ok"),
-    [(date(2026, 1, 1), True), (date(2026, 12, 31), True), (date(2027, 1, 1), False),
-     (date(2025, 12, 31), False)],
+    [
+        (date(2026, 1, 1), True),
+        (date(2026, 12, 31), True),
+        (date(2027, 1, 1), False),
+        (date(2025, 12, 31), False),
+    ],
 )
 def test_due_date_must_fall_in_the_books_year(due: date, ok: bool) -> None:
     if ok:
@@ -80,8 +84,12 @@ def test_expected_progress_by_milestones(on: date, expected: D) -> None:
 
 @pytest.mark.parametrize(
     ("value", "target", "pct"),
-    [(D(50), D(200), D("25.0")), (D(250), D(200), D(100)), (None, D(10), D(0)),
-     (D(1), D(3), D("33.3"))],
+    [
+        (D(50), D(200), D("25.0")),
+        (D(250), D(200), D(100)),
+        (None, D(10), D(0)),
+        (D(1), D(3), D("33.3")),
+    ],
 )
 def test_actual_numeric_progress_is_capped_at_100(value: D, target: D, pct: D) -> None:
     assert rules.actual_numeric(value, target) == pct
@@ -141,11 +149,13 @@ def test_book_score_follows_the_points_setting() -> None:
         ("nonsense", "numeric", D(10), D(8), "", "无效"),
     ],
 )
-def test_outcome_checks(outcome: str, kind: str, target: D | None, actual: D | None,
-                        reason: str, error: str | None) -> None:
+def test_outcome_checks(
+    outcome: str, kind: str, target: D | None, actual: D | None, reason: str, error: str | None
+) -> None:
     def call() -> None:
-        rules.check_outcome(outcome, kind=kind, target=target, actual=actual,
-                            shortfall_reason=reason)
+        rules.check_outcome(
+            outcome, kind=kind, target=target, actual=actual, shortfall_reason=reason
+        )
 
     if error is None:
         call()
@@ -156,8 +166,13 @@ def test_outcome_checks(outcome: str, kind: str, target: D | None, actual: D | N
 
 @pytest.mark.parametrize(
     ("required", "text", "files", "ok"),
-    [(True, "", 0, False), (True, "  ", 0, False), (True, "验收报告", 0, True),
-     (True, "", 1, True), (False, "", 0, True)],
+    [
+        (True, "", 0, False),
+        (True, "  ", 0, False),
+        (True, "验收报告", 0, True),
+        (True, "", 1, True),
+        (False, "", 0, True),
+    ],
 )
 def test_evidence_required_by_setting(required: bool, text: str, files: int, ok: bool) -> None:
     if ok:
@@ -177,12 +192,18 @@ def test_changing_an_outcome_needs_a_reason() -> None:
 @pytest.mark.parametrize(
     ("current", "target", "ok"),
     [
-        ("draft", "submitted", True), ("submitted", "approved", True),
-        ("submitted", "returned", True), ("returned", "submitted", True),
-        ("approved", "signed", True), ("signed", "reconciled", True),
-        ("draft", "approved", False), ("submitted", "signed", False),
-        ("approved", "draft", False), ("reconciled", "signed", False),
-        ("cancelled", "submitted", False), ("approved", "reconciled", False),
+        ("draft", "submitted", True),
+        ("submitted", "approved", True),
+        ("submitted", "returned", True),
+        ("returned", "submitted", True),
+        ("approved", "signed", True),
+        ("signed", "reconciled", True),
+        ("draft", "approved", False),
+        ("submitted", "signed", False),
+        ("approved", "draft", False),
+        ("reconciled", "signed", False),
+        ("cancelled", "submitted", False),
+        ("approved", "reconciled", False),
     ],
 )
 def test_workflow_transitions(current: str, target: str, ok: bool) -> None:
@@ -241,11 +262,13 @@ def test_books_not_approved_by_the_deadline(status: str, today: date, listed: bo
         (False, "限期整改", date(2026, 6, 1), "早于"),
     ],
 )
-def test_negative_findings_need_rectification(positive: bool, req: str,
-                                              deadline: date | None, error: str | None) -> None:
+def test_negative_findings_need_rectification(
+    positive: bool, req: str, deadline: date | None, error: str | None
+) -> None:
     def call() -> None:
-        rules.check_finding(positive=positive, requirement=req, deadline=deadline,
-                            found_on=date(2026, 7, 1))
+        rules.check_finding(
+            positive=positive, requirement=req, deadline=deadline, found_on=date(2026, 7, 1)
+        )
 
     if error is None:
         call()

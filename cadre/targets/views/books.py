@@ -59,18 +59,33 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     if cadre_id is None:
         raise Http404("您的账号未关联干部档案")
     year = year_param(request)
-    tasks = Task.objects.visible_to(request.user).live().filter(
-        Q(owners=cadre_id) | Q(book__owner_cadre_id=cadre_id), book__year=year,
-    ).exclude(book__status=BookStatus.CANCELLED).distinct()
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .live()
+        .filter(
+            Q(owners=cadre_id) | Q(book__owner_cadre_id=cadre_id),
+            book__year=year,
+        )
+        .exclude(book__status=BookStatus.CANCELLED)
+        .distinct()
+    )
     states = progress.task_states(tasks)
     books = {
-        b.pk: b for b in TaskBook.objects.visible_to(request.user).filter(
-            pk__in={s.book_id for s in states})
+        b.pk: b
+        for b in TaskBook.objects.visible_to(request.user).filter(
+            pk__in={s.book_id for s in states}
+        )
     }
     rows = [(s, books[s.book_id]) for s in states]
-    return render(request, "targets/my_tasks.html", {
-        "rows": rows, "year": year, "rollup": progress.rollup(states),
-    })
+    return render(
+        request,
+        "targets/my_tasks.html",
+        {
+            "rows": rows,
+            "year": year,
+            "rollup": progress.rollup(states),
+        },
+    )
 
 
 def _overdue_q(year: int) -> Q:
@@ -83,8 +98,11 @@ def _overdue_q(year: int) -> Q:
 def book_list(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     year = year_param(request)
-    qs = TaskBook.objects.visible_to(request.user).filter(year=year).select_related(
-        "unit", "owner_cadre")
+    qs = (
+        TaskBook.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("unit", "owner_cadre")
+    )
     unit = _unit_filter(request)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
@@ -95,22 +113,37 @@ def book_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("overdue"):
         qs = qs.filter(overdue_q)
     page = Paginator(qs.order_by("unit__path", "owner_cadre_id", "kind"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     ids = [b.pk for b in page]
-    grouped = progress.by_book(progress.task_states(
-        Task.objects.visible_to(request.user).live().filter(book__in=ids)))
+    grouped = progress.by_book(
+        progress.task_states(Task.objects.visible_to(request.user).live().filter(book__in=ids))
+    )
     rows = [(b, progress.rollup(grouped.get(b.pk, []))) for b in page]
-    in_force = Task.objects.visible_to(request.user).live().filter(
-        book__year=year, book__status__in=rules.IN_FORCE)
+    in_force = (
+        Task.objects.visible_to(request.user)
+        .live()
+        .filter(book__year=year, book__status__in=rules.IN_FORCE)
+    )
     if unit is not None:
         in_force = in_force.filter(book__unit__path__startswith=unit.path)
-    behind = sorted((s for s in progress.task_states(in_force) if s.behind),
-                    key=lambda s: s.actual - s.expected)[:50]
-    return render(request, "targets/book_list.html", {
-        "page": page, "rows": rows, "year": year, "statuses": BookStatus.choices,
-        "unit": unit, "overdue_count": overdue_count, "behind": behind,
-        "deadline": rules.approval_deadline(year, rule_value(rules.APPROVAL_DEADLINE.key)),
-    })
+    behind = sorted(
+        (s for s in progress.task_states(in_force) if s.behind), key=lambda s: s.actual - s.expected
+    )[:50]
+    return render(
+        request,
+        "targets/book_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "year": year,
+            "statuses": BookStatus.choices,
+            "unit": unit,
+            "overdue_count": overdue_count,
+            "behind": behind,
+            "deadline": rules.approval_deadline(year, rule_value(rules.APPROVAL_DEADLINE.key)),
+        },
+    )
 
 
 def _unit_filter(request: HttpRequest) -> OrgUnit | None:
@@ -131,16 +164,22 @@ def _roots(request: HttpRequest) -> list[OrgUnit]:
 
 def overview_data(request: HttpRequest, year: int) -> dict[str, Any]:
     roots = _roots(request)
-    tasks = Task.objects.visible_to(request.user).live().filter(
-        book__year=year, book__status__in=rules.IN_FORCE)
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .live()
+        .filter(book__year=year, book__status__in=rules.IN_FORCE)
+    )
     states = progress.task_states(tasks)
     if len(roots) == 1:
         root = roots[0]
         groups: dict[int | None, list[progress.TaskState]] = {}
         for s in states:
             groups.setdefault(progress.child_of(s.unit_path, root.path), []).append(s)
-        names = dict(OrgUnit.objects.visible_to(request.user).filter(
-            pk__in=[k for k in groups if k is not None]).values_list("pk", "name"))
+        names = dict(
+            OrgUnit.objects.visible_to(request.user)
+            .filter(pk__in=[k for k in groups if k is not None])
+            .values_list("pk", "name")
+        )
         names[None] = f"{root.name}（本级）"
     else:
         by_path = {u.path: u for u in roots}
@@ -153,9 +192,17 @@ def overview_data(request: HttpRequest, year: int) -> dict[str, Any]:
     chart = []
     for key, items in groups.items():
         roll = progress.rollup(items)
-        chart.append({"name": names.get(key, "其他"), "unit": key, "tasks": roll.tasks,
-                      "expected": float(roll.expected), "actual": float(roll.actual),
-                      "lagging": roll.lagging, "at_risk": roll.at_risk})
+        chart.append(
+            {
+                "name": names.get(key, "其他"),
+                "unit": key,
+                "tasks": roll.tasks,
+                "expected": float(roll.expected),
+                "actual": float(roll.actual),
+                "lagging": roll.lagging,
+                "at_risk": roll.at_risk,
+            }
+        )
     chart.sort(key=lambda c: c["actual"])
     behind = sorted((s for s in states if s.behind), key=lambda s: s.actual - s.expected)
     return {"chart": chart, "behind": behind, "total": progress.rollup(states)}
@@ -169,11 +216,19 @@ def overview(request: HttpRequest) -> HttpResponse:
     books = TaskBook.objects.visible_to(request.user).filter(year=year)
     counts = dict(books.values_list("status").annotate(n=Count("id")).order_by())
     overdue = books.filter(_overdue_q(year)).count()
-    return render(request, "targets/overview.html", {
-        "year": year, "chart": data["chart"], "behind": data["behind"][:100],
-        "behind_total": len(data["behind"]), "total": data["total"], "overdue": overdue,
-        "counts": [(label, counts.get(code, 0)) for code, label in BookStatus.choices],
-    })
+    return render(
+        request,
+        "targets/overview.html",
+        {
+            "year": year,
+            "chart": data["chart"],
+            "behind": data["behind"][:100],
+            "behind_total": len(data["behind"]),
+            "total": data["total"],
+            "overdue": overdue,
+            "counts": [(label, counts.get(code, 0)) for code, label in BookStatus.choices],
+        },
+    )
 
 
 def overview_export(request: HttpRequest) -> HttpResponse:
@@ -181,24 +236,46 @@ def overview_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("总览页面仅供组织部门使用")
     year = year_param(request)
     data = overview_data(request, year)
-    rows = [[s.unit_name, s.title, s.weight, s.due_date, s.expected, s.actual, s.status_label]
-            for s in data["behind"]]
+    rows = [
+        [s.unit_name, s.title, s.weight, s.due_date, s.expected, s.actual, s.status_label]
+        for s in data["behind"]
+    ]
     record_export(user=request.user, what="targets.lagging", count=len(rows), request=request)
-    return export_response(f"{year}年滞后任务.xlsx", "滞后任务",
-                           ["单位", "任务", "权重", "完成时限", "应有进度%", "实际进度%", "状态"],
-                           rows)
+    return export_response(
+        f"{year}年滞后任务.xlsx",
+        "滞后任务",
+        ["单位", "任务", "权重", "完成时限", "应有进度%", "实际进度%", "状态"],
+        rows,
+    )
 
 
 def books_export(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     year = year_param(request)
-    qs = TaskBook.objects.visible_to(request.user).filter(year=year).select_related(
-        "unit", "owner_cadre").order_by("unit__path", "kind")
-    rows = [[b.unit.name, b.owner_cadre.name if b.owner_cadre else "", b.get_kind_display(),
-             b.title, b.get_status_display(), b.score] for b in qs.iterator(chunk_size=2000)]
+    qs = (
+        TaskBook.objects.visible_to(request.user)
+        .filter(year=year)
+        .select_related("unit", "owner_cadre")
+        .order_by("unit__path", "kind")
+    )
+    rows = [
+        [
+            b.unit.name,
+            b.owner_cadre.name if b.owner_cadre else "",
+            b.get_kind_display(),
+            b.title,
+            b.get_status_display(),
+            b.score,
+        ]
+        for b in qs.iterator(chunk_size=2000)
+    ]
     record_export(user=request.user, what="targets.taskbook", count=len(rows), request=request)
-    return export_response(f"{year}年度目标任务书.xlsx", "任务书",
-                           ["单位", "责任领导干部", "类别", "名称", "状态", "得分"], rows)
+    return export_response(
+        f"{year}年度目标任务书.xlsx",
+        "任务书",
+        ["单位", "责任领导干部", "类别", "名称", "状态", "得分"],
+        rows,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,23 +287,36 @@ def book_new(request: HttpRequest) -> HttpResponse:
     leaders = leaders.filter(org_unit=chosen) if chosen else leaders.none()
     if request.method == "POST":
         leaders = Cadre.objects.visible_to(request.user).active().filter(is_leader=True)
-    form = BookForm(request.POST or None, units=units, leaders=leaders, initial={
-        "year": timezone.localdate().year, "unit": chosen})
+    form = BookForm(
+        request.POST or None,
+        units=units,
+        leaders=leaders,
+        initial={"year": timezone.localdate().year, "unit": chosen},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            book, status = attempt(request, lambda: services.create_book(
-                by=request.user, unit=d["unit"], year=d["year"], kind=d["kind"],
-                title=d["title"], owner_cadre=d["owner_cadre"]))
+            book, status = attempt(
+                request,
+                lambda: services.create_book(
+                    by=request.user,
+                    unit=d["unit"],
+                    year=d["year"],
+                    kind=d["kind"],
+                    title=d["title"],
+                    owner_cadre=d["owner_cadre"],
+                ),
+            )
             if book is not None:
                 messages.success(request, "任务书已创建，请添加任务")
                 return redirect("targets:book", pk=book.pk)
         else:
             form_errors(request, form)
             status = 400
-    return render(request, "targets/book_form.html", {"form": form, "chosen": chosen},
-                  status=status)
+    return render(
+        request, "targets/book_form.html", {"form": form, "chosen": chosen}, status=status
+    )
 
 
 def _book_context(request: HttpRequest, book: TaskBook) -> dict[str, Any]:
@@ -237,32 +327,37 @@ def _book_context(request: HttpRequest, book: TaskBook) -> dict[str, Any]:
     user = request.user
     drafter, approver = is_drafter(user, book), is_approver(user, book)
     actions = [
-        (a, rules.ACTION_LABELS[a]) for a, (target, who) in rules.ACTIONS.items()
-        if target in rules.TRANSITIONS[book.status]
-        and (drafter if who == "drafter" else approver)
+        (a, rules.ACTION_LABELS[a])
+        for a, (target, who) in rules.ACTIONS.items()
+        if target in rules.TRANSITIONS[book.status] and (drafter if who == "drafter" else approver)
     ]
     if book.status == rules.SIGNED and _unconfirmed(book):
         actions = [(a, label) for a, label in actions if a != "close"]
     weight = sum((t.weight for t in tasks), Decimal(0))
     return {
-        "book": book, "rows": rows, "actions": actions, "can_edit": drafter and book.editable,
-        "can_amend": approver and book.in_force, "weight_total": weight,
+        "book": book,
+        "rows": rows,
+        "actions": actions,
+        "can_edit": drafter and book.editable,
+        "can_amend": approver and book.in_force,
+        "weight_total": weight,
         "rollup": progress.rollup(list(states.values())),
         "amendments": book.amendments.select_related("by"),
     }
 
 
 def _unconfirmed(book: TaskBook) -> bool:
-    return book.tasks.live().filter(
-        Q(reconciliation__isnull=True) | Q(reconciliation__confirmed_at__isnull=True)
-    ).exists()
+    return (
+        book.tasks.live()
+        .filter(Q(reconciliation__isnull=True) | Q(reconciliation__confirmed_at__isnull=True))
+        .exists()
+    )
 
 
 def book_detail(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
     book = get_book(request, pk)
     record_view(user=request.user, obj=book, request=request)
-    return render(request, "targets/book_detail.html", _book_context(request, book),
-                  status=status)
+    return render(request, "targets/book_detail.html", _book_context(request, book), status=status)
 
 
 @require_POST
@@ -273,9 +368,16 @@ def book_action(request: HttpRequest, pk: int) -> HttpResponse:
         form_errors(request, form)
         return book_detail(request, pk, status=400)
     d = form.cleaned_data
-    done, status = attempt(request, lambda: services.act_on_book(
-        by=request.user, book=book, action=d["action"], version=d["version"],
-        comment=d["comment"]))
+    done, status = attempt(
+        request,
+        lambda: services.act_on_book(
+            by=request.user,
+            book=book,
+            action=d["action"],
+            version=d["version"],
+            comment=d["comment"],
+        ),
+    )
     if done is None:
         return book_detail(request, pk, status=status)
     messages.success(request, f"已{rules.ACTION_LABELS[d['action']]}")
@@ -283,19 +385,28 @@ def book_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _task_form(request: HttpRequest, book: TaskBook, data: Any = None, **kw: Any) -> TaskForm:
-    cadres = Cadre.objects.visible_to(request.user).active().filter(
-        org_unit__path__startswith=book.unit.path)
+    cadres = (
+        Cadre.objects.visible_to(request.user)
+        .active()
+        .filter(org_unit__path__startswith=book.unit.path)
+    )
     projects = KeyProject.objects.visible_to(request.user).filter(year=book.year)
     return TaskForm(data, cadres=cadres, projects=projects, **kw)
 
 
 def _task_data(d: dict[str, Any]) -> services.TaskData:
     return services.TaskData(
-        title=d["title"], category=d["category"], indicator_kind=d["indicator_kind"],
-        weight=d["weight"], due_date=d["due_date"], owner_ids=[c.pk for c in d["owners"]],
-        indicator_unit=d["indicator_unit"], target_value=d["target_value"],
+        title=d["title"],
+        category=d["category"],
+        indicator_kind=d["indicator_kind"],
+        weight=d["weight"],
+        due_date=d["due_date"],
+        owner_ids=[c.pk for c in d["owners"]],
+        indicator_unit=d["indicator_unit"],
+        target_value=d["target_value"],
         key_project_id=d["key_project"].pk if d["key_project"] else None,
-        reward_rule=d["reward_rule"], milestones=d["milestones"],
+        reward_rule=d["reward_rule"],
+        milestones=d["milestones"],
     )
 
 
@@ -304,39 +415,61 @@ def task_edit(request: HttpRequest, book_pk: int, pk: int | None = None) -> Http
     book = get_book(request, book_pk)
     task = None
     if pk is not None:
-        task = get_object_for_user(Task.objects.filter(book=book), request.user, pk,
-                                   request=request)
+        task = get_object_for_user(
+            Task.objects.filter(book=book), request.user, pk, request=request
+        )
     initial: dict[str, Any] = {"version": book.version, "due_date": f"{book.year}-12-31"}
     if task is not None:
-        initial.update({f: getattr(task, f) for f in (
-            "title", "category", "indicator_kind", "indicator_unit", "target_value", "weight",
-            "due_date", "key_project", "reward_rule")})
+        initial.update(
+            {
+                f: getattr(task, f)
+                for f in (
+                    "title",
+                    "category",
+                    "indicator_kind",
+                    "indicator_unit",
+                    "target_value",
+                    "weight",
+                    "due_date",
+                    "key_project",
+                    "reward_rule",
+                )
+            }
+        )
         initial["owners"] = list(task.owners.all())
-        initial["milestones"] = "\n".join(
-            f"{m.due_date} {m.title}" for m in task.milestones.live())
+        initial["milestones"] = "\n".join(f"{m.due_date} {m.title}" for m in task.milestones.live())
     form = _task_form(request, book, request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
-            saved, status = attempt(request, lambda: services.save_task(
-                by=request.user, book=book, task=task, data=_task_data(d), version=d["version"]))
+            saved, status = attempt(
+                request,
+                lambda: services.save_task(
+                    by=request.user, book=book, task=task, data=_task_data(d), version=d["version"]
+                ),
+            )
             if saved is not None:
                 messages.success(request, "任务已保存")
                 return redirect("targets:book", pk=book.pk)
         else:
             form_errors(request, form)
             status = 400
-    return render(request, "targets/task_form.html",
-                  {"form": form, "book": book, "task": task}, status=status)
+    return render(
+        request, "targets/task_form.html", {"form": form, "book": book, "task": task}, status=status
+    )
 
 
 @require_POST
 def task_withdraw(request: HttpRequest, book_pk: int, pk: int) -> HttpResponse:
     book = get_book(request, book_pk)
     task = get_object_for_user(Task.objects.filter(book=book), request.user, pk, request=request)
-    done, status = attempt(request, lambda: services.withdraw_task(
-        by=request.user, task=task, version=int_or_none(request.POST.get("version"))))
+    done, status = attempt(
+        request,
+        lambda: services.withdraw_task(
+            by=request.user, task=task, version=int_or_none(request.POST.get("version"))
+        ),
+    )
     if done is None and status != 200:
         return book_detail(request, book.pk, status=status)
     messages.success(request, "任务已撤回")
@@ -350,8 +483,12 @@ def int_or_none(value: Any) -> int | None:
         return None
 
 
-AMEND_FIELDS = (("title", "名称"), ("weight", "权重"), ("target_value", "目标值"),
-                ("due_date", "完成时限"))
+AMEND_FIELDS = (
+    ("title", "名称"),
+    ("weight", "权重"),
+    ("target_value", "目标值"),
+    ("due_date", "完成时限"),
+)
 
 
 def _parse_amendment(post: Any, tasks: list[Task]) -> tuple[dict[int, dict[str, Any]], list[str]]:
@@ -392,9 +529,16 @@ def book_amend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, e)
         status = 400 if errors else 200
         if not errors:
-            done, status = attempt(request, lambda: services.amend_book(
-                by=request.user, book=book, version=int_or_none(request.POST.get("version")) or 0,
-                reason=request.POST.get("reason", ""), changes=changes))
+            done, status = attempt(
+                request,
+                lambda: services.amend_book(
+                    by=request.user,
+                    book=book,
+                    version=int_or_none(request.POST.get("version")) or 0,
+                    reason=request.POST.get("reason", ""),
+                    changes=changes,
+                ),
+            )
             if done is not None:
                 messages.success(request, "调整已记录")
                 return redirect("targets:book", pk=pk)
@@ -426,6 +570,9 @@ def book_import(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form_errors(request, form)
             status = 400
-    return render(request, "targets/import.html",
-                  {"form": form, "book": book, "errors": errors, "headers": excel.HEADERS},
-                  status=status)
+    return render(
+        request,
+        "targets/import.html",
+        {"form": form, "book": book, "errors": errors, "headers": excel.HEADERS},
+        status=status,
+    )

@@ -7,10 +7,16 @@ from tests import factories as f
 
 
 def _form(m: Any) -> dict[str, Any]:
-    return {"applicant_kind": "self", "measure": m.pk, "facts": "改革试点未达预期",
-            "distinction": "inexperience_vs_knowing_violation",
-            "goal_missed": "未达预期", "per_guidance": "依照文件", "diligent": "尽责",
-            "no_private_gain": "无私利"}
+    return {
+        "applicant_kind": "self",
+        "measure": m.pk,
+        "facts": "改革试点未达预期",
+        "distinction": "inexperience_vs_knowing_violation",
+        "goal_missed": "未达预期",
+        "per_guidance": "依照文件",
+        "diligent": "尽责",
+        "no_private_gain": "无私利",
+    }
 
 
 def test_a_cadre_applies_and_staff_work_the_queue(world: Any, as_user: Any) -> None:
@@ -24,8 +30,10 @@ def test_a_cadre_applies_and_staff_work_the_queue(world: Any, as_user: Any) -> N
     skipped = staff.post(f"/tolerance/{app.pk}/feedback/", {"text": "x"})
     assert skipped.status_code == 400
     assert "不能跳过环节" in skipped.content.decode()
-    verify = {"note": "已核实", **{f"{k}_ok": "1" for k in
-                                   ("goal_missed", "per_guidance", "diligent", "no_private_gain")}}
+    verify = {
+        "note": "已核实",
+        **{f"{k}_ok": "1" for k in ("goal_missed", "per_guidance", "diligent", "no_private_gain")},
+    }
     assert staff.post(f"/tolerance/{app.pk}/verify/", verify).status_code == 302
     app.refresh_from_db()
     assert app.status == "verified"

@@ -23,8 +23,13 @@ def test_a_confirmed_year_is_computed_with_its_schedule(world: Any) -> None:
     assert services.is_workday(date(2030, 2, 10)) is False  # a Sunday
     off, worked = official(2030, (date(2030, 2, 10),))
     off[date(2030, 2, 8)] = "春节"  # a Friday added to the break
-    services.confirm_year(by=world.city_admin, year=2030, days_off=off, days_worked=worked,
-                          source="国务院办公厅关于2030年部分节假日安排的通知")
+    services.confirm_year(
+        by=world.city_admin,
+        year=2030,
+        days_off=off,
+        days_worked=worked,
+        source="国务院办公厅关于2030年部分节假日安排的通知",
+    )
     # then the cache was refreshed and the year counts as official, with the entered days
     cal = services.current_calendar()
     assert not cal.is_provisional(date(2030, 2, 10))
@@ -47,8 +52,9 @@ def test_the_old_two_step_entry_still_confirms_a_year(world: Any) -> None:
 
 def test_an_override_corrects_a_library_year_at_once(world: Any) -> None:
     assert services.is_workday(date(2026, 11, 27)) is True  # warms the cache
-    services.set_day_override(by=world.city_admin, day=date(2026, 11, 27), is_workday=False,
-                              name="临时调整")
+    services.set_day_override(
+        by=world.city_admin, day=date(2026, 11, 27), is_workday=False, name="临时调整"
+    )
     assert services.is_workday(date(2026, 11, 27)) is False
     services.set_day_override(by=world.city_admin, day=date(2026, 11, 27), is_workday=True)
     assert services.is_workday(date(2026, 11, 27)) is True
@@ -70,8 +76,9 @@ def test_bad_year_input_is_refused_and_nothing_written(
 ) -> None:
     off, worked = official(2030)
     with pytest.raises(services.CalendarError, match=message):
-        services.confirm_year(by=world.city_admin, year=year, source=source, days_off=off,
-                              days_worked=worked)
+        services.confirm_year(
+            by=world.city_admin, year=year, source=source, days_off=off, days_worked=worked
+        )
     assert not CalendarYear.objects.exists()
 
 
@@ -80,8 +87,10 @@ def test_bad_year_input_is_refused_and_nothing_written(
     [
         # 全国年节及纪念日放假办法: 国庆 10月1日 is a statutory holiday (a Tuesday in 2030)
         (lambda off, worked: off.pop(date(2030, 10, 1)), "缺少法定节假日 2030-10-01（国庆节）"),
-        (lambda off, worked: worked.update({date(2030, 10, 2): "上班"}),
-         "2030-10-02 同时被列为放假和上班"),
+        (
+            lambda off, worked: worked.update({date(2030, 10, 2): "上班"}),
+            "2030-10-02 同时被列为放假和上班",
+        ),
         (lambda off, worked: worked.update({date(2030, 1, 1): "上班"}), "2030-01-01"),
         (lambda off, worked: off.update({date(2031, 1, 1): "元旦"}), "2031-01-01 不在2030年内"),
     ],
@@ -92,24 +101,43 @@ def test_a_schedule_against_the_law_or_itself_is_refused(
     off, worked = official(2030)
     change(off, worked)
     with pytest.raises(services.CalendarError, match=message):
-        services.confirm_year(by=world.city_admin, year=2030, source="通知", days_off=off,
-                              days_worked=worked)
+        services.confirm_year(
+            by=world.city_admin, year=2030, source="通知", days_off=off, days_worked=worked
+        )
     assert not CalendarYear.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="calendar_year").exists()
 
 
 def test_confirming_again_is_a_correction_with_a_reason(world: Any) -> None:
     off, worked = official(2030)
-    services.confirm_year(by=world.city_admin, year=2030, source="通知", days_off=off,
-                          days_worked=worked)
+    services.confirm_year(
+        by=world.city_admin, year=2030, source="通知", days_off=off, days_worked=worked
+    )
     with pytest.raises(services.CalendarError, match="如需更正，请填写更正理由"):
-        services.confirm_year(by=world.city_admin, year=2030, source="通知", days_off=off,
-                              days_worked={date(2030, 2, 10): "调休"})
+        services.confirm_year(
+            by=world.city_admin,
+            year=2030,
+            source="通知",
+            days_off=off,
+            days_worked={date(2030, 2, 10): "调休"},
+        )
     with pytest.raises(services.CalendarError, match="无需更正"):
-        services.confirm_year(by=world.city_admin, year=2030, source="通知", days_off=off,
-                              days_worked=worked, correction="复核")
-    services.confirm_year(by=world.city_admin, year=2030, source="通知（更正）", days_off=off,
-                          days_worked={date(2030, 2, 10): "调休"}, correction="漏录调休日")
+        services.confirm_year(
+            by=world.city_admin,
+            year=2030,
+            source="通知",
+            days_off=off,
+            days_worked=worked,
+            correction="复核",
+        )
+    services.confirm_year(
+        by=world.city_admin,
+        year=2030,
+        source="通知（更正）",
+        days_off=off,
+        days_worked={date(2030, 2, 10): "调休"},
+        correction="漏录调休日",
+    )
     row = CalendarYear.objects.get(year=2030)
     assert row.revision == 2
     assert services.is_workday(date(2030, 2, 10)) is True
@@ -125,10 +153,15 @@ def test_the_calendar_page_lets_a_root_admin_confirm_a_year(world: Any, as_user:
     assert "法定节假日（推定依据）" in page
     off, _ = official(2030)
     pasted = "\n".join(f"{d:%Y-%m-%d} {n}" for d, n in sorted(off.items()))
-    response = client.post("/workdays/years/", {
-        "year": "2030", "source": "通知", "days_off": pasted + "\n2030-10-07至2030-10-08 国庆节",
-        "days_worked": "2030-09-29 国庆调休",
-    })
+    response = client.post(
+        "/workdays/years/",
+        {
+            "year": "2030",
+            "source": "通知",
+            "days_off": pasted + "\n2030-10-07至2030-10-08 国庆节",
+            "days_worked": "2030-09-29 国庆调休",
+        },
+    )
     assert response.status_code == 302
     assert services.is_workday(date(2030, 10, 8)) is False
     assert services.is_workday(date(2030, 9, 29)) is True
@@ -138,11 +171,15 @@ def test_a_csv_upload_confirms_a_year(world: Any, as_user: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     off, _ = official(2030)
-    rows = ["日期,安排,名称", *(f"{d:%Y-%m-%d},放假,{n}" for d, n in sorted(off.items())),
-            "2030-09-29,上班,国庆调休"]
+    rows = [
+        "日期,安排,名称",
+        *(f"{d:%Y-%m-%d},放假,{n}" for d, n in sorted(off.items())),
+        "2030-09-29,上班,国庆调休",
+    ]
     upload = SimpleUploadedFile("2030.csv", "\n".join(rows).encode("utf-8-sig"), "text/csv")
-    response = as_user(world.city_admin).post("/workdays/years/", {
-        "year": "2030", "source": "通知", "csv_file": upload})
+    response = as_user(world.city_admin).post(
+        "/workdays/years/", {"year": "2030", "source": "通知", "csv_file": upload}
+    )
     assert response.status_code == 302
     assert services.is_workday(date(2030, 9, 29)) is True
 
@@ -151,8 +188,10 @@ def test_a_csv_upload_confirms_a_year(world: Any, as_user: Any) -> None:
     ("post", "message"),
     [
         ({"year": "2026", "source": "通知", "days_off": "2026-10-01 国庆"}, "已由日历库提供"),
-        ({"year": "2030", "source": "通知", "days_off": "明年元旦"},
-         "第1行“明年元旦”的日期无法识别"),
+        (
+            {"year": "2030", "source": "通知", "days_off": "明年元旦"},
+            "第1行“明年元旦”的日期无法识别",
+        ),
         ({"year": "2030", "source": "通知", "days_off": "2030-01-01 元旦"}, "缺少法定节假日"),
         ({"year": "2030", "source": "通知", "days_off": ""}, "请填写或上传该年的放假日"),
     ],
@@ -167,22 +206,23 @@ def test_bad_input_on_the_calendar_page_gets_a_message(
 
 
 def test_a_bad_single_day_gets_a_message(world: Any, as_user: Any) -> None:
-    response = as_user(world.city_admin).post("/workdays/days/", {"day": "明天",
-                                                                 "is_workday": "0"})
+    response = as_user(world.city_admin).post("/workdays/days/", {"day": "明天", "is_workday": "0"})
     assert response.status_code == 400
     assert "日期格式应为" in response.content.decode()
     assert not DayOverride.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["head_a", "auditor", "discipline_a"])
-def test_only_a_root_org_admin_maintains_the_calendar(world: Any, as_user: Any,
-                                                      persona: str) -> None:
+def test_only_a_root_org_admin_maintains_the_calendar(
+    world: Any, as_user: Any, persona: str
+) -> None:
     client = as_user(getattr(world, persona))
     assert "录入并确认年度安排" not in client.get("/workdays/").content.decode()
     response = client.post("/workdays/days/", {"day": "2030-10-01", "is_workday": "0"})
     assert response.status_code == 403
-    response = client.post("/workdays/years/", {"year": "2030", "source": "x",
-                                                "days_off": "2030-10-01"})
+    response = client.post(
+        "/workdays/years/", {"year": "2030", "source": "x", "days_off": "2030-10-01"}
+    )
     assert response.status_code == 403
     assert not DayOverride.objects.exists()
     assert not CalendarYear.objects.exists()
@@ -213,24 +253,35 @@ def test_the_calendar_api(world: Any, as_user: Any) -> None:
     assert refused.status_code == 400
     assert "2045年的节假日安排尚未录入" in refused.json()["detail"]
     off, _ = official(2031)
-    body = {"year": 2031, "source": "通知", "days_worked": [{"day": "2031-01-04"}],
-            "days_off": [{"day": d.isoformat(), "name": n} for d, n in off.items()]}
-    posted = client.post("/api/v1/workdays/years", json.dumps(body),
-                         content_type="application/json")
+    body = {
+        "year": 2031,
+        "source": "通知",
+        "days_worked": [{"day": "2031-01-04"}],
+        "days_off": [{"day": d.isoformat(), "name": n} for d, n in off.items()],
+    }
+    posted = client.post(
+        "/api/v1/workdays/years", json.dumps(body), content_type="application/json"
+    )
     assert posted.status_code == 201, posted.content
     assert posted.json()["revision"] == 1
     assert 2031 in client.get("/api/v1/workdays/years").json()["registered_years"]
-    again = client.post("/api/v1/workdays/years", json.dumps(body),
-                        content_type="application/json")
+    again = client.post("/api/v1/workdays/years", json.dumps(body), content_type="application/json")
     assert again.status_code == 400
     assert "如需更正" in again.json()["detail"]
-    head = as_user(world.head_a).post("/api/v1/workdays/years", json.dumps(
-        {**body, "year": 2032}), content_type="application/json")
+    head = as_user(world.head_a).post(
+        "/api/v1/workdays/years",
+        json.dumps({**body, "year": 2032}),
+        content_type="application/json",
+    )
     assert head.status_code == 403
 
 
 def test_pasted_lines_and_ranges_are_read(world: Any) -> None:
     days = rules.parse_schedule_lines("2027-02-05至2027-02-07 春节\n\n2027/5/1 劳动节")
-    assert days == {date(2027, 2, 5): "春节", date(2027, 2, 6): "春节",
-                    date(2027, 2, 7): "春节", date(2027, 5, 1): "劳动节"}
+    assert days == {
+        date(2027, 2, 5): "春节",
+        date(2027, 2, 6): "春节",
+        date(2027, 2, 7): "春节",
+        date(2027, 5, 1): "劳动节",
+    }
     assert max(days) - min(days) > timedelta(days=80)

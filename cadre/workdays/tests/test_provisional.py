@@ -24,10 +24,18 @@ from cadre.workdays.models import DeadlineChange
 # ---- rules, without a database ----------------------------------------------------------
 
 STATUTORY_2027 = {
-    date(2027, 1, 1): "元旦", date(2027, 2, 5): "农历除夕", date(2027, 2, 6): "春节",
-    date(2027, 2, 7): "春节", date(2027, 2, 8): "春节", date(2027, 4, 5): "清明节",
-    date(2027, 5, 1): "劳动节", date(2027, 5, 2): "劳动节", date(2027, 6, 9): "端午节",
-    date(2027, 9, 15): "中秋节", date(2027, 10, 1): "国庆节", date(2027, 10, 2): "国庆节",
+    date(2027, 1, 1): "元旦",
+    date(2027, 2, 5): "农历除夕",
+    date(2027, 2, 6): "春节",
+    date(2027, 2, 7): "春节",
+    date(2027, 2, 8): "春节",
+    date(2027, 4, 5): "清明节",
+    date(2027, 5, 1): "劳动节",
+    date(2027, 5, 2): "劳动节",
+    date(2027, 6, 9): "端午节",
+    date(2027, 9, 15): "中秋节",
+    date(2027, 10, 1): "国庆节",
+    date(2027, 10, 2): "国庆节",
     date(2027, 10, 3): "国庆节",
 }
 
@@ -37,14 +45,19 @@ def test_the_statutory_holidays_of_2027_follow_the_2024_amendment() -> None:
     with_makeup = rules.statutory_holidays(2027)
     # 春节 6–7 Feb and 国庆 2–3 Oct fall on a weekend: 补假 on the next weekdays (第六条)
     assert {date(2027, 2, 9), date(2027, 2, 10), date(2027, 10, 4), date(2027, 10, 5)} <= set(
-        with_makeup)
+        with_makeup
+    )
 
 
 def _cal(provisional: bool) -> rules.Calendar:
     holidays = frozenset(rules.statutory_holidays(2027))
     years = frozenset({2027})
-    return rules.Calendar(holidays, frozenset(), frozenset({2026}) | (
-        frozenset() if provisional else years), years if provisional else frozenset())
+    return rules.Calendar(
+        holidays,
+        frozenset(),
+        frozenset({2026}) | (frozenset() if provisional else years),
+        years if provisional else frozenset(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -77,8 +90,11 @@ def test_a_year_outside_every_calendar_is_refused() -> None:
     ("off", "worked", "message"),
     [
         ({}, {}, "缺少法定节假日 2027-01-01（元旦）"),
-        ({d: n for d, n in STATUTORY_2027.items() if d != date(2027, 2, 6)},
-         {date(2027, 2, 6): ""}, "2027-02-06（春节）是法定节假日，不能安排上班"),
+        (
+            {d: n for d, n in STATUTORY_2027.items() if d != date(2027, 2, 6)},
+            {date(2027, 2, 6): ""},
+            "2027-02-06（春节）是法定节假日，不能安排上班",
+        ),
         ({**STATUTORY_2027, date(2027, 2, 13): ""}, {date(2027, 2, 13): ""}, "同时被列为"),
         ({**STATUTORY_2027, date(2028, 1, 1): ""}, {}, "2028-01-01 不在2027年内"),
     ],
@@ -101,9 +117,13 @@ def _schedule_2027(extra_worked: date | None = None) -> tuple[dict, dict]:
 
 
 def _send(world: Any, on: date) -> WrittenInquiry:
-    return accountability.send_inquiry(by=world.city_admin, cadre=world.cadre_a,
-                                       issuing_body="东湖县委组织部", questions="请说明情况",
-                                       sent_on=on)
+    return accountability.send_inquiry(
+        by=world.city_admin,
+        cadre=world.cadre_a,
+        issuing_body="东湖县委组织部",
+        questions="请说明情况",
+        sent_on=on,
+    )
 
 
 @pytest.mark.django_db
@@ -126,16 +146,23 @@ def test_a_december_inquiry_gets_a_provisional_due_that_moves_on_confirmation(
     # when staff confirm 2027 with a worked Saturday 1/9 inside the span
     clock.move_to("2027-01-05")
     off, worked = _schedule_2027(date(2027, 1, 9))
-    result = services.confirm_year(by=world.city_admin, year=2027, source="国办发明电〔2026〕",
-                                   days_off=off, days_worked=worked)
+    result = services.confirm_year(
+        by=world.city_admin,
+        year=2027,
+        source="国办发明电〔2026〕",
+        days_off=off,
+        days_worked=worked,
+    )
 
     # then the due date moves a day earlier, is official, listed, audited and notified
     inquiry.refresh_from_db()
     assert (inquiry.due_on, inquiry.due_on_provisional) == (date(2027, 1, 18), False)
-    change = DeadlineChange.objects.get(model="accountability.writteninquiry",
-                                        object_id=inquiry.pk)
+    change = DeadlineChange.objects.get(model="accountability.writteninquiry", object_id=inquiry.pk)
     assert (change.old_due, change.new_due, change.moved) == (
-        date(2027, 1, 19), date(2027, 1, 18), True)
+        date(2027, 1, 19),
+        date(2027, 1, 18),
+        True,
+    )
     assert [c.object_id for c in result.moved] == [inquiry.pk]
     event = AuditEvent.objects.get(action="calendar_year_confirmed")
     assert event.detail["moved"][0]["from"] == "2027-01-19"
@@ -155,12 +182,14 @@ def test_a_passed_deadline_is_listed_not_moved(world: Any, clock: Any) -> None:
     inquiry = _send(world, date(2026, 12, 28))
     clock.move_to("2027-02-01")  # the provisional due 2027-01-19 has passed
     off, worked = _schedule_2027(date(2027, 1, 9))
-    result = services.confirm_year(by=world.city_admin, year=2027, source="通知",
-                                   days_off=off, days_worked=worked)
+    result = services.confirm_year(
+        by=world.city_admin, year=2027, source="通知", days_off=off, days_worked=worked
+    )
     inquiry.refresh_from_db()
     assert inquiry.due_on == date(2027, 1, 19)
     assert [(c.old_due, c.new_due, c.moved) for c in result.kept] == [
-        (date(2027, 1, 19), date(2027, 1, 18), False)]
+        (date(2027, 1, 19), date(2027, 1, 18), False)
+    ]
     assert not Notification.objects.exists()
 
 
@@ -170,11 +199,18 @@ def test_a_correction_recomputes_again(world: Any, clock: Any) -> None:
     inquiry = _send(world, date(2026, 12, 28))
     clock.move_to("2027-01-05")
     off, worked = _schedule_2027(date(2027, 1, 9))
-    services.confirm_year(by=world.city_admin, year=2027, source="通知", days_off=off,
-                          days_worked=worked)
+    services.confirm_year(
+        by=world.city_admin, year=2027, source="通知", days_off=off, days_worked=worked
+    )
     off[date(2027, 1, 15)] = "临时放假"
-    services.confirm_year(by=world.city_admin, year=2027, source="通知（更正）", days_off=off,
-                          days_worked=worked, correction="补录放假日")
+    services.confirm_year(
+        by=world.city_admin,
+        year=2027,
+        source="通知（更正）",
+        days_off=off,
+        days_worked=worked,
+        correction="补录放假日",
+    )
     inquiry.refresh_from_db()
     assert inquiry.due_on == date(2027, 1, 19)
     assert DeadlineChange.objects.filter(object_id=inquiry.pk, revision=2).exists()
@@ -182,17 +218,22 @@ def test_a_correction_recomputes_again(world: Any, clock: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_closing_an_inquiry_with_a_talk_reminder_works_in_december(
-    world: Any, clock: Any
-) -> None:
+def test_closing_an_inquiry_with_a_talk_reminder_works_in_december(world: Any, clock: Any) -> None:
     clock.move_to("2026-12-01")
     inquiry = _send(world, date(2026, 12, 1))
     clock.move_to("2026-12-20")
-    accountability.reply_inquiry(inquiry=inquiry, by=world.cadre_user, reply_text="说明",
-                                 replied_on=date(2026, 12, 4), signoff_name="周正",
-                                 signoff_opinion="属实", signoff_on=date(2026, 12, 4))
-    accountability.close_inquiry(inquiry=inquiry, by=world.city_admin, outcome="reminder",
-                                 note="谈话提醒，限期整改")
+    accountability.reply_inquiry(
+        inquiry=inquiry,
+        by=world.cadre_user,
+        reply_text="说明",
+        replied_on=date(2026, 12, 4),
+        signoff_name="周正",
+        signoff_opinion="属实",
+        signoff_on=date(2026, 12, 4),
+    )
+    accountability.close_inquiry(
+        inquiry=inquiry, by=world.city_admin, outcome="reminder", note="谈话提醒，限期整改"
+    )
     rect = Rectification.objects.get(measure__inquiry=inquiry)
     assert rect.due_on.year == 2027
     assert rect.due_on_provisional is True
@@ -204,12 +245,23 @@ def test_an_exemption_application_works_in_december(world: Any, clock: Any) -> N
 
     clock.move_to("2026-12-21")
     m = measure(world.city_admin, world.cadre_a, "admonishment", on=date(2026, 11, 2))
-    app = tolerance.apply(by=world.cadre_user, cadre=world.cadre_a, measure=m, case=None,
-                          data=tolerance.ApplicationInput(
-                              facts="改革试点未达预期", applicant_kind="self",
-                              distinction="inexperience_vs_knowing_violation",
-                              statements={"goal_missed": "a", "per_guidance": "b",
-                                          "diligent": "c", "no_private_gain": "d"}))
+    app = tolerance.apply(
+        by=world.cadre_user,
+        cadre=world.cadre_a,
+        measure=m,
+        case=None,
+        data=tolerance.ApplicationInput(
+            facts="改革试点未达预期",
+            applicant_kind="self",
+            distinction="inexperience_vs_knowing_violation",
+            statements={
+                "goal_missed": "a",
+                "per_guidance": "b",
+                "diligent": "c",
+                "no_private_gain": "d",
+            },
+        ),
+    )
     assert app.verify_due_on.year == 2027
     assert app.verify_due_on_provisional is True
 
@@ -259,8 +311,9 @@ def test_the_system_check_warns_from_november(world: Any, clock: Any) -> None:
 @pytest.mark.django_db
 def test_a_missing_deadline_field_stops_the_start(world: Any, clock: Any) -> None:
     clock.move_to("2026-06-01")
-    spec = DeadlineSpec(model="accountability.WrittenInquiry", due="answer_by", start="sent_on",
-                        label="x")
+    spec = DeadlineSpec(
+        model="accountability.WrittenInquiry", due="answer_by", start="sent_on", label="x"
+    )
     register(spec)
     try:
         with pytest.raises(SystemCheckError, match="answer_by"):

@@ -21,8 +21,9 @@ class OutOfScope(Refused):
 
     status, code = 404, "not_found"
 
-    def __init__(self, message: str = "未找到该记录", denied: tuple[Any, Any] | None = None
-                 ) -> None:
+    def __init__(
+        self, message: str = "未找到该记录", denied: tuple[Any, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.denied = denied
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cadre.audit.services import record_event
-from cadre.cadres.models import Cadre
+from cadre.cadres.models import Cadre, CadreQuerySet
 from cadre.workdays import services as workdays
 from cadre.worklogs import providers, rules
 from cadre.worklogs.models import GradeStatus, QuarterGrade, RoutineGrade, WeekReview, WorkLog
@@ -24,7 +24,8 @@ BATCH = 2000
 
 def grade_settings() -> GradeSettings:
     return GradeSettings(
-        weights=setting(rules.GRADE_WEIGHTS), thresholds=setting(rules.GRADE_THRESHOLDS),
+        weights=setting(rules.GRADE_WEIGHTS),
+        thresholds=setting(rules.GRADE_THRESHOLDS),
         late_credit=setting(rules.LATE_CREDIT),
         deduction_per_finding=setting(rules.INSPECTION_DEDUCTION),
         max_deduction=setting(rules.INSPECTION_MAX_DEDUCTION),
@@ -44,7 +45,12 @@ class ProposalSummary:
 
 
 def propose_quarter_grades(
-    *, by: Any, year: int, quarter: int, cadres: QuerySet[Cadre], today: date | None = None,
+    *,
+    by: Any,
+    year: int,
+    quarter: int,
+    cadres: CadreQuerySet,
+    today: date | None = None,
     request: Any = None,
 ) -> ProposalSummary:
     """Proposes a grade for every active cadre of `cadres` (already scoped by the caller) in
@@ -61,14 +67,22 @@ def propose_quarter_grades(
     with transaction.atomic():
         summary = _store(proposals, units, active, year, quarter, capped)
         record_event(
-            actor=by, action="quarter_grades_proposed", object_type="worklogs.quartergrade",
-            object_id=f"{year}Q{quarter}", request=request, detail=summary.__dict__,
+            actor=by,
+            action="quarter_grades_proposed",
+            object_type="worklogs.quartergrade",
+            object_id=f"{year}Q{quarter}",
+            request=request,
+            detail=summary.__dict__,
         )
     return summary
 
 
 def _proposals(
-    cadres: QuerySet[Cadre], cadre_ids: list[int], start: date, end: date, expected: int,
+    cadres: QuerySet[Cadre],
+    cadre_ids: list[int],
+    start: date,
+    end: date,
+    expected: int,
     cfg: GradeSettings,
 ) -> dict[int, tuple[rules.GradeProposal, dict[str, Any]]]:
     counts = _log_counts(cadres, start, end)
@@ -80,10 +94,13 @@ def _proposals(
         on_time, late = counts.get(cadre_id, (0, 0))
         n_marks, total = marks.get(cadre_id, (0, Decimal(0)))
         inputs = GradeInputs(
-            expected_days=expected, on_time_days=on_time, late_days=late,
+            expected_days=expected,
+            on_time_days=on_time,
+            late_days=late,
             # the proposal needs the mean only: n copies of the mean give the same result
             marks=(total / n_marks,) * n_marks if n_marks else (),
-            task_progress=tasks.get(cadre_id), inspection_findings=findings[cadre_id],
+            task_progress=tasks.get(cadre_id),
+            inspection_findings=findings[cadre_id],
         )
         proposal = rules.propose_grade(inputs, cfg)
         result[cadre_id] = (proposal, _inputs_json(inputs, proposal, cfg))
@@ -96,9 +113,11 @@ def _log_counts(cadres: QuerySet[Cadre], start: date, end: date) -> dict[int, tu
     rows = (
         WorkLog.objects.handed_in()
         .filter(cadre_id__in=cadres.values("id"), day__gte=start, day__lte=end)
-        .values("cadre_id").order_by()
-        .annotate(on_time=Count("id", filter=Q(is_late=False)),
-                  late=Count("id", filter=Q(is_late=True)))
+        .values("cadre_id")
+        .order_by()
+        .annotate(
+            on_time=Count("id", filter=Q(is_late=False)), late=Count("id", filter=Q(is_late=True))
+        )
         .values_list("cadre_id", "on_time", "late")
     )
     return {c: (a, b) for c, a, b in rows}
@@ -113,34 +132,42 @@ def _mark_sums(cadres: QuerySet[Cadre], start: date, end: date) -> dict[int, tup
         output_field=DecimalField(max_digits=5, decimal_places=1),
     )
     rows = (
-        WeekReview.objects.filter(cadre_id__in=cadres.values("id"), week_start__gte=start,
-                                  week_start__lte=end)
-        .values("cadre_id").order_by().annotate(n=Count("id"), total=Sum(as_number))
+        WeekReview.objects.filter(
+            cadre_id__in=cadres.values("id"), week_start__gte=start, week_start__lte=end
+        )
+        .values("cadre_id")
+        .order_by()
+        .annotate(n=Count("id"), total=Sum(as_number))
         .values_list("cadre_id", "n", "total")
     )
     return {c: (n, Decimal(str(total))) for c, n, total in rows}
 
 
-def _inputs_json(inputs: GradeInputs, proposal: rules.GradeProposal, cfg: GradeSettings
-                 ) -> dict[str, Any]:
+def _inputs_json(
+    inputs: GradeInputs, proposal: rules.GradeProposal, cfg: GradeSettings
+) -> dict[str, Any]:
     def num(value: Any) -> str | None:
         return None if value is None else str(value)
 
     return {
-        "expected_days": inputs.expected_days, "on_time_days": inputs.on_time_days,
-        "late_days": inputs.late_days, "weeks_marked": len(inputs.marks),
+        "expected_days": inputs.expected_days,
+        "on_time_days": inputs.on_time_days,
+        "late_days": inputs.late_days,
+        "weeks_marked": len(inputs.marks),
         "task_progress": num(inputs.task_progress),
         "inspection_findings": inputs.inspection_findings,
         "components": {k: num(v) for k, v in proposal.components.items()},
         "weights": {k: num(cfg.weights[k]) for k in proposal.components},
         "missing": list(proposal.missing),
         "missing_labels": [rules.INPUT_LABELS[k] for k in proposal.missing],
-        "reasons": list(proposal.reasons), "cap": "",
+        "reasons": list(proposal.reasons),
+        "cap": "",
     }
 
 
-def _apply_cap(proposals: dict[int, tuple[rules.GradeProposal, dict]], units: dict[int, int]
-               ) -> int:
+def _apply_cap(
+    proposals: dict[int, tuple[rules.GradeProposal, dict]], units: dict[int, int]
+) -> int:
     """The optional 好 cap, per unit as a whole; returns how many were lowered."""
     if not setting(rules.GOOD_CAP_ENABLED):
         return 0
@@ -155,46 +182,79 @@ def _apply_cap(proposals: dict[int, tuple[rules.GradeProposal, dict]], units: di
             if reason:
                 proposal, data = proposals[cadre_id]
                 proposals[cadre_id] = (
-                    rules.GradeProposal(grade, proposal.score, proposal.components,
-                                        (*proposal.reasons, reason), proposal.missing),
+                    rules.GradeProposal(
+                        grade,
+                        proposal.score,
+                        proposal.components,
+                        (*proposal.reasons, reason),
+                        proposal.missing,
+                    ),
                     {**data, "cap": reason, "reasons": [*data["reasons"], reason]},
                 )
                 lowered += 1
     return lowered
 
 
-def _store(proposals: dict, units: dict[int, int], cadres: QuerySet[Cadre], year: int,
-           quarter: int, capped: int) -> ProposalSummary:
+def _store(
+    proposals: dict,
+    units: dict[int, int],
+    cadres: QuerySet[Cadre],
+    year: int,
+    quarter: int,
+    capped: int,
+) -> ProposalSummary:
     existing: dict[int, str] = dict(
         QuarterGrade.objects.of_quarter(year, quarter)
-        .filter(cadre_id__in=cadres.values("id")).values_list("cadre_id", "status")
+        .filter(cadre_id__in=cadres.values("id"))
+        .values_list("cadre_id", "status")
     )
     now = timezone.now()
     rows = [
         QuarterGrade(
-            cadre_id=cadre_id, org_unit_id=units[cadre_id], year=year, quarter=quarter,
-            proposed_grade=proposal.grade or "", proposed_score=proposal.score,
-            incomplete=proposal.incomplete, inputs=data,
-            proposed_at=now, created_at=now, updated_at=now,
+            cadre_id=cadre_id,
+            org_unit_id=units[cadre_id],
+            year=year,
+            quarter=quarter,
+            proposed_grade=proposal.grade or "",
+            proposed_score=proposal.score,
+            incomplete=proposal.incomplete,
+            inputs=data,
+            proposed_at=now,
+            created_at=now,
+            updated_at=now,
         )
         for cadre_id, (proposal, data) in proposals.items()
         if existing.get(cadre_id, GradeStatus.PROPOSED) == GradeStatus.PROPOSED
     ]
     QuarterGrade.objects.bulk_create(
-        rows, batch_size=BATCH, update_conflicts=True,
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
         unique_fields=["cadre", "year", "quarter"],
-        update_fields=["org_unit", "proposed_grade", "proposed_score", "incomplete", "inputs",
-                       "proposed_at", "updated_at"],
+        update_fields=[
+            "org_unit",
+            "proposed_grade",
+            "proposed_score",
+            "incomplete",
+            "inputs",
+            "proposed_at",
+            "updated_at",
+        ],
     )
     kept = sum(1 for c in proposals if existing.get(c, GradeStatus.PROPOSED) != "proposed")
     updated = sum(1 for c in proposals if existing.get(c) == GradeStatus.PROPOSED)
-    incomplete = sum(1 for c, (p, _) in proposals.items()
-                     if p.incomplete and existing.get(c, GradeStatus.PROPOSED) == "proposed")
-    return ProposalSummary(year, quarter, len(proposals), len(rows) - updated, updated, kept,
-                           capped, incomplete)
+    incomplete = sum(
+        1
+        for c, (p, _) in proposals.items()
+        if p.incomplete and existing.get(c, GradeStatus.PROPOSED) == "proposed"
+    )
+    return ProposalSummary(
+        year, quarter, len(proposals), len(rows) - updated, updated, kept, capped, incomplete
+    )
 
 
 # ---------------------------------------------------------------- confirmation and 复核
+
 
 def _lock(grade: QuarterGrade, version: int | None) -> QuarterGrade:
     locked = QuarterGrade.objects.select_for_update().get(pk=grade.pk)
@@ -210,8 +270,14 @@ def _check_good_quota(grade: QuarterGrade, final: str) -> None:
     )
     figures = group.aggregate(
         n=Count("id"),
-        goods=Count("id", filter=(Q(review_grade=RoutineGrade.GOOD) | Q(
-            review_grade="", confirmed_grade=RoutineGrade.GOOD)) & ~Q(pk=grade.pk)),
+        goods=Count(
+            "id",
+            filter=(
+                Q(review_grade=RoutineGrade.GOOD)
+                | Q(review_grade="", confirmed_grade=RoutineGrade.GOOD)
+            )
+            & ~Q(pk=grade.pk),
+        ),
     )
     ratio = setting(rules.GOOD_CAP_RATIO)
     if not rules.good_quota_allows(figures["n"], figures["goods"] + 1, ratio):
@@ -223,7 +289,12 @@ def _check_good_quota(grade: QuarterGrade, final: str) -> None:
 
 @transaction.atomic
 def confirm_grade(
-    *, by: Any, grade: QuarterGrade, final: Any, reason: Any = "", version: int | None = None,
+    *,
+    by: Any,
+    grade: QuarterGrade,
+    final: Any,
+    reason: Any = "",
+    version: int | None = None,
     request: Any = None,
 ) -> QuarterGrade:
     """The unit head confirms the proposal or changes it with a reason; the cadre is
@@ -237,20 +308,45 @@ def confirm_grade(
     _check_good_quota(locked, str(final))
     now = timezone.now()
     locked.status, locked.confirmed_grade, locked.change_reason = (
-        GradeStatus.CONFIRMED, final, reason)
+        GradeStatus.CONFIRMED,
+        final,
+        reason,
+    )
     locked.confirmed_by, locked.confirmed_at, locked.notified_at = by, now, now
     locked.version += 1
-    locked.save(update_fields=["status", "confirmed_grade", "change_reason", "confirmed_by",
-                               "confirmed_at", "notified_at", "version", "updated_at"])
-    record_event(actor=by, action="quarter_grade_confirmed", obj=locked, request=request,
-                 detail={"grade": final, "proposed": locked.proposed_grade,
-                         "changed": final != locked.proposed_grade})
+    locked.save(
+        update_fields=[
+            "status",
+            "confirmed_grade",
+            "change_reason",
+            "confirmed_by",
+            "confirmed_at",
+            "notified_at",
+            "version",
+            "updated_at",
+        ]
+    )
+    record_event(
+        actor=by,
+        action="quarter_grade_confirmed",
+        obj=locked,
+        request=request,
+        detail={
+            "grade": final,
+            "proposed": locked.proposed_grade,
+            "changed": final != locked.proposed_grade,
+        },
+    )
     return locked
 
 
 @transaction.atomic
 def request_grade_review(
-    *, by: Any, grade: QuarterGrade, reason: Any, version: int | None = None,
+    *,
+    by: Any,
+    grade: QuarterGrade,
+    reason: Any,
+    version: int | None = None,
     request: Any = None,
 ) -> QuarterGrade:
     """The cadre asks once for a review (复核) of a confirmed grade, with a reason."""
@@ -262,32 +358,51 @@ def request_grade_review(
     )
     locked.status, locked.review_requested_at = GradeStatus.REVIEW_REQUESTED, timezone.now()
     locked.version += 1
-    locked.save(update_fields=["status", "review_reason", "review_requested_at", "version",
-                               "updated_at"])
-    record_event(actor=by, action="quarter_grade_review_requested", obj=locked,
-                 request=request)
+    locked.save(
+        update_fields=["status", "review_reason", "review_requested_at", "version", "updated_at"]
+    )
+    record_event(actor=by, action="quarter_grade_review_requested", obj=locked, request=request)
     return locked
 
 
 @transaction.atomic
 def decide_grade_review(
-    *, by: Any, grade: QuarterGrade, final: Any, note: Any, version: int | None = None,
+    *,
+    by: Any,
+    grade: QuarterGrade,
+    final: Any,
+    note: Any,
+    version: int | None = None,
     request: Any = None,
 ) -> QuarterGrade:
     """The unit head decides the review: keeps or changes the grade, with a written note."""
     locked = _lock(grade, version)
     if by.cadre_id == locked.cadre_id:
         raise Refused("不能复核本人的平时考核等次")
-    locked.review_note = rules.check_review_decision(status=locked.status, grade=final,
-                                                     note=note)
+    locked.review_note = rules.check_review_decision(status=locked.status, grade=final, note=note)
     if final != locked.confirmed_grade:
         _check_good_quota(locked, str(final))
     now = timezone.now()
     locked.status, locked.review_grade = GradeStatus.REVIEW_DECIDED, final
     locked.review_decided_by, locked.review_decided_at, locked.notified_at = by, now, now
     locked.version += 1
-    locked.save(update_fields=["status", "review_note", "review_grade", "review_decided_by",
-                               "review_decided_at", "notified_at", "version", "updated_at"])
-    record_event(actor=by, action="quarter_grade_review_decided", obj=locked, request=request,
-                 detail={"grade": final, "was": locked.confirmed_grade})
+    locked.save(
+        update_fields=[
+            "status",
+            "review_note",
+            "review_grade",
+            "review_decided_by",
+            "review_decided_at",
+            "notified_at",
+            "version",
+            "updated_at",
+        ]
+    )
+    record_event(
+        actor=by,
+        action="quarter_grade_review_decided",
+        obj=locked,
+        request=request,
+        detail={"grade": final, "was": locked.confirmed_grade},
+    )
     return locked

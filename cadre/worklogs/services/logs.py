@@ -30,15 +30,18 @@ def check_day(day: date, *, today: date | None = None, window: int | None = None
     today = today or timezone.localdate()
     window = late_window() if window is None else window
     if day > today:
-        return rules.check_log_day(day=day, today=today, is_workday=False, workdays_since=0,
-                                   late_window=window)
+        return rules.check_log_day(
+            day=day, today=today, is_workday=False, workdays_since=0, late_window=window
+        )
     if (today - day).days > 31 + 2 * window:  # surely past the window: no calendar needed
-        return rules.check_log_day(day=day, today=today, is_workday=True,
-                                   workdays_since=window + 1, late_window=window)
+        return rules.check_log_day(
+            day=day, today=today, is_workday=True, workdays_since=window + 1, late_window=window
+        )
     is_workday = workdays.is_workday(day)
     since = workdays.working_days_between(day, today)
-    return rules.check_log_day(day=day, today=today, is_workday=is_workday,
-                               workdays_since=since, late_window=window)
+    return rules.check_log_day(
+        day=day, today=today, is_workday=is_workday, workdays_since=since, late_window=window
+    )
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,16 @@ class LogInput:
 
 
 def _validate(
-    *, by: Any, cadre: Cadre, day: Any, text: Any, hours: Any, task_ids: Any,
-    today: date, window: int, max_chars: int,
+    *,
+    by: Any,
+    cadre: Cadre,
+    day: Any,
+    text: Any,
+    hours: Any,
+    task_ids: Any,
+    today: date,
+    window: int,
+    max_chars: int,
 ) -> LogInput:
     if by.cadre_id != cadre.pk:
         raise Refused("只能填写本人的日志，不能替他人填写或修改")
@@ -62,28 +73,48 @@ def _validate(
         raise Refused("请填写日志日期")
     check = check_day(day, today=today, window=window)
     return LogInput(
-        day=day, text=rules.clean_text(text, max_chars), hours=rules.clean_hours(hours),
-        task_ids=rules.clean_task_ids(task_ids), late=check.late,
+        day=day,
+        text=rules.clean_text(text, max_chars),
+        hours=rules.clean_hours(hours),
+        task_ids=rules.clean_task_ids(task_ids),
+        late=check.late,
     )
 
 
 @transaction.atomic
 def save_log(
-    *, by: Any, cadre: Cadre, day: Any, text: Any, hours: Any = None, task_ids: Any = None,
-    submit: bool = False, version: int | None = None, request: Any = None,
+    *,
+    by: Any,
+    cadre: Cadre,
+    day: Any,
+    text: Any,
+    hours: Any = None,
+    task_ids: Any = None,
+    submit: bool = False,
+    version: int | None = None,
+    request: Any = None,
     today: date | None = None,
 ) -> WorkLog:
     """Saves the day's log as a draft or submits it. The same day again updates the same
     log (one per cadre and day, a database constraint) until it is reviewed."""
     data = _validate(
-        by=by, cadre=cadre, day=day, text=text, hours=hours, task_ids=task_ids,
-        today=today or timezone.localdate(), window=late_window(),
+        by=by,
+        cadre=cadre,
+        day=day,
+        text=text,
+        hours=hours,
+        task_ids=task_ids,
+        today=today or timezone.localdate(),
+        window=late_window(),
         max_chars=int(setting(rules.TEXT_MAX_CHARS)),
     )
     log = _upsert(cadre=cadre, data=data, submit=submit, version=version)
     record_event(
-        actor=by, action="worklog_submitted" if submit else "worklog_saved", obj=log,
-        request=request, detail={"day": data.day.isoformat(), "late": log.is_late},
+        actor=by,
+        action="worklog_submitted" if submit else "worklog_saved",
+        obj=log,
+        request=request,
+        detail={"day": data.day.isoformat(), "late": log.is_late},
     )
     return log
 
@@ -105,8 +136,12 @@ def _upsert(*, cadre: Cadre, data: LogInput, submit: bool, version: int | None) 
 
 def _new_fields(cadre: Cadre, data: LogInput, submit: bool, now: Any) -> dict[str, Any]:
     return {
-        "cadre": cadre, "org_unit_id": cadre.org_unit_id, "day": data.day, "text": data.text,
-        "hours": data.hours, "task_ids": data.task_ids,
+        "cadre": cadre,
+        "org_unit_id": cadre.org_unit_id,
+        "day": data.day,
+        "text": data.text,
+        "hours": data.hours,
+        "task_ids": data.task_ids,
         "status": LogStatus.SUBMITTED if submit else LogStatus.DRAFT,
         "is_late": data.late if submit else False,
         "submitted_at": now if submit else None,
@@ -120,8 +155,9 @@ def _new_log(cadre: Cadre, data: LogInput, submit: bool, now: Any) -> WorkLog:
 _UPDATE_FIELDS = ["text", "hours", "task_ids", "status", "is_late", "submitted_at", "version"]
 
 
-def _apply_update(log: WorkLog, data: LogInput, submit: bool, version: int | None,
-                  now: Any) -> None:
+def _apply_update(
+    log: WorkLog, data: LogInput, submit: bool, version: int | None, now: Any
+) -> None:
     if not log.is_editable:
         raise Refused(_REVIEWED.format(rules.fmt_day(log.day)))
     check_version(log.version, version)
@@ -153,7 +189,11 @@ class BulkRefused(Refused):
 
 @transaction.atomic
 def bulk_save_logs(
-    *, by: Any, items: Sequence[dict[str, Any]], submit: bool = True, request: Any = None,
+    *,
+    by: Any,
+    items: Sequence[dict[str, Any]],
+    submit: bool = True,
+    request: Any = None,
     today: date | None = None,
 ) -> list[WorkLog]:
     """All or nothing: every item is checked first, and any error refuses the whole batch
@@ -168,8 +208,11 @@ def bulk_save_logs(
     checked = _check_items(by=by, cadre=cadre, items=items, today=today or timezone.localdate())
     logs = _bulk_upsert(cadre=cadre, data=checked, submit=submit)
     record_event(
-        actor=by, action="worklog_bulk_submitted" if submit else "worklog_bulk_saved",
-        object_type="worklogs.worklog", object_id=cadre.pk, request=request,
+        actor=by,
+        action="worklog_bulk_submitted" if submit else "worklog_bulk_saved",
+        object_type="worklogs.worklog",
+        object_id=cadre.pk,
+        request=request,
         detail={"count": len(logs), "days": [d.day.isoformat() for d in checked][:50]},
     )
     return logs
@@ -189,11 +232,19 @@ def _check_items(
                 raise Refused("只能提交本人的日志，不能替他人提交")
             if day in seen:
                 raise Refused("同一批次中该日期重复")
-            checked.append(_validate(
-                by=by, cadre=cadre, day=day, text=item.get("text"), hours=item.get("hours"),
-                task_ids=item.get("task_ids"), today=today, window=window, max_chars=max_chars,
-            ))
-            seen.add(day)
+            validated = _validate(
+                by=by,
+                cadre=cadre,
+                day=day,
+                text=item.get("text"),
+                hours=item.get("hours"),
+                task_ids=item.get("task_ids"),
+                today=today,
+                window=window,
+                max_chars=max_chars,
+            )
+            checked.append(validated)
+            seen.add(validated.day)
         except Refused as exc:
             errors.append(ItemError(index, str(day or ""), str(exc)))
     if errors:
@@ -203,13 +254,16 @@ def _check_items(
 
 def _bulk_upsert(*, cadre: Cadre, data: list[LogInput], submit: bool) -> list[WorkLog]:
     existing = {
-        log.day: log for log in
-        WorkLog.objects.select_for_update().filter(cadre=cadre, day__in=[d.day for d in data])
+        log.day: log
+        for log in WorkLog.objects.select_for_update().filter(
+            cadre=cadre, day__in=[d.day for d in data]
+        )
     }
     now = timezone.now()
     reviewed = [
         ItemError(i, d.day.isoformat(), _REVIEWED.format(rules.fmt_day(d.day)))
-        for i, d in enumerate(data) if d.day in existing and not existing[d.day].is_editable
+        for i, d in enumerate(data)
+        if d.day in existing and not existing[d.day].is_editable
     ]
     if reviewed:
         raise BulkRefused(reviewed)
@@ -236,6 +290,11 @@ def annotate_log(*, by: Any, log: WorkLog, text: Any, request: Any = None) -> An
     note = Annotation.objects.create(
         log=log, author=by, text=rules.clean_text(text, int(setting(rules.TEXT_MAX_CHARS)))
     )
-    record_event(actor=by, action="worklog_annotated", obj=log, request=request,
-                 detail={"annotation": note.pk})
+    record_event(
+        actor=by,
+        action="worklog_annotated",
+        obj=log,
+        request=request,
+        detail={"annotation": note.pk},
+    )
     return note

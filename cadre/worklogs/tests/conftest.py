@@ -33,14 +33,23 @@ def set_rule(key: str, value: Any) -> None:
     RuleSetting.objects.update_or_create(key=key, defaults={"value": value})
 
 
-def fill_logs(cadre: Any, days: list[date], *, late_every: int = 0, status: str = "submitted",
-              text: str = "") -> None:
+def fill_logs(
+    cadre: Any, days: list[date], *, late_every: int = 0, status: str = "submitted", text: str = ""
+) -> None:
     """Logs written straight into the table (test setup, not the path under test)."""
     from cadre.worklogs.models import WorkLog
 
-    WorkLog.objects.bulk_create([
-        WorkLog(cadre=cadre, org_unit_id=cadre.org_unit_id, day=d,
+    WorkLog.objects.bulk_create(
+        [
+            WorkLog(
+                cadre=cadre,
+                org_unit_id=cadre.org_unit_id,
+                day=d,
                 text=text or f"{d:%m月%d日}：处理来文{i % 7 + 1}件，参加第{i}次专题会议并形成纪要",
-                status=status, is_late=bool(late_every) and i % late_every == 0, submitted_at=NOW)
-        for i, d in enumerate(days)
-    ])
+                status=status,
+                is_late=bool(late_every) and i % late_every == 0,
+                submitted_at=NOW,
+            )
+            for i, d in enumerate(days)
+        ]
+    )

@@ -26,8 +26,12 @@ class Program:
         return self.client.get(API + path, params, HTTP_AUTHORIZATION=self.auth)
 
     def post(self, path: str, body: Any) -> Any:
-        return self.client.post(API + path, json.dumps(body, default=str),
-                                content_type="application/json", HTTP_AUTHORIZATION=self.auth)
+        return self.client.post(
+            API + path,
+            json.dumps(body, default=str),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=self.auth,
+        )
 
 
 @pytest.fixture
@@ -72,14 +76,19 @@ def test_a_staff_account_without_a_cadre_cannot_submit(world: Any) -> None:
 
 
 def test_bulk_submit_is_all_or_nothing_with_per_item_errors(cadre_api: Program) -> None:
-    items = [{"day": "2026-11-25", "text": TEXT}, {"day": "2026-11-22", "text": TEXT},
-             {"day": "2026-11-26", "text": " "}]
+    items = [
+        {"day": "2026-11-25", "text": TEXT},
+        {"day": "2026-11-22", "text": TEXT},
+        {"day": "2026-11-26", "text": " "},
+    ]
     response = cadre_api.post("/logs/bulk", {"items": items})
     assert response.status_code == 400
     body = response.json()
     assert body["detail"] == "共2条日志有误，全部未保存"
-    assert [(e["index"], e["day"]) for e in body["errors"]] == [(1, "2026-11-22"),
-                                                                (2, "2026-11-26")]
+    assert [(e["index"], e["day"]) for e in body["errors"]] == [
+        (1, "2026-11-22"),
+        (2, "2026-11-26"),
+    ]
     assert not WorkLog.objects.exists()
     items = [{"day": f"2026-11-{d}", "text": f"{TEXT}{d}"} for d in (24, 25, 26, 27)]
     response = cadre_api.post("/logs/bulk", {"items": items})
@@ -102,8 +111,9 @@ def test_review_in_scope_and_out_of_scope(world: Any, cadre_api: Program) -> Non
     refused = Program(world.head_b).post("/reviews", {"weeks": week, "mark": "poor"})
     assert refused.status_code == 404
     assert not WeekReview.objects.exists()
-    done = Program(world.head_a).post("/reviews", {"weeks": week, "mark": "good",
-                                                   "comment": "扎实"})
+    done = Program(world.head_a).post(
+        "/reviews", {"weeks": week, "mark": "good", "comment": "扎实"}
+    )
     assert done.status_code == 200
     assert done.json()[0]["mark"] == "good"
     again = cadre_api.post("/logs", {"day": "2026-11-25", "text": "改写"})
@@ -119,11 +129,20 @@ def test_a_cadre_cannot_review(world: Any, cadre_api: Program) -> None:
 
 
 def test_grades_confirm_and_review_request_over_the_api(world: Any, cadre_api: Program) -> None:
-    grade = QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
-                                        quarter=3, proposed_grade="good",
-                                        proposed_at=NOW)
-    assert Program(world.head_b).post(f"/grades/{grade.pk}/confirm",
-                                      {"grade": "good", "version": 1}).status_code == 404
+    grade = QuarterGrade.objects.create(
+        cadre=world.cadre_a,
+        org_unit=world.organ_a,
+        year=2026,
+        quarter=3,
+        proposed_grade="good",
+        proposed_at=NOW,
+    )
+    assert (
+        Program(world.head_b)
+        .post(f"/grades/{grade.pk}/confirm", {"grade": "good", "version": 1})
+        .status_code
+        == 404
+    )
     head = Program(world.head_a)
     missing_reason = head.post(f"/grades/{grade.pk}/confirm", {"grade": "poor", "version": 1})
     assert missing_reason.status_code == 400
@@ -141,8 +160,7 @@ def test_grades_confirm_and_review_request_over_the_api(world: Any, cadre_api: P
 
 
 def test_signals_api_is_scoped(world: Any, cadre_api: Program) -> None:
-    services.save_log(by=world.cadre_user, cadre=world.cadre_a, day=TODAY, text=TEXT,
-                      submit=True)
+    services.save_log(by=world.cadre_user, cadre=world.cadre_a, day=TODAY, text=TEXT, submit=True)
     params = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
     mine = cadre_api.get(f"/signals/cadres/{world.cadre_a.pk}", **params)
     assert mine.status_code == 200
@@ -152,5 +170,6 @@ def test_signals_api_is_scoped(world: Any, cadre_api: Program) -> None:
     unit = Program(world.head_a).get(f"/signals/units/{world.county_a.pk}", **params)
     rows = unit.json()["items"]
     assert {row["cadre_id"] for row in rows} == {world.cadre_a.pk, world.cadre_town.pk}
-    assert Program(world.head_a).get(f"/signals/units/{world.organ_b.pk}",
-                                     **params).status_code == 404
+    assert (
+        Program(world.head_a).get(f"/signals/units/{world.organ_b.pk}", **params).status_code == 404
+    )

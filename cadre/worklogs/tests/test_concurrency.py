@@ -43,8 +43,9 @@ def race(*calls: Callable[[], Any]) -> list[str]:
 
 def test_two_first_saves_of_the_same_day_make_one_log(world: Any) -> None:
     def save(text: str) -> Callable[[], Any]:
-        return lambda: services.save_log(by=world.cadre_user, cadre=world.cadre_a, day=TODAY,
-                                         text=text, submit=True)
+        return lambda: services.save_log(
+            by=world.cadre_user, cadre=world.cadre_a, day=TODAY, text=text, submit=True
+        )
 
     assert race(save("手机上提交"), save("电脑上提交")) == ["ok", "ok"]
     assert WorkLog.objects.filter(cadre=world.cadre_a, day=TODAY).count() == 1
@@ -52,13 +53,19 @@ def test_two_first_saves_of_the_same_day_make_one_log(world: Any) -> None:
 
 
 def test_two_confirmations_of_the_same_version_one_is_refused(world: Any) -> None:
-    grade = QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
-                                        quarter=3, proposed_grade="good",
-                                        proposed_at=NOW)
+    grade = QuarterGrade.objects.create(
+        cadre=world.cadre_a,
+        org_unit=world.organ_a,
+        year=2026,
+        quarter=3,
+        proposed_grade="good",
+        proposed_at=NOW,
+    )
 
     def confirm(final: str) -> Callable[[], Any]:
-        return lambda: services.confirm_grade(by=world.head_a, grade=grade, final=final,
-                                              reason="理由", version=1)
+        return lambda: services.confirm_grade(
+            by=world.head_a, grade=grade, final=final, reason="理由", version=1
+        )
 
     assert race(confirm("good"), confirm("poor")) == ["Conflict", "ok"]
     assert QuarterGrade.objects.get().version == 2

@@ -19,15 +19,20 @@ def xs(db: Any) -> None:
 
 def test_a_year_of_logs_per_cadre_with_gaps_late_entries_and_copies(xs: None) -> None:
     cadres = Cadre.objects.filter(status="active").count()
-    per_cadre = list(WorkLog.objects.values("cadre_id").annotate(n=Count("id"))
-                     .values_list("n", flat=True))
+    per_cadre = list(
+        WorkLog.objects.values("cadre_id").annotate(n=Count("id")).values_list("n", flat=True)
+    )
     assert len(per_cadre) == cadres
     assert 225 <= sum(per_cadre) / cadres <= 248  # ~245 working days, a few missed
     assert min(per_cadre) < 230  # the sloppy ones miss days
     assert WorkLog.objects.filter(is_late=True).count() > cadres * 5
     assert not WorkLog.objects.filter(day__gte=TODAY).exists()
-    counts = scope_signals(Cadre.objects.all(), TODAY.replace(month=7, day=1),
-                           TODAY.replace(month=9, day=30), duplicates=True)
+    counts = scope_signals(
+        Cadre.objects.all(),
+        TODAY.replace(month=7, day=1),
+        TODAY.replace(month=9, day=30),
+        duplicates=True,
+    )
     assert sum(c.duplicates or 0 for c in counts.values()) > 50
     # reviews leave the last fortnight in the queue
     assert WeekReview.objects.count() > 0
@@ -37,8 +42,12 @@ def test_a_year_of_logs_per_cadre_with_gaps_late_entries_and_copies(xs: None) ->
 
 
 def test_complete_quarters_are_proposed_and_mostly_confirmed(xs: None) -> None:
-    by_quarter = dict(QuarterGrade.objects.filter(year=2026).values("quarter")
-                      .annotate(n=Count("id")).values_list("quarter", "n"))
+    by_quarter = dict(
+        QuarterGrade.objects.filter(year=2026)
+        .values("quarter")
+        .annotate(n=Count("id"))
+        .values_list("quarter", "n")
+    )
     cadres = Cadre.objects.filter(status="active").count()
     assert by_quarter == {1: cadres, 2: cadres, 3: cadres}
     older = QuarterGrade.objects.filter(year=2026, quarter=2)

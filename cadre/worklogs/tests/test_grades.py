@@ -22,8 +22,16 @@ def _weeks(mark: str, cadre: Any, reviewer: Any) -> None:
     monday = rules.week_start(Q3[0]) + timedelta(days=7)  # first Monday inside Q3
     rows = []
     while monday <= Q3[1]:
-        rows.append(WeekReview(cadre=cadre, org_unit_id=cadre.org_unit_id, week_start=monday,
-                               mark=mark, reviewer=reviewer, reviewed_at=NOW))
+        rows.append(
+            WeekReview(
+                cadre=cadre,
+                org_unit_id=cadre.org_unit_id,
+                week_start=monday,
+                mark=mark,
+                reviewer=reviewer,
+                reviewed_at=NOW,
+            )
+        )
         monday += timedelta(days=7)
     WeekReview.objects.bulk_create(rows)
 
@@ -77,8 +85,9 @@ def test_proposing_again_refreshes_proposals_but_keeps_confirmed_grades(q3: Any)
 
 def test_a_quarter_not_yet_over_is_refused(world: Any) -> None:
     with pytest.raises(Refused, match="第4季度尚未结束"):
-        services.propose_quarter_grades(by=world.head_a, year=2026, quarter=4,
-                                        cadres=Cadre.objects.all())
+        services.propose_quarter_grades(
+            by=world.head_a, year=2026, quarter=4, cadres=Cadre.objects.all()
+        )
 
 
 def test_changing_the_proposal_needs_a_reason_and_notifies_the_cadre(q3: Any) -> None:
@@ -86,16 +95,24 @@ def test_changing_the_proposal_needs_a_reason_and_notifies_the_cadre(q3: Any) ->
     town = QuarterGrade.objects.get(cadre=q3.cadre_town)
     with pytest.raises(Refused, match="请填写调整建议等次的理由"):
         services.confirm_grade(by=q3.head_a, grade=town, final="average")
-    done = services.confirm_grade(by=q3.head_a, grade=town, final="average",
-                                  reason="七月抗台期间连续驻村，日志缺填事出有因")
+    done = services.confirm_grade(
+        by=q3.head_a, grade=town, final="average", reason="七月抗台期间连续驻村，日志缺填事出有因"
+    )
     assert (done.status, done.confirmed_grade, done.notified_at is not None) == (
-        "confirmed", "average", True)
+        "confirmed",
+        "average",
+        True,
+    )
 
 
 def test_review_may_be_asked_once_and_is_decided_with_a_note(q3: Any) -> None:
     propose(q3)
-    a = services.confirm_grade(by=q3.head_a, grade=QuarterGrade.objects.get(cadre=q3.cadre_a),
-                               final="fairly_good", reason="有一项重点任务滞后")
+    a = services.confirm_grade(
+        by=q3.head_a,
+        grade=QuarterGrade.objects.get(cadre=q3.cadre_a),
+        final="fairly_good",
+        reason="有一项重点任务滞后",
+    )
     with pytest.raises(Refused, match="只能对本人的平时考核等次申请复核"):
         services.request_grade_review(by=q3.head_a, grade=a, reason="代为申请")
     a = services.request_grade_review(by=q3.cadre_user, grade=a, reason="任务滞后系计划调整所致")
@@ -112,8 +129,9 @@ def test_a_stale_confirmation_is_refused(q3: Any) -> None:
     grade = QuarterGrade.objects.get(cadre=q3.cadre_a)
     services.confirm_grade(by=q3.head_a, grade=grade, final="good", version=grade.version)
     with pytest.raises(Conflict):
-        services.confirm_grade(by=q3.head_a, grade=grade, final="poor", reason="x",
-                               version=grade.version)
+        services.confirm_grade(
+            by=q3.head_a, grade=grade, final="poor", reason="x", version=grade.version
+        )
 
 
 def test_the_good_cap_lowers_proposals_and_guards_confirmation(q3: Any) -> None:
@@ -137,8 +155,13 @@ def test_without_the_cap_the_proposal_is_kept(q3: Any) -> None:
 def _year(world: Any, grades: dict[int, str]) -> None:
     for quarter, grade in grades.items():
         QuarterGrade.objects.create(
-            cadre=world.cadre_a, org_unit=world.organ_a, year=2026, quarter=quarter,
-            status="confirmed", proposed_grade=grade, confirmed_grade=grade,
+            cadre=world.cadre_a,
+            org_unit=world.organ_a,
+            year=2026,
+            quarter=quarter,
+            status="confirmed",
+            proposed_grade=grade,
+            confirmed_grade=grade,
             proposed_at=NOW,
         )
 
@@ -166,8 +189,7 @@ def test_the_years_routine_grades_for_the_annual_assessment(
 def test_routine_grades_take_the_review_decision_over_the_confirmation(world: Any) -> None:
     _year(world, {1: "fairly_good"})
     QuarterGrade.objects.filter(quarter=1).update(review_grade="good")
-    assert year_routine_grades([world.cadre_a.pk], 2026)[world.cadre_a.pk].quarters == {
-        1: "good"}
+    assert year_routine_grades([world.cadre_a.pk], 2026)[world.cadre_a.pk].quarters == {1: "good"}
 
 
 def test_year_grades_in_one_query(world: Any, django_assert_num_queries: Any) -> None:

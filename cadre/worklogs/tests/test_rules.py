@@ -14,6 +14,7 @@ FRI, MON = date(2026, 11, 27), date(2026, 11, 23)
 
 # ---------------------------------------------------------------- loggable days
 
+
 @pytest.mark.parametrize(
     ("day", "is_workday", "since", "late", "message"),
     [
@@ -28,8 +29,13 @@ FRI, MON = date(2026, 11, 27), date(2026, 11, 23)
 def test_a_log_day_is_on_time_late_or_refused(
     day: date, is_workday: bool, since: int, late: bool | None, message: str | None
 ) -> None:
-    call = {"day": day, "today": FRI, "is_workday": is_workday, "workdays_since": since,
-            "late_window": 3}
+    call = {
+        "day": day,
+        "today": FRI,
+        "is_workday": is_workday,
+        "workdays_since": since,
+        "late_window": 3,
+    }
     if message is None:
         assert r.check_log_day(**call).late is late
     else:
@@ -39,8 +45,9 @@ def test_a_log_day_is_on_time_late_or_refused(
 
 def test_a_future_day_is_refused_before_asking_whether_it_is_a_working_day() -> None:
     with pytest.raises(Refused, match="未来日期"):
-        r.check_log_day(day=date(2026, 12, 1), today=FRI, is_workday=True, workdays_since=0,
-                        late_window=3)
+        r.check_log_day(
+            day=date(2026, 12, 1), today=FRI, is_workday=True, workdays_since=0, late_window=3
+        )
 
 
 @pytest.mark.parametrize(
@@ -58,8 +65,13 @@ def test_the_last_window_plus_one_working_days_are_still_open(
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "不能为空"), ("   \n ", "不能为空"), (None, "不能为空"),
-     ("字" * 2001, "不能超过2000字（当前2001字）"), ("a\x00b", "非法字符")],
+    [
+        ("", "不能为空"),
+        ("   \n ", "不能为空"),
+        (None, "不能为空"),
+        ("字" * 2001, "不能超过2000字（当前2001字）"),
+        ("a\x00b", "非法字符"),
+    ],
 )
 def test_empty_or_oversized_text_is_refused(text: str | None, message: str) -> None:
     with pytest.raises(Refused, match=message):
@@ -73,9 +85,19 @@ def test_text_is_trimmed_and_kept_up_to_the_limit() -> None:
 
 @pytest.mark.parametrize(
     ("hours", "expected"),
-    [(None, None), ("", None), ("7.5", D("7.5")), (8, D(8)), ("24", D(24)),
-     ("0", "大于0"), ("-1", "大于0"), ("24.5", "不超过24"), ("7.25", "一位小数"), ("abc", "数字"),
-     ("NaN", "大于0")],
+    [
+        (None, None),
+        ("", None),
+        ("7.5", D("7.5")),
+        (8, D(8)),
+        ("24", D(24)),
+        ("0", "大于0"),
+        ("-1", "大于0"),
+        ("24.5", "不超过24"),
+        ("7.25", "一位小数"),
+        ("abc", "数字"),
+        ("NaN", "大于0"),
+    ],
 )
 def test_hours_are_optional_and_bounded(hours: object, expected: object) -> None:
     if isinstance(expected, str):
@@ -87,8 +109,13 @@ def test_hours_are_optional_and_bounded(hours: object, expected: object) -> None
 
 @pytest.mark.parametrize(
     ("ids", "expected"),
-    [(None, []), ([3, "5", 3], [3, 5]), (["x"], "不是有效的编号"), ([0], "不是有效的编号"),
-     (list(range(1, 22)), "最多关联20项")],
+    [
+        (None, []),
+        ([3, "5", 3], [3, 5]),
+        (["x"], "不是有效的编号"),
+        ([0], "不是有效的编号"),
+        (list(range(1, 22)), "最多关联20项"),
+    ],
 )
 def test_task_links_are_positive_ids(ids: object, expected: object) -> None:
     if isinstance(expected, str):
@@ -100,8 +127,11 @@ def test_task_links_are_positive_ids(ids: object, expected: object) -> None:
 
 @pytest.mark.parametrize(
     ("day", "monday", "quarter"),
-    [(date(2026, 11, 27), date(2026, 11, 23), 4), (date(2026, 1, 1), date(2025, 12, 29), 1),
-     (date(2026, 6, 30), date(2026, 6, 29), 2)],
+    [
+        (date(2026, 11, 27), date(2026, 11, 23), 4),
+        (date(2026, 1, 1), date(2025, 12, 29), 1),
+        (date(2026, 6, 30), date(2026, 6, 29), 2),
+    ],
 )
 def test_weeks_start_on_monday_and_quarters_are_calendar_quarters(
     day: date, monday: date, quarter: int
@@ -111,8 +141,12 @@ def test_weeks_start_on_monday_and_quarters_are_calendar_quarters(
 
 @pytest.mark.parametrize(
     ("q", "bounds"),
-    [(1, (date(2026, 1, 1), date(2026, 3, 31))), (2, (date(2026, 4, 1), date(2026, 6, 30))),
-     (3, (date(2026, 7, 1), date(2026, 9, 30))), (4, (date(2026, 10, 1), date(2026, 12, 31)))],
+    [
+        (1, (date(2026, 1, 1), date(2026, 3, 31))),
+        (2, (date(2026, 4, 1), date(2026, 6, 30))),
+        (3, (date(2026, 7, 1), date(2026, 9, 30))),
+        (4, (date(2026, 10, 1), date(2026, 12, 31))),
+    ],
 )
 def test_quarter_bounds(q: int, bounds: tuple[date, date]) -> None:
     assert r.quarter_bounds(2026, q) == bounds
@@ -125,11 +159,17 @@ def test_a_fifth_quarter_is_refused() -> None:
 
 # ---------------------------------------------------------------- marks
 
+
 @pytest.mark.parametrize(
     ("scale", "mark", "score", "expected"),
-    [("grade", "good", None, ("good", None)), ("grade", "excellent", None, "请选择评价"),
-     ("grade", None, 90, "请选择评价"), ("score", "", "88", ("", 88)), ("score", "", 101, "0至100"),
-     ("score", "", "x", "0至100")],
+    [
+        ("grade", "good", None, ("good", None)),
+        ("grade", "excellent", None, "请选择评价"),
+        ("grade", None, 90, "请选择评价"),
+        ("score", "", "88", ("", 88)),
+        ("score", "", 101, "0至100"),
+        ("score", "", "x", "0至100"),
+    ],
 )
 def test_a_week_mark_follows_the_configured_scale(
     scale: str, mark: str | None, score: object, expected: object
@@ -155,8 +195,13 @@ OTHER = "全天在办公室审核2027年财政预算草案，与各科室沟通�
         (BASE, BASE + "。晚上整理会议纪要并报送办公室。", "containment", 1.0, 1.0),  # copy + more
         (BASE, BASE + "。晚上整理会议纪要并报送办公室。", "jaccard", 0.5, 0.75),
         (BASE, OTHER, "containment", 0.0, 0.1),
-        (BASE, "上午参加全县安全生产工作会议，下午赴青石镇调研农村饮用水工程建设进度。", "jaccard",
-         1.0, 1.0),  # punctuation does not count
+        (
+            BASE,
+            "上午参加全县安全生产工作会议，下午赴青石镇调研农村饮用水工程建设进度。",
+            "jaccard",
+            1.0,
+            1.0,
+        ),  # punctuation does not count
         ("ＡＢＣ会议纪要整理", "abc会议纪要整理", "jaccard", 1.0, 1.0),  # full-width folded
     ],
 )
@@ -182,8 +227,11 @@ def _logs(*texts: str) -> list[LogText]:
         # short logs are not compared: "参加会议" twice is not copying
         (("参加会议", "参加会议"), r.DupSettings(), []),
         # a stricter threshold lets a light edit pass
-        ((BASE, BASE.replace("青石镇", "白沙镇")), r.DupSettings(measure="jaccard", threshold=0.95),
-         []),
+        (
+            (BASE, BASE.replace("青石镇", "白沙镇")),
+            r.DupSettings(measure="jaccard", threshold=0.95),
+            [],
+        ),
     ],
 )
 def test_near_duplicates_are_found_with_the_logs_behind_them(
@@ -261,8 +309,10 @@ def test_an_input_weighted_zero_is_not_missing() -> None:
 
 @pytest.mark.parametrize(
     ("thresholds", "grade"),
-    [({"good": 95, "fairly_good": 85, "average": 70}, "fairly_good"),
-     ({"good": 85, "fairly_good": 75, "average": 60}, "good")],
+    [
+        ({"good": 95, "fairly_good": 85, "average": 70}, "fairly_good"),
+        ({"good": 85, "fairly_good": 75, "average": 60}, "good"),
+    ],
 )
 def test_thresholds_are_settings(thresholds: dict, grade: str) -> None:
     cfg = GradeSettings(thresholds=thresholds)
@@ -271,11 +321,13 @@ def test_thresholds_are_settings(thresholds: dict, grade: str) -> None:
 
 def test_weights_are_settings() -> None:
     only_reviews = GradeSettings(weights={"completeness": 0, "review": 100, "tasks": 0})
-    assert r.propose_grade(GradeInputs(60, 10, 0, (D(95),), None, 0), only_reviews
-                           ).score == D("95.0")
+    assert r.propose_grade(GradeInputs(60, 10, 0, (D(95),), None, 0), only_reviews).score == D(
+        "95.0"
+    )
 
 
 # ---------------------------------------------------------------- the 好 cap and the year link
+
 
 def _group(*grades_scores: tuple[str | None, int]) -> list[tuple[int, str | None, Decimal]]:
     return [(i + 1, g, D(s)) for i, (g, s) in enumerate(grades_scores)]
@@ -285,14 +337,19 @@ def _group(*grades_scores: tuple[str | None, int]) -> list[tuple[int, str | None
     ("group", "ratio", "demoted"),
     [
         # 5 participants, 40% → at most 2 好: the lowest-scoring 好 becomes 较好
-        (_group(("good", 96), ("good", 92), ("good", 91), ("fairly_good", 85), ("average", 70)),
-         0.4, {3}),
+        (
+            _group(("good", 96), ("good", 92), ("good", 91), ("fairly_good", 85), ("average", 70)),
+            0.4,
+            {3},
+        ),
         # within the cap: nothing changes
-        (_group(("good", 96), ("good", 92), ("fairly_good", 85), ("average", 70), ("poor", 50)),
-         0.4, set()),
+        (
+            _group(("good", 96), ("good", 92), ("fairly_good", 85), ("average", 70), ("poor", 50)),
+            0.4,
+            set(),
+        ),
         # ties are broken by key, deterministically
-        (_group(("good", 92), ("good", 92), ("good", 92), ("good", 92), ("poor", 50)), 0.4,
-         {3, 4}),
+        (_group(("good", 92), ("good", 92), ("good", 92), ("good", 92), ("poor", 50)), 0.4, {3, 4}),
         # 2 participants at 40% → 0 好 allowed
         (_group(("good", 99), ("fairly_good", 85)), 0.4, {1}),
         # cadres without a proposal are not participants: 3 of 4 → limit 1
@@ -337,6 +394,7 @@ def test_the_yearly_link_rule_for_excellent(
 
 
 # ---------------------------------------------------------------- confirmation and 复核
+
 
 @pytest.mark.parametrize(
     ("status", "proposed", "final", "reason", "expected"),

@@ -25,6 +25,7 @@ def save(world: Any, day: date = TODAY, **kw: Any) -> WorkLog:
 
 # ---------------------------------------------------------------- writing logs
 
+
 def test_saving_the_same_day_again_updates_the_one_log(world: Any) -> None:
     # given a draft for today
     first = save(world, text="起草材料")
@@ -36,7 +37,11 @@ def test_saving_the_same_day_again_updates_the_one_log(world: Any) -> None:
     assert final.pk == first.pk
     final.refresh_from_db()
     assert (final.status, final.is_late, final.text, final.version) == (
-        "submitted", False, "起草年终总结材料并送审", 3)
+        "submitted",
+        False,
+        "起草年终总结材料并送审",
+        3,
+    )
 
 
 def test_the_database_refuses_a_second_log_for_the_same_day(world: Any) -> None:
@@ -101,6 +106,7 @@ def test_a_stale_version_is_refused(world: Any) -> None:
 
 # ---------------------------------------------------------------- bulk
 
+
 def test_bulk_submission_is_all_or_nothing_with_per_item_errors(world: Any) -> None:
     items = [
         {"day": date(2026, 11, 25), "text": TEXT},
@@ -111,7 +117,10 @@ def test_bulk_submission_is_all_or_nothing_with_per_item_errors(world: Any) -> N
     with pytest.raises(BulkRefused) as caught:
         services.bulk_save_logs(by=world.cadre_user, items=items)
     assert [(e.index, e.message[:6]) for e in caught.value.errors] == [
-        (1, "2026年1"), (2, "日志内容不能"), (3, "只能提交本人")]
+        (1, "2026年1"),
+        (2, "日志内容不能"),
+        (3, "只能提交本人"),
+    ]
     assert "不是工作日" in caught.value.errors[0].message
     assert not WorkLog.objects.exists()
 
@@ -121,18 +130,23 @@ def test_bulk_submission_writes_and_updates_in_one_go(world: Any) -> None:
     items = [{"day": date(2026, 11, d), "text": f"{TEXT}{d}", "hours": "7.5"} for d in (25, 26, 27)]
     logs = services.bulk_save_logs(by=world.cadre_user, items=items)
     assert [(log.day.day, log.status, log.is_late) for log in logs] == [
-        (25, "submitted", True), (26, "submitted", True), (27, "submitted", False)]
+        (25, "submitted", True),
+        (26, "submitted", True),
+        (27, "submitted", False),
+    ]
     assert WorkLog.objects.count() == 3
     assert AuditEvent.objects.filter(action="worklog_bulk_submitted").count() == 1
 
 
 # ---------------------------------------------------------------- review
 
+
 def test_reviewing_a_week_makes_its_logs_immutable_but_annotatable(world: Any) -> None:
     # given a submitted log this week, reviewed by the unit head
     log = save(world, day=date(2026, 11, 25), submit=True)
-    services.mark_weeks(by=world.head_a, weeks=[(world.cadre_a.pk, MONDAY)], mark="good",
-                        comment="本周工作扎实")
+    services.mark_weeks(
+        by=world.head_a, weeks=[(world.cadre_a.pk, MONDAY)], mark="good", comment="本周工作扎实"
+    )
     log.refresh_from_db()
     assert log.status == "reviewed"
     # then the cadre can no longer change it
@@ -158,8 +172,11 @@ def test_a_review_out_of_scope_is_refused_audited_and_writes_nothing(world: Any)
 def test_batch_marking_refuses_the_whole_batch_when_one_week_has_no_logs(world: Any) -> None:
     save(world, day=date(2026, 11, 25), submit=True)
     with pytest.raises(Refused, match=r"李乙.*没有已提交的日志"):
-        services.mark_weeks(by=world.head_a, mark="good", weeks=[
-            (world.cadre_a.pk, MONDAY), (world.cadre_town.pk, MONDAY)])
+        services.mark_weeks(
+            by=world.head_a,
+            mark="good",
+            weeks=[(world.cadre_a.pk, MONDAY), (world.cadre_town.pk, MONDAY)],
+        )
     assert not WeekReview.objects.exists()
 
 
@@ -170,8 +187,9 @@ def test_batch_marking_refuses_the_whole_batch_when_one_week_has_no_logs(world: 
 def test_a_mark_off_the_scale_is_refused(world: Any, mark: Any, score: Any, message: str) -> None:
     save(world, day=date(2026, 11, 25), submit=True)
     with pytest.raises(Refused, match=message):
-        services.mark_weeks(by=world.head_a, weeks=[(world.cadre_a.pk, MONDAY)], mark=mark,
-                            score=score)
+        services.mark_weeks(
+            by=world.head_a, weeks=[(world.cadre_a.pk, MONDAY)], mark=mark, score=score
+        )
 
 
 def test_the_score_scale_is_a_setting(world: Any) -> None:
@@ -179,8 +197,7 @@ def test_the_score_scale_is_a_setting(world: Any) -> None:
 
     set_rule("worklogs.review_scale", "score")
     save(world, day=date(2026, 11, 25), submit=True)
-    [review] = services.mark_weeks(by=world.head_a, weeks=[(world.cadre_a.pk, MONDAY)],
-                                   score=88)
+    [review] = services.mark_weeks(by=world.head_a, weeks=[(world.cadre_a.pk, MONDAY)], score=88)
     assert (review.mark, review.score, review.mark_display) == ("", 88, "88分")
 
 
@@ -197,8 +214,9 @@ def test_nobody_reviews_their_own_logs(world: Any) -> None:
 def test_a_delegate_reviews_the_delegated_unit_only(world: Any) -> None:
     # given the county head delegates organ_a to a staff member of the county
     deputy = f.make_user("deputy", role="discipline", unit=world.county_b)
-    services.delegate_review(by=world.head_a, unit=world.organ_a, delegate="deputy",
-                             starts_on=TODAY, ends_on=None)
+    services.delegate_review(
+        by=world.head_a, unit=world.organ_a, delegate="deputy", starts_on=TODAY, ends_on=None
+    )
     save(world, day=date(2026, 11, 25), submit=True)
     # then the delegate marks organ_a's week
     services.mark_weeks(by=deputy, weeks=[(world.cadre_a.pk, MONDAY)], mark="fairly_good")
@@ -211,19 +229,23 @@ def test_a_delegate_reviews_the_delegated_unit_only(world: Any) -> None:
 
 @pytest.mark.parametrize(
     ("who", "message"),
-    [("cadre_user", "被委托人须为已开通双因素认证的工作人员账号"), ("nobody", "未找到受托人账号"),
-     ("head_a", "不能委托给本人")],
+    [
+        ("cadre_user", "被委托人须为已开通双因素认证的工作人员账号"),
+        ("nobody", "未找到受托人账号"),
+        ("head_a", "不能委托给本人"),
+    ],
 )
-def test_delegation_goes_only_to_another_staff_account(world: Any, who: str, message: str
-                                                       ) -> None:
+def test_delegation_goes_only_to_another_staff_account(world: Any, who: str, message: str) -> None:
     username = getattr(world, who).username if who != "nobody" else "nobody"
     with pytest.raises(Refused, match=message):
-        services.delegate_review(by=world.head_a, unit=world.organ_a, delegate=username,
-                                 starts_on=TODAY, ends_on=None)
+        services.delegate_review(
+            by=world.head_a, unit=world.organ_a, delegate=username, starts_on=TODAY, ends_on=None
+        )
     assert not ReviewerDelegation.objects.exists()
 
 
 def test_a_head_cannot_delegate_another_county(world: Any) -> None:
     with pytest.raises(OutOfScope):
-        services.delegate_review(by=world.head_a, unit=world.organ_b, delegate="auditor",
-                                 starts_on=TODAY, ends_on=None)
+        services.delegate_review(
+            by=world.head_a, unit=world.organ_b, delegate="auditor", starts_on=TODAY, ends_on=None
+        )

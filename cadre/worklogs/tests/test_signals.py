@@ -26,10 +26,22 @@ def november(world: Any) -> Any:
     fill_logs(world.cadre_a, nov(2, 3, 4, 6, 13, 16, 17, 18, 19, 20))
     for d in (9, 10, 11):  # copied, the third with a small edit
         fill_logs(world.cadre_a, nov(d), text=COPIED if d < 11 else COPIED.replace("青石", "白沙"))
-    WorkLog.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, day=date(2026, 11, 24),
-                           text="补填：整理档案", status="reviewed", is_late=True, submitted_at=NOW)
-    WorkLog.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, day=date(2026, 11, 25),
-                           text="草稿", status="draft")
+    WorkLog.objects.create(
+        cadre=world.cadre_a,
+        org_unit=world.organ_a,
+        day=date(2026, 11, 24),
+        text="补填：整理档案",
+        status="reviewed",
+        is_late=True,
+        submitted_at=NOW,
+    )
+    WorkLog.objects.create(
+        cadre=world.cadre_a,
+        org_unit=world.organ_a,
+        day=date(2026, 11, 25),
+        text="草稿",
+        status="draft",
+    )
     fill_logs(world.cadre_town, nov(2, 3))
     return world
 

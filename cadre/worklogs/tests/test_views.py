@@ -16,14 +16,15 @@ MONDAY = date(2026, 11, 23)
 
 
 def submit(world: Any, day: date = TODAY) -> WorkLog:
-    return services.save_log(by=world.cadre_user, cadre=world.cadre_a, day=day, text=TEXT,
-                             submit=True)
+    return services.save_log(
+        by=world.cadre_user, cadre=world.cadre_a, day=day, text=TEXT, submit=True
+    )
 
 
 # ---------------------------------------------------------------- my logs
 
-def test_my_page_shows_the_week_missing_days_and_the_late_window(world: Any, as_user: Any
-                                                                 ) -> None:
+
+def test_my_page_shows_the_week_missing_days_and_the_late_window(world: Any, as_user: Any) -> None:
     fill_logs(world.cadre_a, [date(2026, 11, 17), date(2026, 11, 18)])
     page = as_user(world.cadre_user).get("/worklogs/").content.decode()
     assert "3个工作日" in page
@@ -69,6 +70,7 @@ def test_a_staff_user_without_a_cadre_record_has_no_log_page(world: Any, as_user
 
 # ---------------------------------------------------------------- out of scope: 404 everywhere
 
+
 @pytest.fixture
 def b_records(world: Any) -> dict[str, int]:
     """A log, a week review and a grade of cadre_b (county_b), out of head_a's scope."""
@@ -77,13 +79,23 @@ def b_records(world: Any) -> dict[str, int]:
     user_b = f.make_user("cadre_b_user", cadre=world.cadre_b)
     log = services.save_log(by=user_b, cadre=world.cadre_b, day=TODAY, text=TEXT, submit=True)
     grade = QuarterGrade.objects.create(
-        cadre=world.cadre_b, org_unit=world.organ_b, year=2026, quarter=3,
-        proposed_grade="good", proposed_at=NOW)
+        cadre=world.cadre_b,
+        org_unit=world.organ_b,
+        year=2026,
+        quarter=3,
+        proposed_grade="good",
+        proposed_at=NOW,
+    )
     delegation = ReviewerDelegation.objects.create(
-        org_unit=world.organ_b, delegate=world.auditor, granted_by=world.head_b,
-        starts_on=TODAY)
-    return {"log": log.pk, "grade": grade.pk, "cadre": world.cadre_b.pk,
-            "delegation": delegation.pk, "unit": world.organ_b.pk}
+        org_unit=world.organ_b, delegate=world.auditor, granted_by=world.head_b, starts_on=TODAY
+    )
+    return {
+        "log": log.pk,
+        "grade": grade.pk,
+        "cadre": world.cadre_b.pk,
+        "delegation": delegation.pk,
+        "unit": world.organ_b.pk,
+    }
 
 
 @pytest.mark.parametrize(
@@ -126,14 +138,17 @@ def test_a_cadre_cannot_read_a_colleagues_log(world: Any, as_user: Any) -> None:
 
 # ---------------------------------------------------------------- review
 
+
 def test_the_queue_lists_the_week_and_batch_marking_reviews_it(world: Any, as_user: Any) -> None:
     submit(world, date(2026, 11, 25))
     client = as_user(world.head_a)
     page = client.get("/worklogs/review/?week=2026-11-23").content.decode()
     assert "王甲" in page
     assert "待审阅" in page
-    response = client.post("/worklogs/review/mark/", {
-        "week_key": [f"{world.cadre_a.pk}:2026-11-23"], "mark": "good", "comment": "扎实"})
+    response = client.post(
+        "/worklogs/review/mark/",
+        {"week_key": [f"{world.cadre_a.pk}:2026-11-23"], "mark": "good", "comment": "扎实"},
+    )
     assert response.status_code == 302
     assert WeekReview.objects.get().mark == "good"
     assert WorkLog.objects.get().status == "reviewed"
@@ -143,9 +158,13 @@ def test_batch_marking_out_of_scope_is_404_and_writes_nothing(
     world: Any, as_user: Any, b_records: dict
 ) -> None:
     submit(world, date(2026, 11, 25))
-    response = as_user(world.head_a).post("/worklogs/review/mark/", {
-        "week_key": [f"{world.cadre_a.pk}:2026-11-23", f"{world.cadre_b.pk}:2026-11-23"],
-        "mark": "good"})
+    response = as_user(world.head_a).post(
+        "/worklogs/review/mark/",
+        {
+            "week_key": [f"{world.cadre_a.pk}:2026-11-23", f"{world.cadre_b.pk}:2026-11-23"],
+            "mark": "good",
+        },
+    )
     assert response.status_code == 404
     assert not WeekReview.objects.exists()
 
@@ -157,15 +176,18 @@ def test_the_review_pages_are_for_reviewers(world: Any, as_user: Any) -> None:
 
 def test_a_week_page_flags_near_duplicates(world: Any, as_user: Any) -> None:
     fill_logs(world.cadre_a, [date(2026, 11, 16), date(2026, 11, 17)], text=TEXT)
-    page = as_user(world.head_a).get(
-        f"/worklogs/review/{world.cadre_a.pk}/2026-11-16/").content.decode()
+    page = (
+        as_user(world.head_a)
+        .get(f"/worklogs/review/{world.cadre_a.pk}/2026-11-16/")
+        .content.decode()
+    )
     assert "高度雷同" in page
 
 
 # ---------------------------------------------------------------- grades
 
-def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as_user: Any
-                                                                  ) -> None:
+
+def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as_user: Any) -> None:
     fill_logs(world.cadre_a, workdays_in(*rules.quarter_bounds(2026, 3)))
     client = as_user(world.head_a)
     client.post("/worklogs/grades/propose/", {"year": 2026, "quarter": 3})
@@ -181,15 +203,18 @@ def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as
     client.post("/worklogs/grades/confirm/", {"grade_id": [grade.pk]})
     grade.refresh_from_db()
     assert grade.status == "proposed"  # nothing to confirm "as proposed"
-    client.post(f"/worklogs/grades/{grade.pk}/confirm/", {
-        "grade": "good", "reason": "依据不全，按日志情况人工评定", "version": grade.version})
+    client.post(
+        f"/worklogs/grades/{grade.pk}/confirm/",
+        {"grade": "good", "reason": "依据不全，按日志情况人工评定", "version": grade.version},
+    )
     grade.refresh_from_db()
     assert grade.status == "confirmed"
     # the cadre sees it and asks for review once
     cadre = as_user(world.cadre_user)
     assert "申请复核" in cadre.get(f"/worklogs/grades/{grade.pk}/").content.decode()
-    cadre.post(f"/worklogs/grades/{grade.pk}/request-review/",
-               {"reason": "理由", "version": grade.version})
+    cadre.post(
+        f"/worklogs/grades/{grade.pk}/request-review/", {"reason": "理由", "version": grade.version}
+    )
     grade.refresh_from_db()
     assert grade.status == "review_requested"
     sheet = cadre.get(f"/worklogs/grades/{grade.pk}/print/").content.decode()
@@ -197,19 +222,27 @@ def test_the_unit_head_proposes_and_confirms_from_the_grades_page(world: Any, as
     assert "本人签字" in sheet
 
 
-def test_confirming_a_change_without_a_reason_is_refused_on_the_page(world: Any, as_user: Any
-                                                                     ) -> None:
-    grade = QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
-                                        quarter=3, proposed_grade="good",
-                                        proposed_at=NOW)
-    response = as_user(world.head_a).post(f"/worklogs/grades/{grade.pk}/confirm/",
-                                          {"grade": "average", "version": 1}, follow=True)
+def test_confirming_a_change_without_a_reason_is_refused_on_the_page(
+    world: Any, as_user: Any
+) -> None:
+    grade = QuarterGrade.objects.create(
+        cadre=world.cadre_a,
+        org_unit=world.organ_a,
+        year=2026,
+        quarter=3,
+        proposed_grade="good",
+        proposed_at=NOW,
+    )
+    response = as_user(world.head_a).post(
+        f"/worklogs/grades/{grade.pk}/confirm/", {"grade": "average", "version": 1}, follow=True
+    )
     assert "请填写调整建议等次的理由" in response.content.decode()
     grade.refresh_from_db()
     assert grade.status == "proposed"
 
 
 # ---------------------------------------------------------------- compliance and exports
+
 
 def test_unit_compliance_lists_missing_days_per_cadre(world: Any, as_user: Any) -> None:
     fill_logs(world.cadre_a, workdays_in(date(2026, 11, 2), date(2026, 11, 13)))
@@ -231,8 +264,7 @@ def test_the_overview_draws_a_chart_by_unit_for_org_admins(world: Any, as_user: 
     assert as_user(world.head_a).get("/worklogs/overview/").status_code == 403
 
 
-def test_the_log_export_holds_only_logs_in_scope(world: Any, as_user: Any, b_records: dict
-                                                 ) -> None:
+def test_the_log_export_holds_only_logs_in_scope(world: Any, as_user: Any, b_records: dict) -> None:
     submit(world, TODAY)
     response = as_user(world.head_a).get("/worklogs/export/logs/?start=2026-11-01&end=2026-11-30")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -242,8 +274,14 @@ def test_the_log_export_holds_only_logs_in_scope(world: Any, as_user: Any, b_rec
 
 
 def test_the_grade_export_is_an_excel_file(world: Any, as_user: Any) -> None:
-    QuarterGrade.objects.create(cadre=world.cadre_a, org_unit=world.organ_a, year=2026,
-                                quarter=3, proposed_grade="good", proposed_at=NOW)
+    QuarterGrade.objects.create(
+        cadre=world.cadre_a,
+        org_unit=world.organ_a,
+        year=2026,
+        quarter=3,
+        proposed_grade="good",
+        proposed_at=NOW,
+    )
     response = as_user(world.city_admin).get("/worklogs/export/grades/?year=2026")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)

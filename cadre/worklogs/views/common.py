@@ -34,7 +34,7 @@ def period_from(request: HttpRequest, params: Any = None) -> PeriodChoice:
     """?year=&quarter= or ?start=&end= (default: the last complete quarter); ?unit= in scope."""
     form = PeriodForm(request.GET if params is None else params)
     if not form.is_valid():
-        raise Refused("；".join(e for errs in form.errors.values() for e in errs))
+        raise Refused("；".join(str(e) for errs in form.errors.values() for e in errs))
     data = form.cleaned_data
     unit = unit_in_scope(request, data.get("unit"))
     if data.get("start") and data.get("end"):
@@ -66,4 +66,3 @@ def unit_in_scope(request: HttpRequest, unit_id: int | None) -> OrgUnit | None:
 def top_unit(user: Any) -> OrgUnit | None:
     """The widest unit the user sees: the default focus of the unit pages."""
     return OrgUnit.objects.visible_to(user).order_by("depth", "path").first()
-

@@ -39,8 +39,15 @@ class DayCell:
 
 
 STATE_LABELS = {
-    "rest": "休息日", "future": "未到", "logged": "已提交", "late": "已补填", "reviewed": "已审阅",
-    "draft": "草稿未提交", "open": "待填写", "missing": "缺填", "unknown": "日历未维护",
+    "rest": "休息日",
+    "future": "未到",
+    "logged": "已提交",
+    "late": "已补填",
+    "reviewed": "已审阅",
+    "draft": "草稿未提交",
+    "open": "待填写",
+    "missing": "缺填",
+    "unknown": "日历未维护",
 }
 
 
@@ -61,8 +68,11 @@ def _cell(day: date, today: date, log: WorkLog | None, window: int) -> DayCell:
     if day > today:
         return DayCell(day, "future", STATE_LABELS["future"], log)
     if log is not None and log.status != LogStatus.DRAFT:
-        state = "reviewed" if log.status == LogStatus.REVIEWED else (
-            "late" if log.is_late else "logged")
+        state = (
+            "reviewed"
+            if log.status == LogStatus.REVIEWED
+            else ("late" if log.is_late else "logged")
+        )
         return DayCell(day, state, STATE_LABELS[state], log)
     try:
         services.check_day(day, today=today, window=window)
@@ -91,23 +101,36 @@ def _context(request: HttpRequest, cadre: Cadre, form: LogForm | None = None) ->
     edit_day = _day_param(request) or _default_day(cells, today)
     editing = logs.get(edit_day) or mine.filter(day=edit_day).first()
     if form is None:
-        form = LogForm(initial={
-            "day": edit_day, "text": editing.text if editing else "",
-            "hours": editing.hours if editing else None,
-            "task_ids": ", ".join(str(t) for t in editing.task_ids) if editing else "",
-            "version": editing.version if editing else None,
-        })
+        form = LogForm(
+            initial={
+                "day": edit_day,
+                "text": editing.text if editing else "",
+                "hours": editing.hours if editing else None,
+                "task_ids": ", ".join(str(t) for t in editing.task_ids) if editing else "",
+                "version": editing.version if editing else None,
+            }
+        )
     try:
         recent = cadre_signals(cadre.pk, today - timedelta(days=42), today, today=today)
     except UnknownYearError:
         recent = None
     return {
-        "cadre": cadre, "today": today, "window": window, "cells": cells, "monday": monday,
-        "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7),
-        "form": form, "editing": editing, "edit_day": edit_day, "recent": recent,
-        "reviews": WeekReview.objects.visible_to(request.user).filter(cadre=cadre)
+        "cadre": cadre,
+        "today": today,
+        "window": window,
+        "cells": cells,
+        "monday": monday,
+        "prev_week": monday - timedelta(days=7),
+        "next_week": monday + timedelta(days=7),
+        "form": form,
+        "editing": editing,
+        "edit_day": edit_day,
+        "recent": recent,
+        "reviews": WeekReview.objects.visible_to(request.user)
+        .filter(cadre=cadre)
         .order_by("-week_start")[:8],
-        "grades": QuarterGrade.objects.visible_to(request.user).filter(cadre=cadre)
+        "grades": QuarterGrade.objects.visible_to(request.user)
+        .filter(cadre=cadre)
         .order_by("-year", "-quarter")[:8],
     }
 
@@ -140,13 +163,20 @@ def save(request: HttpRequest) -> HttpResponse:
         submit = "submit" in request.POST
         with refusal(request, form) as refused:
             services.save_log(
-                by=request.user, cadre=cadre, day=data["day"], text=data["text"],
-                hours=data["hours"], task_ids=data["task_ids"], submit=submit,
-                version=data["version"], request=request,
+                by=request.user,
+                cadre=cadre,
+                day=data["day"],
+                text=data["text"],
+                hours=data["hours"],
+                task_ids=data["task_ids"],
+                submit=submit,
+                version=data["version"],
+                request=request,
             )
         if refused:  # 400, or 409 for a stale version
-            return render(request, "worklogs/mine.html", _context(request, cadre, form),
-                          status=refused.status)
+            return render(
+                request, "worklogs/mine.html", _context(request, cadre, form), status=refused.status
+            )
         done = "提交" if submit else "保存为草稿"
         messages.success(request, f"{rules.fmt_day(data['day'])}的日志已{done}")
         week = rules.week_start(data["day"])
@@ -156,7 +186,9 @@ def save(request: HttpRequest) -> HttpResponse:
 
 def log_detail(request: HttpRequest, log_id: int) -> HttpResponse:
     log = get_object_for_user(
-        WorkLog.objects.select_related("cadre", "org_unit"), request.user, log_id,
+        WorkLog.objects.select_related("cadre", "org_unit"),
+        request.user,
+        log_id,
         request=request,
     )
     if request.user.cadre_id != log.cadre_id:  # type: ignore[union-attr]
@@ -164,11 +196,14 @@ def log_detail(request: HttpRequest, log_id: int) -> HttpResponse:
     return _render_detail(request, log, AnnotationForm())
 
 
-def _render_detail(request: HttpRequest, log: WorkLog, form: AnnotationForm,
-                   status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, log: WorkLog, form: AnnotationForm, status: int = 200
+) -> HttpResponse:
     context = {
-        "log": log, "form": form,
-        "annotations": Annotation.objects.visible_to(request.user).filter(log=log)
+        "log": log,
+        "form": form,
+        "annotations": Annotation.objects.visible_to(request.user)
+        .filter(log=log)
         .select_related("author"),
         "can_annotate": request.user.cadre_id == log.cadre_id  # type: ignore[union-attr]
         or WorkLog.objects.visible_to(request.user, write=True).filter(pk=log.pk).exists(),
@@ -182,8 +217,9 @@ def annotate(request: HttpRequest, log_id: int) -> HttpResponse:
     form = AnnotationForm(request.POST)
     if form.is_valid():
         with refusal(request, form) as refused:
-            services.annotate_log(by=request.user, log=log, text=form.cleaned_data["text"],
-                                  request=request)
+            services.annotate_log(
+                by=request.user, log=log, text=form.cleaned_data["text"], request=request
+            )
         if refused:
             return _render_detail(request, log, form, status=refused.status)
         messages.success(request, "批注已添加")
@@ -197,8 +233,11 @@ def request_review(request: HttpRequest, grade_id: int) -> HttpResponse:
     if form.is_valid():
         with refusal(request):
             services.request_grade_review(
-                by=request.user, grade=grade, reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"], request=request,
+                by=request.user,
+                grade=grade,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+                request=request,
             )
             messages.success(request, "复核申请已提交，请等待单位负责人答复")
     else:

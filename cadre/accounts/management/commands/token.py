@@ -56,12 +56,19 @@ class Command(BaseCommand):
             return
         self.stdout.write("编号\t前缀\t用户\t用途\t签发时间\t最近使用\t状态")
         for t in rows:
-            self.stdout.write("\t".join([
-                str(t.pk), t.prefix, t.user.get_username(), t.name,
-                f"{t.created_at:%Y-%m-%d %H:%M}",
-                f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用",
-                f"已撤销 {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "有效",
-            ]))
+            self.stdout.write(
+                "\t".join(
+                    [
+                        str(t.pk),
+                        t.prefix,
+                        t.user.get_username(),
+                        t.name,
+                        f"{t.created_at:%Y-%m-%d %H:%M}",
+                        f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用",
+                        f"已撤销 {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "有效",
+                    ]
+                )
+            )
 
     def _revoke(self, key: str) -> None:
         matches = find_tokens(key)

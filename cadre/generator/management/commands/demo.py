@@ -35,13 +35,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-serve", action="store_true", help="只准备数据和账号，不启动服务")
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="把现有演示数据库改名备份后重新生成（仅限 SQLite 演示库）",
         )
         parser.add_argument("--scale", default="S", help="(供测试使用) 生成规模")
 
-    def handle(self, *args: Any, addr: str, no_serve: bool, reset: bool, scale: str,
-               **options: Any) -> None:
+    def handle(
+        self, *args: Any, addr: str, no_serve: bool, reset: bool, scale: str, **options: Any
+    ) -> None:
         if settings.PRODUCTION:
             raise CommandError("生产环境（CADRE_ENV=production）不能运行演示命令")
         data_dir = Path(settings.DATA_DIR)

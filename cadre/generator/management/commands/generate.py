@@ -28,13 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--scale", default="S", help="规模：S 县、M 市、L 省（XS 仅供测试）")
         parser.add_argument("--seed", default="20251020", help="随机种子（整数），种子相同数据相同")
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="库中已有单位（但没有干部）时仍然生成，新数据作为另一棵单位树加入",
         )
         parser.add_argument("--digest", action="store_true", help="完成后输出数据指纹，便于比对")
 
-    def handle(self, *args: Any, scale: str, seed: str, force: bool, digest: bool,
-               **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: str, seed: str, force: bool, digest: bool, **options: Any
+    ) -> None:
         scale = scale.strip().upper()
         if scale not in SCALES:
             raise CommandError(f"规模“{scale}”无效，只能是 S、M 或 L")
@@ -58,9 +60,11 @@ class Command(BaseCommand):
         total = time.monotonic()
         started = time.monotonic()
         counts = generate_registry(scale=scale, seed=number, log=log)
-        log(f"干部名册：{counts.cadres:,} 名干部，任职记录 {counts.appointments:,} 条，"
+        log(
+            f"干部名册：{counts.cadres:,} 名干部，任职记录 {counts.appointments:,} 条，"
             f"职级记录 {counts.ranks:,} 条，班子成员 {counts.memberships:,} 条，"
-            f"用时 {time.monotonic() - started:.1f} 秒")
+            f"用时 {time.monotonic() - started:.1f} 秒"
+        )
         for app_label, module in app_generators():
             started = time.monotonic()
             log(f"[{app_label}] 生成中 …")
