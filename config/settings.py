@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cadre.core.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cadre.core.middleware.HtmxRefusalMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -51,3 +51,26 @@ class NoStoreMiddleware:
         if not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class HtmxRefusalMiddleware:
+    """The one place an HTMX request's refusal becomes an answer: the Chinese message as a
+    fragment with the refusal's status (400, 404 or 409), swapped in where the request's
+    target is (base.html's htmx-config swaps 4xx). Pages use `core.errors.refusal`, the API
+    its exception handler; anything that is not a `Refused` stays a logged 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.template.loader import render_to_string
+
+        from cadre.core.errors import Refused
+
+        if not isinstance(exception, Refused) or request.headers.get("HX-Request") != "true":
+            return None
+        body = render_to_string("_refused.html", {"refused": exception})
+        return HttpResponse(body, status=exception.status)
