@@ -318,3 +318,4 @@ for _app in (
 ):
     api.add_router(f"/{_app}/", f"cadre.{_app}.api.router")
 api.add_router("/cadres/", "cadre.accountability.api.cadres_router")
+api.add_router("/notifications/", "cadre.core.api.router")

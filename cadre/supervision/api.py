@@ -10,7 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from cadre.accounts.access import get_object_for_user, require_role
+from cadre.accounts.access import acting_user, get_object_for_user, require_role
 from cadre.cadres.models import Cadre
 from cadre.core.errors import Refused
 from cadre.supervision import access, intake, links, services, throttle
@@ -248,6 +248,13 @@ def list_cases(request: HttpRequest, status: str = "") -> Any:
 def get_case(request: HttpRequest, case_id: int) -> Any:
     require_role(request.user, *STAFF)
     return access.get_case(request.user, case_id, request=request)
+
+
+@router.post("/cases/{case_id}/file", response=CaseOut, summary="登记立案审查调查")
+def file_case(request: HttpRequest, case_id: int) -> Any:
+    require_role(request.user, *STAFF)
+    case = access.get_case(request.user, case_id, write=True, request=request)
+    return services.file_case(case=case, by=acting_user(request))
 
 
 # ---- linking a report or clue to the cadre it is about (links.py) -----------------------------

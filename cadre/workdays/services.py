@@ -286,6 +286,7 @@ def _move_deadlines(row: CalendarYear, pending: list[_Pending], cal: Calendar) -
     result = Confirmation(row)
     today = timezone.localdate()
     notes: list[Notification] = []
+    moved: dict[DeadlineSpec, list[Any]] = {}
     for item in pending:
         due = rules.due_after(cal, item.start, item.count)
         if due.day == item.due and due.provisional == item.provisional:
@@ -306,8 +307,9 @@ def _move_deadlines(row: CalendarYear, pending: list[_Pending], cal: Calendar) -
         (result.kept if passed else result.moved).append(change)
         if passed:
             continue
-        item.spec.model_class()._default_manager.filter(pk=item.pk).update(
-            **{item.spec.due: due.day, item.spec.flag: due.provisional}
+        model = item.spec.model_class()
+        moved.setdefault(item.spec, []).append(
+            model(pk=item.pk, **{item.spec.due: due.day, item.spec.flag: due.provisional})
         )
         if due.day != item.due:
             link = _link(item.spec, item.pk)
@@ -322,6 +324,8 @@ def _move_deadlines(row: CalendarYear, pending: list[_Pending], cal: Calendar) -
                 )
                 for user in sorted(item.users)
             )
+    for spec, rows in moved.items():  # one UPDATE per declared deadline field, not per row
+        spec.model_class()._default_manager.bulk_update(rows, [spec.due, spec.flag], 500)
     DeadlineChange.objects.bulk_create([*result.moved, *result.kept])
     Notification.objects.bulk_create(notes)
     return result

@@ -123,3 +123,19 @@ def test_the_case_page_files_the_case(county: Any, case: Case, as_user: Any) -> 
     page = client.get(f"/supervision/cases/{case.pk}/").content.decode()
     assert "立案审查调查 " in page
     assert "登记立案审查调查" not in page
+
+
+def test_the_api_files_the_case_and_refuses_out_of_scope(
+    county: Any, case: Case, as_user: Any
+) -> None:
+    url = f"/api/v1/supervision/cases/{case.pk}/file"
+    outsider = f.make_user("discipline_far", role="discipline", unit=county.county_b)
+    assert as_user(outsider).post(url).status_code == 404
+    client = as_user(county.discipline_a)
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert "经核实属实的事实" in refused.json()["detail"]
+    supervision.add_case_fact(case=case, by=county.discipline_a, text="确有推诿", established=True)
+    filed = client.post(url)
+    assert filed.status_code == 200
+    assert filed.json()["filed_on"] is not None
