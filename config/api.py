@@ -315,7 +315,8 @@ for _app in (
     "tolerance",
     "development",
     "care",
+    "eligibility",
 ):
     api.add_router(f"/{_app}/", f"cadre.{_app}.api.router")
-api.add_router("/cadres/", "cadre.accountability.api.cadres_router")
+api.add_router("/cadres/", "cadre.eligibility.api.cadres_router")
 api.add_router("/notifications/", "cadre.core.api.router")

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "cadre.tolerance",
     "cadre.development",
     "cadre.care",
+    "cadre.eligibility",
     "cadre.generator",
 ]
 

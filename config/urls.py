@@ -26,6 +26,7 @@ urlpatterns = [
     path("tolerance/", include("cadre.tolerance.urls")),
     path("development/", include("cadre.development.urls")),
     path("care/", include("cadre.care.urls")),
+    path("eligibility/", include("cadre.eligibility.urls")),
     path("public/", include(public)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

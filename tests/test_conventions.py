@@ -490,6 +490,7 @@ LAYERS: tuple[frozenset[str], ...] = (
         {"targets", "worklogs", "supervision", "accountability", "tolerance", "development", "care"}
     ),
     frozenset({"assessments"}),  # cross-cutting readers (later: alerts, analysis)
+    frozenset({"eligibility"}),  # the one answer every decision asks (issue 11)
 )
 # Imports allowed against the direction, each with its reason: none.
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {}

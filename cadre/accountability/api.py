@@ -1,5 +1,5 @@
-"""/api/v1/accountability/ (measures, inquiries, notices) and, mounted at /api/v1/cadres/,
-GET /api/v1/cadres/{id}/eligibility?on=YYYY-MM-DD."""
+"""/api/v1/accountability/ (measures, inquiries, notices). A cadre's eligibility is answered
+by the eligibility app (GET /api/v1/cadres/{id}/eligibility)."""
 
 from datetime import date
 from typing import Any
@@ -10,16 +10,21 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cadre.accountability import access, services
-from cadre.accountability.eligibility import eligibility
 from cadre.accountability.models import Measure, Notice, NoticeStatus, WrittenInquiry
-from cadre.accounts.access import get_object_for_user, has_role, own_cadre_id, require_role
+from cadre.accounts.access import (
+    acting_user,
+    get_object_for_user,
+    has_role,
+    own_cadre_id,
+    require_role,
+)
 from cadre.audit.services import record_view
 from cadre.cadres.models import Cadre
+from cadre.orgs.models import Position
 from cadre.supervision import access as supervision_access
 from cadre.workdays.rules import PROVISIONAL_FIELD
 
 router = Router(tags=["accountability"])
-cadres_router = Router(tags=["accountability"])
 STAFF = ("org_admin", "discipline")
 
 
@@ -47,6 +52,13 @@ class MeasureOut(Schema):
     )
     case_id: int | None
     replaces_id: int | None
+    registry_effect: str = Field(description="登记时对任职、职级或在职状态的调整")
+    personnel_due_on: date | None = Field(
+        description="降级、撤职、开除：人事变更手续办理期限（公职人员政务处分法 第五十四条）"
+    )
+    personnel_extended_to: date | None = Field(description="经批准延长的办理期限")
+    personnel_done_on: date | None = Field(description="人事变更手续办结日期")
+    personnel_note: str
 
 
 class MeasureIn(Schema):
@@ -63,6 +75,20 @@ class MeasureIn(Schema):
     combined_months: int | None = Field(None, ge=1, le=48)
     case_id: int | None = None
     rectifications: list[tuple[str, date]] = Field(default_factory=list, max_length=20)
+    to_position_id: int | None = Field(
+        None, description="拟任职位（降职、调整职务、撤职可填，改任其他职务必填）"
+    )
+    to_rank: str = Field("", max_length=30, description="降职、撤职后的职级（不填则降低一级）")
+
+
+class PersonnelDoneIn(Schema):
+    done_on: date
+    note: str = Field(..., max_length=200)
+
+
+class PersonnelExtendIn(Schema):
+    until: date
+    reason: str = Field(..., max_length=200)
 
 
 @router.get("/measures", response=list[MeasureOut], summary="处理措施列表")
@@ -74,6 +100,21 @@ def list_measures(request: HttpRequest, cadre_id: int | None = None, kind: str =
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+@router.get(
+    "/measures/personnel-overdue",
+    response=list[MeasureOut],
+    summary="降级、撤职、开除逾期未办理人事变更手续的（政务处分法第五十四条）",
+)
+@paginate(LimitOffsetPagination)
+def list_personnel_overdue(request: HttpRequest) -> Any:
+    require_role(request.user, *STAFF)
+    return (
+        Measure.objects.visible_to(request.user)
+        .personnel_overdue(timezone.localdate())
+        .order_by("personnel_due_on", "pk")
+    )
 
 
 @router.get("/measures/{measure_id}", response=MeasureOut, summary="处理措施详情")
@@ -94,10 +135,22 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         if payload.case_id
         else None
     )
+    position = (
+        get_object_for_user(
+            Position.objects.select_related("org_unit"),
+            request.user,
+            payload.to_position_id,
+            request=request,
+        )
+        if payload.to_position_id
+        else None
+    )
     measure = services.record_measure(
         by=request.user,
         cadre=cadre,
         case=case,
+        to_position=position,
+        to_rank=payload.to_rank,
         data=services.MeasureInput(
             kind=payload.kind,
             issuing_body=payload.issuing_body,
@@ -113,6 +166,32 @@ def create_measure(request: HttpRequest, payload: MeasureIn) -> Any:
         ),
     )
     return Status(201, measure)
+
+
+@router.post(
+    "/measures/{measure_id}/personnel/done",
+    response=MeasureOut,
+    summary="登记人事变更手续办结（政务处分法第五十四条）",
+)
+def personnel_done(request: HttpRequest, measure_id: int, payload: PersonnelDoneIn) -> Any:
+    require_role(request.user, *STAFF)
+    measure = access.get_measure(request.user, measure_id, write=True, request=request)
+    return services.complete_personnel_change(
+        measure=measure, by=acting_user(request), done_on=payload.done_on, note=payload.note
+    )
+
+
+@router.post(
+    "/measures/{measure_id}/personnel/extend",
+    response=MeasureOut,
+    summary="延长人事变更手续办理期限（最长至决定后六个月）",
+)
+def personnel_extend(request: HttpRequest, measure_id: int, payload: PersonnelExtendIn) -> Any:
+    require_role(request.user, *STAFF)
+    measure = access.get_measure(request.user, measure_id, write=True, request=request)
+    return services.extend_personnel_change(
+        measure=measure, by=acting_user(request), until=payload.until, reason=payload.reason
+    )
 
 
 class InquiryOut(Schema):
@@ -229,38 +308,3 @@ def get_notice(request: HttpRequest, notice_id: int) -> Any:
     notice = access.get_notice(request.user, notice_id, request=request)
     services.mark_read(notice=notice, user=request.user)
     return notice
-
-
-# ---- /api/v1/cadres/{id}/eligibility ------------------------------------------------------
-
-
-class Block(Schema):
-    reason: str
-    source: str
-    until: date | None
-
-
-class Verdict(Schema):
-    eligible: bool
-    blocks: list[Block]
-
-
-class EligibilityOut(Schema):
-    cadre: int
-    on: date
-    promotion: Verdict
-    excellent_grade: Verdict
-    rank_promotion: Verdict
-
-
-@cadres_router.get(
-    "/{cadre_id}/eligibility",
-    response=EligibilityOut,
-    summary="能否提拔、评优秀、晋升职级（每项限制的原因、依据和期限）",
-)
-def cadre_eligibility(request: HttpRequest, cadre_id: int, on: date | None = None) -> Any:
-    cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, request=request)
-    if own_cadre_id(request.user) != cadre.pk:
-        require_role(request.user, *STAFF)
-    record_view(user=request.user, obj=cadre, request=request)
-    return eligibility(cadre.pk, on or timezone.localdate())

@@ -81,8 +81,8 @@ class AccountabilityConfig(AppConfig):
 
         for name, implementation in (
             ("assessments.measures", evidence.measures_in_year),
-            ("assessments.eligibility", eligibility.eligibility_many),
-            ("development.eligibility", eligibility.eligibility_many),
+            ("eligibility.measures", eligibility.measure_facts),
+            ("eligibility.open_inquiries", eligibility.open_inquiries_since),
             ("development.recent_measures", evidence.measures_taking_effect),
         ):
             contracts.provide(name, implementation, provider="accountability")

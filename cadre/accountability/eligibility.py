@@ -1,24 +1,26 @@
-"""Can a cadre be a promotion candidate, be rated 优秀, be promoted in rank, on a day?
+"""What accountability tells the eligibility app (cadre/eligibility/), as the provider of its
+contracts (registered in apps.py; docs/architecture.md):
 
-`eligibility(cadre_id, on)` answers for one cadre; `eligibility_many(ids, on)` for many with
-one query per 2,000 cadres. Revoked and superseded measures have no effect; an exempted one
-(容错免责) has none from its exemption date on, but still answers for the days before it (an
-exemption never rewrites what eligibility was). Both leave scoping to the caller: call them
-only for cadres the user may see.
+    measure_facts(cadre_ids, on)         -> {cadre: [MeasureFact]}   (eligibility.measures)
+    open_inquiries_since(cadre_ids, on)  -> {cadre: date}            (eligibility.open_inquiries)
+
+The verdicts themselves (提拔, 优秀, 职级晋升 ...) are the eligibility app's one answer
+(`cadre.cadres.decisions.answers`). Revoked and superseded measures have no effect; an exempted
+one (容错免责) has none from its exemption date on, but still answers for the days before it (an
+exemption never rewrites what eligibility was). One query per 2,000 cadres; scoping is the
+caller's.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.db.models import Q
 
 from cadre.accountability import rules
 from cadre.accountability.models import Measure, MeasureKind, MeasureStatus
-from cadre.core.rulebook import rule_value
 
-_CHUNK = 2000
+_CHUNK = 20000  # one parameter per chunk (core.lookups.InIds)
 _LABELS = dict(MeasureKind.choices)
 
 
@@ -29,7 +31,7 @@ def measure_facts(cadre_ids: list[int], on: date) -> dict[int, list[rules.Measur
         rows = (
             Measure.objects.filter(
                 Q(exempted=False) | Q(exempted_on__gt=on),
-                cadre_id__in=cadre_ids[start : start + _CHUNK],
+                cadre_id__in_ids=set(cadre_ids[start : start + _CHUNK]),
                 effective_on__lte=on,
                 kind__in=blocking,
             )
@@ -60,29 +62,20 @@ def measure_facts(cadre_ids: list[int], on: date) -> dict[int, list[rules.Measur
     return facts
 
 
-def eligibility_many(cadre_ids: Iterable[int], on: date) -> dict[int, dict[str, Any]]:
+def open_inquiries_since(cadre_ids: Iterable[int], on: date) -> dict[int, date]:
+    """{cadre: earliest sending date} of 函询 sent by `on` and not closed by then (provider of
+    `eligibility.open_inquiries`)."""
+    from cadre.accountability.models import WrittenInquiry
+
     ids = sorted(set(cadre_ids))
-    facts = measure_facts(ids, on)
-    block_year = bool(rule_value(rules.EXCELLENT_BLOCK_DECISION_YEAR.key))
-    return {
-        cid: rules.as_json(
-            cid, on, rules.eligibility(facts.get(cid, []), on, block_decision_year=block_year)
-        )
-        for cid in ids
-    }
-
-
-def eligibility(cadre_id: int, on: date) -> dict[str, Any]:
-    return eligibility_many([cadre_id], on)[cadre_id]
-
-
-ELIGIBILITY_LABELS = (
-    ("promotion", "提拔（列为考察对象）"),
-    ("excellent_grade", "年度考核评为优秀"),
-    ("rank_promotion", "职级晋升"),
-)
-
-
-def eligibility_rows(result: dict[str, Any]) -> list[tuple[str, Any]]:
-    """(label, verdict) pairs for the pages."""
-    return [(label, result[key]) for key, label in ELIGIBILITY_LABELS]
+    found: dict[int, date] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = WrittenInquiry.objects.filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=on),
+            cadre_id__in_ids=set(ids[start : start + _CHUNK]),
+            sent_on__lte=on,
+        ).values_list("cadre_id", "sent_on")
+        for cid, sent in rows:
+            if cid not in found or sent < found[cid]:
+                found[cid] = sent
+    return found

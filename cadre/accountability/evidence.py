@@ -4,8 +4,8 @@ apps.py; docs/architecture.md):
     measures_in_year(cadre_ids, year)             -> {cadre: [MeasureRecord]}   (assessments)
     measures_taking_effect(cadre_ids, since, until) -> [(cadre, date, label)]   (care)
 
-(eligibility.eligibility_many is the third: verdicts on a day.) Internal reads: the callers
-have already scoped the cadres; one query per 5,000 cadres.
+(eligibility.py provides the eligibility app's facts: measures in force, open 函询.) Internal
+reads: the callers have already scoped the cadres; one query per 5,000 cadres.
 """
 
 from collections import defaultdict

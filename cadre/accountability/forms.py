@@ -9,6 +9,7 @@ from cadre.accountability.models import (
     NoticeVisibility,
     ReferralTarget,
 )
+from cadre.cadres.models import Rank
 from cadre.supervision.forms import OFF, SELECT, _text, first_error
 
 __all__ = ["first_error"]
@@ -48,11 +49,28 @@ class MeasureForm(forms.Form):
     case = _int("来源案件编号", required=False)
     requirement = _text("整改要求（提醒时必填）", 5000, required=False, rows=2)
     requirement_due = forms.DateField(label="整改期限", required=False, widget=DATE)
+    to_position = _int("拟任职位编号（降职、调整职务、撤职可填，改任其他职务必填）", required=False)
+    to_rank = forms.ChoiceField(
+        label="调整后的职级（降职、撤职；不填则降低一级）",
+        required=False,
+        choices=[("", "—"), *Rank.choices],
+        widget=forms.Select(attrs=SELECT),
+    )
 
 
 class EndForm(forms.Form):
     ended_on = forms.DateField(label="结束日期", widget=DATE)
     note = _text("说明", 200)
+
+
+class PersonnelDoneForm(forms.Form):
+    done_on = forms.DateField(label="办结日期", widget=DATE)
+    note = _text("办理情况（职务、职级、工资待遇的变更）", 200)
+
+
+class PersonnelExtendForm(forms.Form):
+    until = forms.DateField(label="延长至", widget=DATE)
+    reason = _text("延长理由（经批准的特殊情况）", 200)
 
 
 class RectificationForm(forms.Form):

@@ -5,6 +5,14 @@ proportions (四种形态): about seven in ten measures are of the first form (�
 责令检查, 诫勉), about two in ten light sanctions and organizational adjustment, a few heavy
 sanctions, and very few referrals; every kind occurs at least once. Influence periods come
 from the same rules as the application. Deterministic for a seed.
+
+Measures that change the registry (`rules.REGISTRY_EFFECTS`: 免职, 责令辞职, 降职, 撤职, 调整职务,
+改任, 开除) go only to cadres whose records allow the change (one such measure per cadre,
+effective after their open records began; for a change of post, a leading post to end and,
+for 降职/撤职, a rank to lower), and their effect is written set-based, as `record_measure`
+would write it: the posts end that day (降职, 撤职, 调整职务, 改任: a non-leading post of the
+same unit starts that day), 降职/撤职 lower the rank one step, 开除 ends every record and sets
+the status; the current post columns follow.
 """
 
 from collections.abc import Callable
@@ -12,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from cadre.accountability import rules
 from cadre.accountability.models import (
@@ -23,13 +32,22 @@ from cadre.accountability.models import (
     Rectification,
     WrittenInquiry,
 )
-from cadre.cadres.models import Cadre, CadreStatus
+from cadre.cadres import rules as registry_rules
+from cadre.cadres.models import (
+    Appointment,
+    Cadre,
+    CadreStatus,
+    Rank,
+    RankRecord,
+    TeamMembership,
+)
 from cadre.generator import AS_OF, rng_for
-from cadre.orgs.models import OrgUnit
+from cadre.orgs.models import OrgUnit, Position
 from cadre.supervision.models import Case, Clue
 from cadre.workdays.services import UnknownYearError, add_working_days
 
 BATCH = 2000
+CHUNK = 500  # cadre ids per IN (...) list
 DAYS = 730
 STANDALONE = [
     ("talk_reminder", 60),
@@ -60,6 +78,7 @@ FROM_CASES = [
     ("demotion", 1),
     ("referral", 2),
 ]
+ENDS_EMPLOYMENT = frozenset(k for k, e in rules.REGISTRY_EFFECTS.items() if e.status)
 OUTCOMES = [("clarified", 55), ("reminder", 25), ("admonishment", 15), ("further_verification", 5)]
 BODY = {
     rules.FIRST_FORM: "组织部",
@@ -90,12 +109,14 @@ def _due(day: date, n: int) -> date:
 
 class _World:
     def __init__(self) -> None:
-        self.cadres = {
-            c[0]: c
-            for c in Cadre.objects.filter(status=CadreStatus.ACTIVE).values_list(
-                "id", "org_unit_id", "name"
+        rows = list(
+            Cadre.objects.filter(status=CadreStatus.ACTIVE).values_list(
+                "id", "org_unit_id", "name", "rank"
             )
-        }
+        )
+        self.cadres = {c[0]: c[:3] for c in rows}
+        self.rank = {c[0]: c[3] for c in rows}
+        self._registry()
         units = dict(OrgUnit.objects.values_list("id", "path"))
         names = dict(OrgUnit.objects.values_list("id", "name"))
         self.root_name = {
@@ -103,6 +124,66 @@ class _World:
         }
         self.table = {k: r.default for k, r in rules.PERIOD_SETTINGS.items()}
         self.with_state: set[int] = set()
+        self.with_effect: set[int] = set()  # cadres given a measure that changes the registry
+
+    def _registry(self) -> None:
+        """What the registry effects need, for every active cadre at once: the unit of an
+        open primary leading post, the last day an open record began, and per unit its first
+        non-leading post (降职, 撤职, 调整职务 and 改任 move there)."""
+        active = {"cadre__status": CadreStatus.ACTIVE, "ended_on__isnull": True}
+        self.leading_unit: dict[int, int] = {}
+        self.latest: dict[int, date] = {}
+        for cadre_id, primary, leading, unit_id, started in Appointment.objects.filter(
+            **active
+        ).values_list(
+            "cadre_id",
+            "is_primary",
+            "position__is_leadership",
+            "position__org_unit_id",
+            "started_on",
+        ):
+            if primary and leading:
+                self.leading_unit[cadre_id] = unit_id
+            self.latest[cadre_id] = max(started, self.latest.get(cadre_id, started))
+        for model in (RankRecord, TeamMembership):
+            for cadre_id, started in (
+                model.objects.filter(**active)
+                .values("cadre_id")
+                .annotate(last=Max("started_on"))
+                .values_list("cadre_id", "last")
+            ):
+                self.latest[cadre_id] = max(started, self.latest.get(cadre_id, started))
+        self.staff_post: dict[int, int] = {}
+        for unit_id, position_id in (
+            Position.objects.filter(is_leadership=False, abolished_on__isnull=True)
+            .order_by("-id")
+            .values_list("org_unit_id", "id")
+        ):
+            self.staff_post[unit_id] = position_id  # the lowest id wins
+
+    def fits(self, cadre_id: int, kind: str) -> bool:
+        """Whether a measure of `kind` can take its registry effect on this cadre (see the
+        module's docstring); always, for a kind without one."""
+        effect = rules.REGISTRY_EFFECTS.get(kind)
+        if effect is None:
+            return True
+        if cadre_id in self.with_effect or self.latest.get(cadre_id, date.min) >= AS_OF:
+            return False
+        if effect.status:
+            return True
+        spec = registry_rules.POST_EFFECTS[effect.effect]
+        unit_id = self.leading_unit.get(cadre_id)
+        if unit_id is None:
+            return False  # every change of post here ends a leading post
+        if spec.may_start and unit_id not in self.staff_post:
+            return False  # 降职, 撤职, 调整职务, 改任 move to a non-leading post of the unit
+        if spec.lowers_rank:
+            rank = self.rank.get(cadre_id, "")
+            return (
+                rank in Rank.values
+                and registry_rules.rank_one_step_lower(rank, Rank.values) is not None
+            )
+        return True
 
 
 def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
@@ -117,13 +198,14 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
         measures = from_inquiries + _from_cases(rng, world)
         measures += _every_kind(rng, world, {m.kind for m in measures} | {"talk_reminder"})
         measures += _standalone(rng, world, measures)
+        changed = _registry_effects(world, measures)
         Measure.objects.bulk_create(measures, batch_size=BATCH)
         forms = [0, 0, 0, 0]
         for m in measures:
             forms[rules.FOUR_FORMS[m.kind] - 1] += 1
         log(
             f"  处理措施 {len(measures):,} 项（四种形态 {forms[0]}/{forms[1]}/{forms[2]}/"
-            f"{forms[3]}）"
+            f"{forms[3]}），调整任职、职级或在职状态 {changed:,} 人"
         )
         _rectifications(rng, measures)
         _appeals(rng, measures)
@@ -133,6 +215,9 @@ def generate(*, scale: str, seed: int, log: Callable[[str], None]) -> None:
 def _measure(rng: Any, world: _World, cadre_id: int, kind: str, on: date, **kw: Any) -> Measure:
     cat = rules.category(kind)
     _, unit_id, _ = world.cadres[cadre_id]
+    if kind in rules.REGISTRY_EFFECTS:  # effective after the records it ends began
+        on = max(on, world.latest.get(cadre_id, on) + timedelta(days=1))
+        world.with_effect.add(cadre_id)
     years = rng.choice([1, 2]) if kind == "party_probation" else None
     if cat == rules.STATE:
         period = rules.state_period(kind, on)
@@ -240,6 +325,8 @@ def _from_cases(rng: Any, world: _World) -> list[Measure]:
         kind = _pick(rng, FROM_CASES)
         if rules.category(kind) == rules.STATE and cadre_id in world.with_state:
             kind = "admonishment"  # one state sanction per cadre keeps periods simple
+        if not world.fits(cadre_id, kind):
+            kind = "admonishment"  # no post or rank this measure could change
         on = min(closed + timedelta(days=rng.randint(5, 30)), AS_OF)
         measures.append(_measure(rng, world, cadre_id, kind, on, case_id=case_id))
     return measures
@@ -248,7 +335,8 @@ def _from_cases(rng: Any, world: _World) -> list[Measure]:
 def _standalone(rng: Any, world: _World, so_far: list[Measure]) -> list[Measure]:
     """Reminders and 诫勉 outside cases: 2.5 per 100 cadres, and at least enough for the first
     form to be seven in ten of all measures (small scales, where every kind is topped up)."""
-    ids = list(world.cadres)
+    expelled = {m.cadre_id for m in so_far if m.kind in ENDS_EMPLOYMENT}
+    ids = [c for c in world.cadres if c not in expelled]
     first = sum(rules.FOUR_FORMS[m.kind] == 1 for m in so_far)
     needed = int((0.7 * len(so_far) - first) / 0.3) + 1
     count = max(6, len(ids) * 25 // 1000, needed)
@@ -266,11 +354,163 @@ def _standalone(rng: Any, world: _World, so_far: list[Measure]) -> list[Measure]
 
 def _every_kind(rng: Any, world: _World, seen: set[str]) -> list[Measure]:
     free = [c for c in world.cadres if c not in world.with_state]
-    return [
-        _measure(rng, world, rng.choice(free), kind, AS_OF - timedelta(days=rng.randrange(DAYS)))
-        for kind in MeasureKind.values
-        if kind not in seen
-    ]
+    made = []
+    for kind in MeasureKind.values:
+        if kind in seen:
+            continue
+        fitting = [c for c in free if world.fits(c, kind)] or free
+        cadre_id = rng.choice(fitting)
+        on = AS_OF - timedelta(days=rng.randrange(DAYS))
+        made.append(_measure(rng, world, cadre_id, kind, on))
+    return made
+
+
+def _open_records(rows: Any, ids: list[int], **kw: Any) -> dict[int, list[Any]]:
+    """The open records (of a manager or queryset) of these cadres, by cadre, oldest first;
+    the ids go in chunks."""
+    found: dict[int, list[Any]] = {}
+    for i in range(0, len(ids), CHUNK):
+        for row in (
+            rows.filter(cadre_id__in=ids[i : i + CHUNK], ended_on__isnull=True, **kw)
+            .order_by("cadre_id", "started_on", "pk")
+            .iterator(chunk_size=BATCH)
+        ):
+            found.setdefault(row.cadre_id, []).append(row)
+    return found
+
+
+def _registry_effects(world: _World, measures: list[Measure]) -> int:
+    """Writes the registry effect of the measures that have one (the first per cadre), as
+    `record_measure` would, with a few set-based reads and bulk writes, and sets each such
+    measure's `registry_effect` line. Returns the number of cadres changed."""
+    chosen: dict[int, Measure] = {}
+    for m in measures:
+        if m.kind in rules.REGISTRY_EFFECTS:
+            chosen.setdefault(m.cadre_id, m)
+    if not chosen:
+        return 0
+    ids = sorted(chosen)
+    appts = _open_records(Appointment.objects.select_related("position__org_unit"), ids)
+    ranks = _open_records(RankRecord.objects, ids)
+    members = _open_records(
+        TeamMembership.objects, [c for c in ids if chosen[c].kind in ENDS_EMPLOYMENT]
+    )
+    targets = {c: world.staff_post.get(world.leading_unit.get(c, 0)) for c in ids}
+    posts = Position.objects.select_related("org_unit").in_bulk(
+        {p for p in targets.values() if p is not None}
+    )
+    ended: list[Any] = []
+    new_appts: list[Appointment] = []
+    new_ranks: list[RankRecord] = []
+    for cadre_id in ids:
+        m = chosen[cadre_id]
+        effect, on = rules.REGISTRY_EFFECTS[m.kind], m.effective_on
+        open_appts = [a for a in appts.get(cadre_id, []) if a.started_on <= on]
+        open_ranks = [r for r in ranks.get(cadre_id, []) if r.started_on <= on]
+        if effect.status:  # 开除: every record ends that day
+            ended += open_appts + open_ranks
+            ended += [t for t in members.get(cadre_id, []) if t.started_on <= on]
+            names = "、".join(str(a.position) for a in open_appts)
+            m.registry_effect = (
+                f"{on.isoformat()}起{effect.label}：干部状态改为"
+                f"“{CadreStatus(effect.status).label}”"
+                + (f"，免去{names}职务" if names else "")
+                + "，任职和职级记录同日终止"
+            )[:500]
+            continue
+        spec = registry_rules.POST_EFFECTS[effect.effect]
+        ending = [
+            a
+            for a in open_appts
+            if a.is_primary and (a.position.is_leadership or not spec.ends_leading_only)
+        ]
+        ended += ending
+        basis = f"{m.issuing_body}{m.decided_on:%Y-%m-%d}{effect.label}决定"
+        new_post = posts.get(targets[cadre_id] or 0) if spec.may_start else None
+        if new_post is not None and all(a.started_on < on for a in ending):
+            new_appts.append(
+                Appointment(
+                    cadre_id=cadre_id,
+                    position=new_post,
+                    started_on=on,
+                    how="appoint",
+                    home_unit_id=new_post.org_unit_id,
+                    is_primary=True,
+                    note=basis[:200],
+                )
+            )
+        else:
+            new_post = None
+        rank_from = open_ranks[-1].rank if spec.lowers_rank and open_ranks else ""
+        rank_to = ""
+        if rank_from in Rank.values:
+            rank_to = registry_rules.rank_one_step_lower(rank_from, Rank.values) or ""
+        if rank_to:
+            ended += open_ranks
+            new_ranks.append(
+                RankRecord(cadre_id=cadre_id, rank=rank_to, started_on=on, basis=basis)
+            )
+        m.registry_effect = registry_rules.post_change_summary(
+            ended=[str(a.position) for a in ending],
+            started=str(new_post) if new_post is not None else "",
+            rank_from=Rank(rank_from).label if rank_to else "",
+            rank_to=Rank(rank_to).label if rank_to else "",
+            on=on,
+        )[:500]
+    for row in ended:
+        row.ended_on = chosen[row.cadre_id].effective_on
+    for model in (Appointment, RankRecord, TeamMembership):
+        rows = [r for r in ended if isinstance(r, model)]
+        model.objects.bulk_update(rows, ["ended_on"], batch_size=BATCH)
+    Appointment.objects.bulk_create(new_appts, batch_size=BATCH)
+    RankRecord.objects.bulk_create(new_ranks, batch_size=BATCH)
+    _current_posts(chosen)
+    return len(chosen)
+
+
+def _current_posts(chosen: dict[int, Measure]) -> None:
+    """The changed cadres' denormalised current post and rank columns, from their records
+    (as cadres.services does for one cadre): no current post where no primary appointment
+    is open; 开除 sets the status and its day."""
+    ids = sorted(chosen)
+    current = {
+        c: rows[-1]  # the latest started
+        for c, rows in _open_records(
+            Appointment.objects.select_related("position"), ids, is_primary=True
+        ).items()
+    }
+    ranks = {c: rows[-1].rank for c, rows in _open_records(RankRecord.objects, ids).items()}
+    cadres: list[Cadre] = []
+    for i in range(0, len(ids), CHUNK):
+        cadres += Cadre.objects.filter(pk__in=ids[i : i + CHUNK]).order_by("pk")
+    for c in cadres:
+        post = current.get(c.pk)
+        if post is not None:
+            c.org_unit_id = post.position.org_unit_id
+            c.current_title, c.current_post_since = post.position.title, post.started_on
+            c.is_leader = post.position.is_leadership
+            c.leadership_level = post.position.leadership_level
+        else:
+            c.current_title, c.current_post_since = "", None
+            c.is_leader, c.leadership_level = False, ""
+        c.rank = ranks.get(c.pk, "")
+        status = rules.REGISTRY_EFFECTS[chosen[c.pk].kind].status
+        if status:
+            c.status, c.status_since = status, chosen[c.pk].effective_on
+    Cadre.objects.bulk_update(
+        cadres,
+        [
+            "org_unit",
+            "current_title",
+            "current_post_since",
+            "is_leader",
+            "leadership_level",
+            "rank",
+            "status",
+            "status_since",
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _rectifications(rng: Any, measures: list[Measure]) -> None:

@@ -8,10 +8,12 @@ still sees the measure. Voiding a measure recomputes the periods chained on it
 (`chained_measures`, 处分条例 第十条第二款).
 """
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from cadre.core.models import NoDeleteQuerySet, ScopedQuerySet, TimeStamped
 from cadre.core.types import AnyUser
@@ -69,6 +71,16 @@ class MeasureQuerySet(ScopedQuerySet):
     def negative_evidence(self) -> "MeasureQuerySet":
         """What an assessment may count against a cadre (exempted measures never)."""
         return self.counting()
+
+    def personnel_overdue(self, today: date) -> "MeasureQuerySet":
+        """第五十四条 follow-ups still open whose deadline (extended or not) has passed."""
+        deadline = Coalesce("personnel_extended_to", "personnel_due_on")
+        return (
+            self.counting()
+            .filter(personnel_due_on__isnull=False, personnel_done_on__isnull=True)
+            .alias(personnel_deadline=deadline)
+            .filter(personnel_deadline__lt=today)
+        )
 
 
 class Measure(TimeStamped):
@@ -145,6 +157,14 @@ class Measure(TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # What recording it changed in the registry (免职, 降职, 撤职, 开除 ...; issue 11).
+    registry_effect = models.CharField("任职和职级变化", max_length=500, blank=True)
+    # 政务处分法 第五十四条: 降级以上 — post, rank and pay changed within a month of the decision
+    # (extendable, at most six months).
+    personnel_due_on = models.DateField("人事变更办理期限", null=True, blank=True, db_index=True)
+    personnel_extended_to = models.DateField("延长办理期限至", null=True, blank=True)
+    personnel_done_on = models.DateField("人事变更办结日期", null=True, blank=True)
+    personnel_note = models.CharField("人事变更办理情况", max_length=500, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
     objects: ClassVar[Any] = MeasureQuerySet.as_manager()
@@ -177,6 +197,14 @@ class Measure(TimeStamped):
         from cadre.accountability.rules import CATEGORY_LABELS
 
         return CATEGORY_LABELS[self.category]
+
+    @property
+    def personnel_deadline(self) -> date | None:
+        return self.personnel_extended_to or self.personnel_due_on
+
+    @property
+    def personnel_open(self) -> bool:
+        return self.personnel_due_on is not None and self.personnel_done_on is None
 
     @property
     def counts(self) -> bool:

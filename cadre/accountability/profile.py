@@ -1,17 +1,14 @@
 """The cadre page's accountability panel and timeline entries (cadres.extensions hook).
 
-Staff with the org or discipline role in scope see the decided measures and inquiries and
-today's eligibility; the cadre sees their own decided measures. Of supervision only the
-number of problem clues linked to the cadre is shown, to those who may see those clues
-(supervision's own scope and conflict exclusion), with the archive for the rest; never to
-the cadre.
+Staff with the org or discipline role in scope see the decided measures and inquiries; the
+cadre sees their own decided measures. Of supervision only the number of problem clues linked
+to the cadre is shown, to those who may see those clues (supervision's own scope and conflict
+exclusion), with the archive for the rest; never to the cadre. Eligibility (任用资格) is the
+eligibility app's own section (cadre/eligibility/profile.py), the one answer for every decision.
 """
 
 from typing import Any
 
-from django.utils import timezone
-
-from cadre.accountability.eligibility import eligibility, eligibility_rows
 from cadre.accountability.models import Measure, WrittenInquiry
 from cadre.accounts.access import has_role, own_cadre_id
 from cadre.cadres.extensions import Section
@@ -41,7 +38,6 @@ def timeline_items(*, cadre: Any, user: Any) -> list[TimelineItem]:
 def sections(*, cadre: Any, user: Any) -> list[Section]:
     if not _visible(cadre, user):
         return []
-    today = timezone.localdate()
     measures = list(Measure.objects.visible_to(user).filter(cadre=cadre)[:20])
     inquiries = WrittenInquiry.objects.visible_to(user).filter(cadre=cadre).count()
     clues = Clue.objects.visible_to(user).filter(subject_cadre=cadre).count()
@@ -49,15 +45,13 @@ def sections(*, cadre: Any, user: Any) -> list[Section]:
         return []
     return [
         Section(
-            "问责与任用条件",
+            "问责与处理措施",
             "accountability/_profile_section.html",
             {
                 "cadre": cadre,
                 "measures": measures,
                 "inquiries": inquiries,
-                "on": today,
                 "clues": clues,
-                "eligibility_rows": eligibility_rows(eligibility(cadre.pk, today)),
             },
         )
     ]

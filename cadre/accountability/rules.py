@@ -585,3 +585,90 @@ def redact(text: str, names: Iterable[str], terms: Iterable[str] = ()) -> str:
     for term in sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True):
         out = out.replace(term, "＊＊")
     return out
+
+
+# ---- registry effects of measures (issue 11) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegistryEffect:
+    """What recording a measure does to the registry (cadres.services): `change_post` with
+    `effect`, or the end of employment with `status`. `position`: whether the form's new
+    position (拟任职位) is "", "optional" or "required"; `rank`: whether it takes the rank after
+    it (职级; left empty, one step lower)."""
+
+    label: str
+    effect: str = ""
+    status: str = ""
+    position: str = ""
+    rank: bool = False
+
+
+REGISTRY_EFFECTS: dict[str, RegistryEffect] = {
+    "removal": RegistryEffect("免职", effect="removal"),
+    # 责令辞职 ends the leading post, as a 免职 does.
+    "ordered_resignation": RegistryEffect("责令辞职", effect="removal"),
+    "demotion": RegistryEffect("降职", effect="demotion", position="optional", rank=True),
+    "job_reassignment": RegistryEffect("调整职务", effect="reassign", position="optional"),
+    "reassign_other_post": RegistryEffect("改任其他职务", effect="reassign", position="required"),
+    # 政务处分法 第十九条: 撤职 lowers the post and the rank.
+    "gov_dismissal": RegistryEffect(
+        "撤职", effect="dismissal_from_post", position="optional", rank=True
+    ),
+    # 政务处分法 第七条(六): 开除 ends the employment.
+    "gov_expulsion": RegistryEffect("开除", status="expelled"),
+}
+
+
+def registry_effect(kind: str, *, has_position: bool, has_rank: bool) -> RegistryEffect | None:
+    """The registry effect of a measure of `kind`, after checking the new position and rank
+    the form gave for it; None: the measure changes no post, rank or employment."""
+    found = REGISTRY_EFFECTS.get(kind)
+    if found is None:
+        if has_position or has_rank:
+            raise RuleError("该处理措施不调整任职和职级，请不要填写拟任职位和职级")
+        return None
+    if has_position and not found.position:
+        raise RuleError(f"{found.label}不任新职务，请不要填写拟任职位")
+    if found.position == "required" and not has_position:
+        raise RuleError(f"{found.label}请填写拟任职位")
+    if has_rank and not found.rank:
+        raise RuleError(f"{found.label}不调整职级，请不要填写职级")
+    return found
+
+
+# ---- 政务处分法 第五十四条: post, rank and pay changed within a month -----------------------
+
+PERSONNEL_SOURCE = "公职人员政务处分法 第五十四条"
+# 降级以上: 降级, 撤职, 开除.
+PERSONNEL_FOLLOW_UP_KINDS = frozenset({"gov_grade_reduction", "gov_dismissal", "gov_expulsion"})
+PERSONNEL_MONTHS = 1  # 作出政务处分决定后一个月内办理职务、工资及其他有关待遇等的变更手续
+PERSONNEL_MAX_MONTHS = 6  # 特殊情况下经批准可以适当延长，但最长不得超过六个月
+
+
+def personnel_due(decided_on: date) -> date:
+    """Last day for the personnel office to change post, rank and pay (第五十四条): one month
+    counted from the decision day, by `period_end` (decision 006)."""
+    return period_end(decided_on, PERSONNEL_MONTHS)
+
+
+def personnel_latest(decided_on: date) -> date:
+    """The latest day an extension may reach: six months, counted the same way."""
+    return period_end(decided_on, PERSONNEL_MAX_MONTHS)
+
+
+def check_personnel_extension(decided_on: date, deadline: date, until: date) -> None:
+    """An extension moves the deadline later, never beyond six months (第五十四条)."""
+    if until <= deadline:
+        raise RuleError(f"延长后的期限应晚于当前办理期限（{deadline.isoformat()}）")
+    latest = personnel_latest(decided_on)
+    if until > latest:
+        raise RuleError(
+            f"办理期限最长不得超过作出政务处分决定后六个月（至{latest.isoformat()}，"
+            f"{PERSONNEL_SOURCE}）"
+        )
+
+
+def check_personnel_done(decided_on: date, done_on: date, today: date) -> None:
+    if done_on < decided_on or done_on > today:
+        raise RuleError("办结日期应在处分决定日期之后且不晚于今天")

@@ -28,10 +28,12 @@ from cadre.accountability.models import (
 from cadre.accountability.providers import case_exempted_on
 from cadre.accountability.rules import RuleError
 from cadre.accounts.access import covers, has_role, roles_of
+from cadre.accounts.models import User
 from cadre.audit.services import record_event
-from cadre.cadres.models import Cadre
+from cadre.cadres import services as registry
+from cadre.cadres.models import Appointment, Cadre, CadreStatus
 from cadre.core.rulebook import rule_value
-from cadre.orgs.models import OrgUnit
+from cadre.orgs.models import OrgUnit, Position
 from cadre.supervision.rules import clean_text
 from cadre.workdays.services import Due, due_after
 
@@ -136,7 +138,12 @@ def record_measure(
     case: Any = None,
     inquiry: Any = None,
     replaces: Measure | None = None,
+    to_position: Position | None = None,
+    to_rank: str = "",
 ) -> Measure:
+    """Records a measure and, in the same transaction, its registry effect (免职, 降职, 调整
+    职务/改任, 责令辞职, 撤职, 开除: `rules.REGISTRY_EFFECTS`), with the new position and rank
+    where the kind takes them; a refused effect writes nothing, the measure included."""
     data = MeasureInput(
         **{
             **data.__dict__,
@@ -146,6 +153,9 @@ def record_measure(
         }
     )
     _check_input(by, cadre, data, case)
+    effect = rules.registry_effect(
+        data.kind, has_position=to_position is not None, has_rank=bool(to_rank)
+    )
     period = compute_period(cadre, data)
     exempted_on = _case_exempted_on(case, cadre)
     exempted = exempted_on is not None
@@ -176,11 +186,24 @@ def record_measure(
         inquiry=inquiry,
         replaces=replaces,
         recorded_by=by,
+        personnel_due_on=rules.personnel_due(data.decided_on)
+        if data.kind in rules.PERSONNEL_FOLLOW_UP_KINDS and not exempted
+        else None,
     )
     for requirement, due in data.rectifications:
         Rectification.objects.create(
             measure=measure, requirement=_text(requirement, "整改要求"), due_on=due
         )
+    if effect is not None:
+        measure.registry_effect = _registry_effect(
+            by=by,
+            measure=measure,
+            effect=effect,
+            exempted=exempted,
+            to_position=to_position,
+            to_rank=to_rank,
+        )[:500]
+        measure.save(update_fields=["registry_effect", "updated_at"])
     record_event(
         actor=by,
         action="measure_recorded",
@@ -188,6 +211,48 @@ def record_measure(
         detail={"kind": data.kind, "until": str(period.until)},
     )
     return measure
+
+
+def _registry_effect(
+    *,
+    by: User | None,
+    measure: Measure,
+    effect: rules.RegistryEffect,
+    exempted: bool,
+    to_position: Position | None,
+    to_rank: str,
+) -> str:
+    """Applies the measure's effect to the registry on its effective day (cadres.services);
+    returns what changed, for the measure's page."""
+    if exempted:
+        return "案件已认定容错免责，未调整任职和职级"
+    if measure.replaces_id is not None:
+        return "变更后的处理措施，未自动调整任职和职级（按变更决定另行办理）"
+    cadre, on = measure.cadre, measure.effective_on
+    basis = f"{measure.issuing_body}{measure.decided_on:%Y-%m-%d}{effect.label}决定"
+    if effect.status:
+        ended = [
+            str(a.position)
+            for a in Appointment.objects.filter(cadre=cadre, ended_on__isnull=True)
+            .select_related("position__org_unit")
+            .order_by("started_on", "pk")
+        ]
+        registry.end_employment(by=by, cadre=cadre, status=effect.status, on=on, basis=basis)
+        status = CadreStatus(effect.status).label
+        posts = f"，免去{'、'.join(ended)}职务" if ended else ""
+        return (
+            f"{on.isoformat()}起{effect.label}：干部状态改为“{status}”{posts}，"
+            "任职和职级记录同日终止"
+        )
+    return registry.change_post(
+        by=by,
+        cadre=cadre,
+        effect=effect.effect,
+        on=on,
+        basis=basis,
+        to_position=to_position,
+        to_rank=to_rank,
+    )
 
 
 @transaction.atomic
@@ -363,6 +428,71 @@ def replace_measure(
     )
     _recompute_chained(earlier=locked, by=by)
     return replacement
+
+
+# ---- 政务处分法 第五十四条: post, rank and pay changed within a month ------------------------
+
+
+def _personnel_open(measure_id: int) -> Measure:
+    locked = Measure.objects.select_for_update().get(pk=measure_id)
+    if locked.personnel_due_on is None:
+        raise RuleError(
+            f"该措施不需要办理职务、工资等变更手续（{rules.PERSONNEL_SOURCE}适用于降级、撤职、开除）"
+        )
+    if not locked.counts:
+        raise RuleError("该措施已撤销、变更或免责，不再办理变更手续")
+    if locked.personnel_done_on is not None:
+        raise RuleError("职务、工资等变更手续已办结")
+    return locked
+
+
+def _personnel_note(locked: Measure, line: str) -> str:
+    note = f"{locked.personnel_note}\n{line}" if locked.personnel_note else line
+    if len(note) > 500:
+        raise RuleError("办理情况累计超过500字，请精简说明")
+    return note
+
+
+@transaction.atomic
+def complete_personnel_change(*, measure: Measure, by: User, done_on: date, note: str) -> Measure:
+    """The personnel office changed post, rank and pay (第五十四条) on `done_on`."""
+    locked = _personnel_open(measure.pk)
+    rules.check_personnel_done(locked.decided_on, done_on, timezone.localdate())
+    text = _text(note, "办理情况", 200)
+    locked.personnel_done_on = done_on
+    locked.personnel_note = _personnel_note(locked, f"{done_on.isoformat()}办结：{text}")
+    locked.version += 1
+    locked.save(update_fields=["personnel_done_on", "personnel_note", "version", "updated_at"])
+    record_event(
+        actor=by,
+        action="personnel_change_done",
+        obj=locked,
+        detail={"done_on": done_on.isoformat(), "deadline": str(locked.personnel_deadline)},
+    )
+    return locked
+
+
+@transaction.atomic
+def extend_personnel_change(*, measure: Measure, by: User, until: date, reason: str) -> Measure:
+    """特殊情况下经批准延长 (第五十四条): to a later day, at most six months after the decision."""
+    locked = _personnel_open(measure.pk)
+    before = locked.personnel_deadline
+    assert before is not None  # personnel_due_on is set (checked above)
+    rules.check_personnel_extension(locked.decided_on, before, until)
+    text = _text(reason, "延长理由", 200)
+    locked.personnel_extended_to = until
+    locked.personnel_note = _personnel_note(
+        locked, f"办理期限由{before.isoformat()}延长至{until.isoformat()}：{text}"
+    )
+    locked.version += 1
+    locked.save(update_fields=["personnel_extended_to", "personnel_note", "version", "updated_at"])
+    record_event(
+        actor=by,
+        action="personnel_change_extended",
+        obj=locked,
+        detail={"from": before.isoformat(), "to": until.isoformat(), "reason": text},
+    )
+    return locked
 
 
 # ---- rectification ------------------------------------------------------------------------

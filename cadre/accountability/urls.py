@@ -10,6 +10,17 @@ urlpatterns = [
     path("measures/<int:measure_id>/", measures.measure_detail, name="measure"),
     path("measures/<int:measure_id>/end/", measures.measure_end, name="measure_end"),
     path(
+        "measures/<int:measure_id>/personnel/done/",
+        measures.personnel_done,
+        name="personnel_done",
+    ),
+    path(
+        "measures/<int:measure_id>/personnel/extend/",
+        measures.personnel_extend,
+        name="personnel_extend",
+    ),
+    path("personnel-overdue/", measures.personnel_overdue, name="personnel_overdue"),
+    path(
         "measures/<int:measure_id>/rectifications/",
         measures.rectification_add,
         name="rectification_add",

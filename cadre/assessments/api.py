@@ -19,7 +19,7 @@ from cadre.assessments.services import evaluation as evaluation_services
 from cadre.assessments.services import proposals as proposal_services
 from cadre.assessments.services import survey as survey_services
 from cadre.assessments.services import units as unit_services
-from cadre.assessments.services.compile import compile_evidence
+from cadre.assessments.services.compile import compile_evidence, live_many
 from cadre.audit.services import record_view
 from cadre.core.paging import Mapped
 
@@ -64,6 +64,7 @@ class EvidenceOut(Schema):
     items: list[dict[str, Any]]
     excellent_blocks: list[dict[str, Any]]
     ungraded: str | None
+    eligibility: dict[str, Any] | None  # the one answer on the decision day (year's end)
 
 
 class ProposalIn(Schema):
@@ -161,18 +162,21 @@ def list_participants(
 @router.get(
     "/participants/{participant_id}/evidence",
     response=EvidenceOut,
-    summary="实绩证据（证据面板，不含排序）",
+    summary="实绩证据（证据面板，不含排序；问责措施、不定等次与评优资格为实时情况）",
 )
 def evidence(request: HttpRequest, participant_id: int) -> Any:
+    """The compiled panel with its accountability part, the ungraded reason and the reasons
+    against 优秀 read live, as on the proposal pages (services.compile.live_many)."""
     p = access.get_participant(request.user, participant_id, request=request)
     record_view(user=request.user, obj=p, request=request)
-    snap = p.evidence or {}
+    live = live_many(p.cycle, [p])[p.pk]
     return {
         "participant_id": p.pk,
         "compiled_at": p.evidence_compiled_at,
-        "items": snap.get("items", []),
-        "excellent_blocks": snap.get("excellent_blocks", []),
-        "ungraded": snap.get("ungraded"),
+        "items": live.items,
+        "excellent_blocks": [{"rule": b.rule, "source": b.source} for b in live.blocks],
+        "ungraded": live.ungraded,
+        "eligibility": live.answer,
     }
 
 

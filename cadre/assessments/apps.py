@@ -121,6 +121,7 @@ class AssessmentsConfig(AppConfig):
         from cadre.core import contracts
 
         contracts.provide("development.annual_grades", results.final_grades, provider="assessments")
+        contracts.provide("eligibility.annual_grades", results.final_grades, provider="assessments")
         contracts.provide(
             "development.grades_decided_between",
             results.grades_decided_between,

@@ -275,7 +275,9 @@ def unit_result_item(unit_name: str, r: Any, cycle_id: int) -> dict[str, Any]:
     )
 
 
-def measures_item(src: Source, elig: Source, cadre_id: int) -> dict[str, Any]:
+def measures_item(src: Source, cadre_id: int) -> dict[str, Any]:
+    """The year's measures. What they (and everything else) mean for 优秀 is the eligibility
+    answer, shown next to the panel (`eligibility/_answer.html`), not restated here."""
     title = "问责措施与影响期"
     rows: list[MeasureRow] = [m for m in src.data.get(cadre_id, []) if not m.exempted]
     lines = []
@@ -285,10 +287,6 @@ def measures_item(src: Source, elig: Source, cadre_id: int) -> dict[str, Any]:
         lines.append(f"{m.label}（{m.effective_on:%Y-%m-%d}起，{until}）：{state}")
     if not rows:
         lines.append("本年度无影响期内的问责措施")
-    verdict = _get(elig.data.get(cadre_id), "excellent_grade")
-    if verdict is not None and not _get(verdict, "eligible", True):
-        for b in _get(verdict, "blocks", []) or []:
-            lines.append(f"问责系统认定不得评为优秀：{_get(b, 'reason')}（{_get(b, 'source')}）")
     return item(
         "measures",
         title,
@@ -403,7 +401,7 @@ def panel(
     items += [unit_result_item(name, result, cycle_id) for name, result in headed]
     items += [
         findings_item(g.targets, s.cadre_id),
-        measures_item(g.measures, g.eligibility, s.cadre_id),
+        measures_item(g.measures, s.cadre_id),
         exemptions_item(g.measures, s.cadre_id),
         training_item(g.training, s.cadre_id),
         talks_item(g.talks, s.cadre_id),
@@ -434,12 +432,37 @@ def facts_for(
     )
 
 
-def accountability_blocks(g: Gathered, cadre_id: int) -> list[rules.Violation]:
-    """accountability's own 优秀 verdict (it already leaves exempted measures out)."""
+def _excellent_answer(g: Gathered, cadre_id: int) -> list[Any]:
+    """The blocks of the one eligibility answer (cadre.cadres.decisions, read through
+    `assessments.eligibility`) for 年度考核评为优秀, on the decision day."""
     verdict = _get(g.eligibility.data.get(cadre_id), "excellent_grade")
     if verdict is None or _get(verdict, "eligible", True):
         return []
-    return [
-        rules.Violation(f"{_get(b, 'reason')}，不得确定为优秀等次", str(_get(b, "source")))
-        for b in _get(verdict, "blocks", []) or []
+    return list(_get(verdict, "blocks", []) or [])
+
+
+def accountability_blocks(g: Gathered, cadre_id: int) -> list[rules.Violation]:
+    """The eligibility answer's reasons against 优秀 (measures, open cases, 不适宜担任现职,
+    employment; exempted measures already left out), each once."""
+    found: dict[tuple[str, str], rules.Violation] = {}
+    for b in _excellent_answer(g, cadre_id):
+        v = rules.Violation(f"{_get(b, 'reason')}，不得确定为优秀等次", str(_get(b, "source")))
+        found.setdefault((v.rule, v.source), v)
+    return list(found.values())
+
+
+def answered_categories(g: Gathered, cadre_id: int) -> set[str]:
+    """Categories of the year's measures that the eligibility answer already names against
+    优秀 (by the measure and its first day). The assessment rule's own block for such a
+    category would state the same measure a second time on the panel."""
+    reasons = [
+        str(_get(b, "reason", ""))
+        for b in _excellent_answer(g, cadre_id)
+        if _get(b, "fact", "measure") == "measure"
     ]
+    rows: list[MeasureRow] = g.measures.data.get(cadre_id, [])
+    return {
+        m.category
+        for m in rows
+        if any(r.startswith(f"{m.label}（{m.effective_on.isoformat()}起）") for r in reasons)
+    }

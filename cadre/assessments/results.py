@@ -22,14 +22,16 @@ from typing import Any
 from cadre.assessments import rules
 from cadre.assessments.models import Decision
 
-CHUNK = 5000
+CHUNK = 20000  # one parameter per chunk (core.lookups.InIds)
 
 
 def _rows(cadre_ids: Iterable[int], **filters: Any) -> Iterable[tuple[int, int, str, date]]:
     ids = sorted(set(cadre_ids))
     for start in range(0, len(ids), CHUNK):
         yield from (
-            Decision.objects.filter(cadre_id__in=ids[start : start + CHUNK], annual=True, **filters)
+            Decision.objects.filter(
+                cadre_id__in_ids=set(ids[start : start + CHUNK]), annual=True, **filters
+            )
             .order_by("cadre_id", "year", "decided_on", "id")
             .values_list("cadre_id", "year", "final_grade", "decided_on")
         )

@@ -89,7 +89,7 @@ for _name, _protocol, _doc in (
     (TARGET_RESULTS, PerYear, "年度考核证据：目标任务书完成情况与专项督查发现"),
     (ROUTINE_GRADES, PerYear, "年度考核证据：本年度季度平时考核等次"),
     (MEASURES, Measures, "年度考核证据：问责措施及其影响期、容错免责"),
-    (ELIGIBILITY, OnDay, "年度考核证据：问责系统对评优的认定"),
+    (ELIGIBILITY, OnDay, "年度考核证据：任用资格统一判断（能否评为优秀等）"),
     (TRAINING, Training, "年度考核证据：培训学时与要求"),
     (TALKS, Talks, "年度考核证据：谈心谈话次数与要求"),
     (INVESTIGATIONS, UnderInvestigation, "不定等次：正在接受立案审查调查且未结案的干部"),
@@ -169,7 +169,8 @@ def measures(cadre_ids: list[int], year: int) -> Source:
 
 
 def eligibility(cadre_ids: list[int], on: date) -> Source:
-    """accountability's verdicts (promotion, excellent_grade, rank_promotion) on a day."""
+    """The one eligibility answer (cadre.cadres.decisions) on a day, as JSON: every decision
+    (keys = Decision values) with its blocks, and the 降职/辞退 proposals."""
     return Source(dict(contracts.get(ELIGIBILITY)(cadre_ids, on)))
 
 
@@ -218,10 +219,11 @@ class Gathered:
 
 
 def gather(cadre_ids: Iterable[int], year: int, on: date | None = None) -> Gathered:
-    """Every source for the cadres and year; `on` is the day for eligibility verdicts (the
-    year's end, or today while the year runs). An investigation counts as it stands on the
-    day of compiling (or `on`, if later): one concluded since the year's end no longer makes
-    the cadre ungraded, one opened since does (考核规定 第二十四条: at the time of assessment)."""
+    """Every source for the cadres and year; `on` is the day of the eligibility answer (the
+    decision day, the year's end: compile.decision_day). An investigation counts as it stands
+    on the day of compiling (or `on`, if later): one concluded since the year's end no longer
+    makes the cadre ungraded, one opened since does (考核规定 第二十四条: at the time of
+    assessment)."""
     ids = sorted(set(cadre_ids))
     year_end = on or date(year, 12, 31)
     now = max(year_end, timezone.localdate())

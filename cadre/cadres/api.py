@@ -345,6 +345,7 @@ class AppointmentOut(Schema):
     home_unit_id: int
     is_primary: bool
     note: str
+    probation_until: date | None
 
     @staticmethod
     def resolve_position_title(obj: Appointment) -> str:
@@ -408,10 +409,16 @@ class AppointmentIn(Schema):
     how: AppointmentHow = AppointmentHow.APPOINT
     end_previous: bool = Field(True, description="同时结束现任主要职务（任职前一日）")
     note: Annotated[Text, Field(max_length=200)] = ""
+    override_id: ObjId | None = Field(
+        None, description="已批准的破格审批编号（选拔任用条例 第八条，仅限资格条件不足）"
+    )
+    probation: bool = Field(False, description="实行一年任职试用期（提拔担任领导职务）")
 
 
 @router.post("/appointments", response={201: AppointmentOut}, summary="任职（组织部）")
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Any:
+    """任用资格不符（影响期、考核等次、立案、任职资格等）的，返回 409
+    `{"detail": 全部原因, "code": "ineligible"}`，不写入任何数据。"""
     cadre = get_object_for_user(
         Cadre.objects, request.user, payload.cadre_id, write=True, request=request
     )
@@ -429,6 +436,8 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Any:
         how=payload.how.value,
         end_previous=payload.end_previous,
         note=payload.note,
+        override_id=payload.override_id,
+        probation=payload.probation,
     )
     return Status(
         201,
@@ -531,3 +540,54 @@ def get_team(request: HttpRequest, team_id: ObjId) -> LeadershipTeam:
     )
     team.scoped_members = list(members)
     return team
+
+
+# ---------------------------------------------------------------- end of employment
+
+
+class EmploymentEndIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(
+        ...,
+        max_length=20,
+        description="情形：retired 退休，resigned 辞职，dismissed 辞退，left 调出，deceased 去世"
+        "（开除须作为问责处理措施登记）",
+    )
+    on: Day = Field(..., description="离职（退休）日期，不晚于今天")
+    basis: Annotated[Text, Field(min_length=1, max_length=200)] = Field(
+        ..., description="依据（决定文号或说明）"
+    )
+    no_article_89: bool = Field(
+        False, description="辞退时必填 true：已核实不属于公务员法第八十九条规定的不得辞退情形"
+    )
+
+
+class EmploymentEndOut(CadreOut):
+    status_label: str
+    status_since: date | None
+
+    @staticmethod
+    def resolve_status_label(obj: Cadre) -> str:
+        return obj.get_status_display()
+
+
+@router.post(
+    "/cadres/{cadre_id}/employment-end",
+    response=EmploymentEndOut,
+    summary="登记离职/退休（组织部）",
+)
+def end_cadre_employment(request: HttpRequest, cadre_id: ObjId, payload: EmploymentEndIn) -> Cadre:
+    """退休、辞职、辞退、调出、去世：任职、职级、班子成员记录于当日终止，状态随之改变。开除须
+    作为问责处理措施登记；辞退须 `no_article_89: true`。不符的返回 400 和中文原因，不写入数据。"""
+    cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, write=True, request=request)
+    assert request.user.is_authenticated  # every operation is authenticated (config/api.py)
+    services.record_leaving(
+        by=request.user,
+        cadre=cadre,
+        status=payload.status,
+        on=payload.on,
+        basis=payload.basis,
+        no_article_89=payload.no_article_89,
+    )
+    return Cadre.objects.visible_to(request.user).select_related("org_unit").get(pk=cadre.pk)

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from cadre.cadres import rules
 from cadre.cadres.models import Cadre, Education, Gender, Political, Rank
 
 SORTS = {
@@ -83,4 +84,40 @@ class CadreEditForm(forms.ModelForm):
         }
 
 
-__all__ = ["SORTS", "CadreEditForm", "CadreFilterForm", "Education", "Gender", "Political"]
+class LeavingForm(forms.Form):
+    """登记离职/退休: 情形, 日期, 依据; for 辞退 the 第八十九条 confirmation (checked, with the
+    rest, by `services.record_leaving`)."""
+
+    status = forms.ChoiceField(
+        label="情形",
+        choices=[("", "请选择"), *rules.LEAVING_CHOICES],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    on = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    basis = forms.CharField(
+        label="依据（文号/说明）",
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": "决定文号，或决定机关、日期和说明"}
+        ),
+    )
+    no_article_89 = forms.BooleanField(
+        label="辞退：经核实，该干部不属于公务员法第八十九条规定的不得辞退的情形（"
+        + "；".join(rules.NO_DISMISSAL_SITUATIONS)
+        + "）",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+__all__ = [
+    "SORTS",
+    "CadreEditForm",
+    "CadreFilterForm",
+    "Education",
+    "Gender",
+    "LeavingForm",
+    "Political",
+]

@@ -4,6 +4,9 @@ everything in ONE transaction, or nothing at all (TRUST.md IM-01 h).
 Checks are set-based: the units in the importer's write scope, the positions of the units the
 file names, the cadres whose keyed ID hash the file names and their appointments are each read
 with a few queries, never one query per row. Writes are bulk inserts with history rows.
+A new current post of a cadre already in the registry passes the eligibility gate
+(cadre.cadres.decisions, issue 11) once the new positions are written: a blocked row is
+reported with every reason and the whole import is rolled back (`_Plan._check_eligibility`).
 """
 
 import hashlib
@@ -25,7 +28,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from cadre.accounts.access import has_role
 from cadre.accounts.models import Role, User
 from cadre.audit.services import record_event
-from cadre.cadres import excel
+from cadre.cadres import decisions, excel
+from cadre.cadres.decisions import Decision
 from cadre.cadres.excel import (
     AppointmentRow,
     CadreRow,
@@ -37,7 +41,7 @@ from cadre.cadres.excel import (
     UnitRow,
 )
 from cadre.cadres.models import Appointment, AppointmentHow, Cadre, RankRecord
-from cadre.cadres.services import id_fields
+from cadre.cadres.services import appointment_decisions, id_fields
 from cadre.core.excel import ExcelFileError, open_workbook
 from cadre.orgs.models import OrgUnit, Position
 
@@ -103,12 +107,23 @@ def import_workbook(
         log.warning("import hit a constraint", exc_info=True)
         message = "写入时发现数据冲突（可能有他人同时修改），未写入任何数据，请重新导入"
         return _refused(by, [Problem("", 0, "", message)], audit, request)
+    except _Ineligible as blocked:  # raised inside the transaction: everything rolled back
+        return _refused(by, sorted(blocked.problems, key=_order), audit, request)
     return ImportResult([], counts)
 
 
 def check_file_name(name: str) -> None:
     if not name.lower().endswith(".xlsx"):
         raise ExcelFileError("只接受 .xlsx 格式的Excel文件（不接受 .xls、.xlsm、.csv 等）")
+
+
+class _Ineligible(Exception):
+    """Rows the eligibility gate refuses, found after the new positions were written (they
+    are checked against the target post); raising it rolls the whole import back."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} rows refused")
+        self.problems = problems
 
 
 def _order(p: Problem) -> tuple[int, int]:
@@ -190,6 +205,7 @@ class _Position:
     leadership_level: str
     db_id: int | None = None
     new: Position | None = None
+    key_post: bool = False
 
 
 @dataclass(eq=False)
@@ -201,6 +217,10 @@ class _Cadre:
     ids: dict[str, str] = field(default_factory=dict)
     new: Cadre | None = None
     open_posts: list[tuple[date, _Position]] = field(default_factory=list)
+    # registry cadres: name and current post (eligibility of a new current post)
+    name: str = ""
+    is_leader: bool = False
+    leadership_level: str = ""
 
 
 @dataclass(frozen=True)
@@ -352,12 +372,14 @@ class _Plan:
                 continue
             if unit.db_id is not None:
                 unit_ids.add(unit.db_id)
-        fields = ("id", "org_unit_id", "title", "is_leadership", "leadership_level")
+        fields = ("id", "org_unit_id", "title", "is_leadership", "leadership_level", "is_key_post")
         for chunk in _chunks(unit_ids):
             qs = self._scoped(Position).filter(org_unit_id__in=chunk)
-            for id_, unit_id, title, leader, level in qs.values_list(*fields):
+            for id_, unit_id, title, leader, level, key in qs.values_list(*fields):
                 unit = self.units.by_id[unit_id]
-                self.positions[(unit, title)] = _Position(unit, title, leader, level, id_)
+                self.positions[(unit, title)] = _Position(
+                    unit, title, leader, level, id_, key_post=key
+                )
 
     def _check_positions(self, rows: Sequence[PositionRow]) -> None:
         sheet = excel.SHEET_POSITIONS
@@ -381,7 +403,14 @@ class _Plan:
                     is_key_post=r.is_key_post,
                     headcount=r.headcount,
                 )
-                node = _Position(unit, r.title, r.is_leadership, r.leadership_level, new=obj)
+                node = _Position(
+                    unit,
+                    r.title,
+                    r.is_leadership,
+                    r.leadership_level,
+                    new=obj,
+                    key_post=r.is_key_post,
+                )
                 self.positions[key] = node
                 self.new_positions.append(node)
 
@@ -415,10 +444,23 @@ class _Plan:
         by_id: dict[int, _Cadre] = {}
         for chunk in _chunks(wanted):
             qs = self._scoped(Cadre).filter(id_hash__in=chunk)
-            for id_, id_hash, unit_id, joined in qs.values_list(
-                "id", "id_hash", "org_unit_id", "joined_work_on"
+            for id_, id_hash, unit_id, joined, name, leader, level in qs.values_list(
+                "id",
+                "id_hash",
+                "org_unit_id",
+                "joined_work_on",
+                "name",
+                "is_leader",
+                "leadership_level",
             ):
-                node = _Cadre(self.units.by_id.get(unit_id), joined, db_id=id_)
+                node = _Cadre(
+                    self.units.by_id.get(unit_id),
+                    joined,
+                    db_id=id_,
+                    name=name,
+                    is_leader=leader,
+                    leadership_level=level,
+                )
                 self.cadres[id_hash] = by_id[id_] = node
         fields = (
             "cadre_id",
@@ -497,6 +539,7 @@ class _Plan:
         positions = self._bulk_create(Position, [p.new for p in self.new_positions])
         for position_node, position in zip(self.new_positions, positions, strict=True):
             position_node.db_id = position.pk
+        self._check_eligibility()
         self._collect_open_posts()
         cadres = self._bulk_create(Cadre, [self._cadre_object(c) for c in self.new_cadres])
         for cadre_node, cadre in zip(self.new_cadres, cadres, strict=True):
@@ -534,6 +577,46 @@ class _Plan:
             "appointments": len(appointments),
             "refreshed": self._refresh_registry_cadres(),
         }
+
+    def _check_eligibility(self) -> None:
+        """The eligibility gate (issue 11) for every new current post (no 免职时间) of a cadre
+        already in the registry: what taking it is — 任职, 任领导职务, 提拔 against the cadre's
+        current post, a key secondment — asked of cadre.cadres.decisions on its first day
+        against the target post (so after the new positions are written), one call per day
+        and post. A blocked row is refused with every reason; `_Ineligible` rolls the whole
+        import back. Closed rows are records of past posts and cadres new in the file have no
+        record yet to be blocked by; an override (破格) goes through the appointment API."""
+        wanted: dict[tuple[date, int], list[tuple[_NewAppointment, list[str]]]] = defaultdict(list)
+        for a in self.new_appointments:
+            if a.row.ended_on is not None or a.cadre.row is not None:
+                continue
+            found = appointment_decisions(
+                a.cadre.is_leader,
+                a.cadre.leadership_level,
+                a.position.is_leadership,
+                a.position.leadership_level,
+                secondment=a.row.how == AppointmentHow.SECONDMENT,
+                key_post=a.position.key_post,
+            )
+            day_post = (a.row.started_on, _written(a.position.db_id))
+            wanted[day_post].append((a, found))
+        labels = dict(Decision.choices)
+        problems = []
+        for (on, position_id), rows in wanted.items():
+            ids = [_written(a.cadre.db_id) for a, _ in rows]
+            answers = decisions.answers(ids, on, position_id)
+            for a, found in rows:
+                answer = answers.get(_written(a.cadre.db_id))
+                blocks = answer.blocks_for(found) if answer is not None else []
+                if blocks:
+                    what = "、".join(str(labels.get(d, d)) for d in found)
+                    reasons = "；".join(b.text() for b in blocks)
+                    message = f"{a.cadre.name}不符合{what}的条件：{reasons}"
+                    problems.append(
+                        Problem(excel.SHEET_APPOINTMENTS, a.row.row, "身份证号", message)
+                    )
+        if problems:
+            raise _Ineligible(problems)
 
     def _bulk_create(self, model: type[M], objs: list[Any]) -> list[M]:
         if not objs:

@@ -33,6 +33,10 @@ class CadreStatus(models.TextChoices):
     ACTIVE = "active", "在职"
     RETIRED = "retired", "退休"
     LEFT = "left", "调出"
+    EXPELLED = "expelled", "开除"
+    DISMISSED = "dismissed", "辞退"
+    RESIGNED = "resigned", "辞职"
+    DECEASED = "deceased", "去世"
 
 
 class Rank(models.TextChoices):
@@ -95,6 +99,8 @@ class Cadre(TimeStamped):
     status = models.CharField(
         "状态", max_length=10, choices=CadreStatus.choices, default=CadreStatus.ACTIVE
     )
+    # The day the status took effect (the end of employment); empty while 在职.
+    status_since = models.DateField("状态生效日期", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     history = HistoricalRecords(excluded_fields=["id_hash", "updated_at"])
 
@@ -150,6 +156,8 @@ class Appointment(TimeStamped):
     )
     is_primary = models.BooleanField("主要职务", default=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    # 任职试用期 (选拔任用条例; DOMAIN.md 10.1): last day of the one-year trial, if any.
+    probation_until = models.DateField("试用期至", null=True, blank=True)
     history = HistoricalRecords()
 
     objects: ClassVar[Any] = ScopedByCadreQuerySet.as_manager()

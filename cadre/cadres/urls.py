@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("<int:cadre_id>/", views.cadre_detail, name="detail"),
     path("<int:cadre_id>/edit/", views.cadre_edit, name="edit"),
+    path("<int:cadre_id>/leaving/", views.cadre_leaving, name="leaving"),
 ]

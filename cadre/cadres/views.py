@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cadre.accounts.access import (
+    acting_user,
     get_object_for_user,
     grants_of,
     has_role,
@@ -28,9 +29,9 @@ from cadre.accounts.models import Role
 from cadre.audit.services import record_export, record_view
 from cadre.cadres import extensions, services
 from cadre.cadres.excel import SHEET_SLUGS, SHEETS, Problem, build_template
-from cadre.cadres.forms import CadreEditForm, CadreFilterForm, apply_filters
+from cadre.cadres.forms import CadreEditForm, CadreFilterForm, LeavingForm, apply_filters
 from cadre.cadres.importing import check_file_name, import_workbook
-from cadre.cadres.models import Appointment, Cadre, RankRecord
+from cadre.cadres.models import Appointment, Cadre, CadreStatus, RankRecord
 from cadre.cadres.timeline import career_timeline, profile_history
 from cadre.core.errors import refusal
 from cadre.core.excel import ExcelFileError, export_response, workbook_response
@@ -178,6 +179,8 @@ def cadre_detail(request: HttpRequest, cadre_id: int) -> HttpResponse:
         "sections": extensions.sections(cadre=cadre, user=request.user),
         "history": profile_history(cadre) if is_staff(request.user) else [],
         "can_edit": has_role(request.user, "org_admin"),
+        "can_end": cadre.status == CadreStatus.ACTIVE
+        and Cadre.objects.visible_to(request.user, write=True).filter(pk=cadre.pk).exists(),
     }
     return render(request, "cadres/detail.html", context)
 
@@ -210,6 +213,36 @@ def cadre_edit(request: HttpRequest, cadre_id: int) -> HttpResponse:
         messages.success(request, "已保存")
         return redirect("cadres:detail", cadre_id=cadre.pk)
     return render(request, "cadres/edit.html", {"form": form, "cadre": cadre})
+
+
+@require_http_methods(["GET", "POST"])
+def cadre_leaving(request: HttpRequest, cadre_id: int) -> HttpResponse:
+    """登记离职/退休 (org_admin with write scope): 退休, 辞职, 辞退, 调出, 去世 — not 开除, which
+    is recorded as an accountability measure. Refused input is shown on the form."""
+    cadre = get_object_for_user(Cadre.objects, request.user, cadre_id, write=True, request=request)
+    form = LeavingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            with refusal(request, form) as refused:
+                services.record_leaving(
+                    by=acting_user(request),
+                    cadre=cadre,
+                    status=d["status"],
+                    on=d["on"],
+                    basis=d["basis"],
+                    no_article_89=d["no_article_89"],
+                )
+            if not refused:
+                cadre.refresh_from_db()
+                label = f"{cadre.get_status_display()}（{d['on']:%Y-%m-%d}）"
+                messages.success(request, f"已登记：{label}")
+                return redirect("cadres:detail", cadre_id=cadre.pk)
+            status = refused.status
+    context = {"form": form, "cadre": cadre}
+    return render(request, "cadres/leaving.html", context, status=status)
 
 
 # ---- the Excel import page (org_admin only): upload, row-by-row error report, templates

@@ -363,7 +363,7 @@ def rank_eligibility(
     in_force = [b for b in blocks if b.until is None or b.until >= on]
     if eligible_on > on:
         reasons.append(f"任职年限未满，{eligible_on:%Y-%m-%d}起符合年限条件")
-    reasons += [f"处于影响期：{b.reason}（{b.source}）" for b in in_force]
+    reasons += [f"不得晋升职级：{b.reason}（{b.source}）" for b in in_force]
     return RankEligibility(
         target,
         base,

@@ -15,6 +15,8 @@ from django.db.models import Count, Q
 from cadre.accounts.access import is_superuser, own_cadre_id, roles_over
 from cadre.accounts.models import User
 from cadre.audit.services import record_event
+from cadre.cadres import decisions
+from cadre.cadres.decisions import Decision
 from cadre.cadres.models import Appointment, Cadre, Rank, RankRecord, TeamMembership
 from cadre.cadres.services import refresh_current_post
 from cadre.care import rules
@@ -388,6 +390,8 @@ def award_exemplar(
         not Exemplar.objects.filter(cadre=cadre, kind=kind, year=year).exists(),
         f"{cadre.name}已获{year}年度“{kind.name}”",
     )
+    # 评先评优、表彰 asks the eligibility gate (issue 11): a 处分, an open case ... refuses.
+    decisions.enforce([cadre.pk], awarded_on, [Decision.HONOUR], by=by)
     try:
         with transaction.atomic():
             row = Exemplar.objects.create(
@@ -452,7 +456,9 @@ def rank_eligibility_for(cadres: Any, on: date) -> list[RankRow]:
         [d for d in since.values() if d] + [d for d in level_since.values() if d], default=on
     )
     grades = adapters.annual_grades(ids, range(first.year, on.year))
-    blocks = adapters.eligibility_blocks(ids, on, "rank_promotion")
+    # The one eligibility answer's blocks for 职级晋升 (measures, 不称职, open cases ...).
+    answers = decisions.answers(ids, on)
+    blocks = {cid: a.blocks_for([Decision.RANK]) for cid, a in answers.items()}
     conf = _settings()
     found = []
     for cid, name, uid, uname, rank, level, _post in rows:
@@ -497,9 +503,12 @@ def _level_since(cadres: Any) -> dict[int, date]:
 def promote_rank(
     *, by: User, cadre: Cadre, to_rank: str, effective_on: date, basis: str
 ) -> RankPromotion:
-    """Promotes one step if the cadre is eligible on the date; otherwise refused with why."""
+    """Promotes one step if the cadre is eligible on the date; otherwise refused with why:
+    first the eligibility gate (issue 11: every block on 职级晋升, `Ineligible`), then the
+    seniority rules of 职务与职级并行."""
     locked = Cadre.objects.select_for_update().get(pk=cadre.pk)
     require(basis.strip(), "请填写晋升依据（如会议研究决定文号）")
+    decisions.enforce([locked.pk], effective_on, [Decision.RANK], by=by)
     [row] = rank_eligibility_for(Cadre.objects.filter(pk=locked.pk), effective_on)
     result = row.result
     if result.next_rank is None:

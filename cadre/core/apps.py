@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from cadre.core import contracts
+        from cadre.core import contracts, lookups
 
         checks.register(contracts.check_contracts)
+        lookups.register()

@@ -35,6 +35,14 @@ def rule_value(key: str) -> Any:
     return rule.default if row is None else row
 
 
+def rule_values(keys: list[str]) -> dict[str, Any]:
+    """Several settings in one query (set-based readers that need many of them)."""
+    from cadre.core.models import RuleSetting
+
+    stored = dict(RuleSetting.objects.filter(key__in=keys).values_list("key", "value"))
+    return {key: stored.get(key, RULES[key].default) for key in keys}
+
+
 def discover_rules() -> dict[str, Rule]:
     """Imports every Cadre app's rules module so that all declarations are registered.
 

@@ -1,33 +1,25 @@
 """What development and care read from accountability and assessments: declared contracts
 (cadre/core/contracts.py; all listed in docs/architecture.md), required, so the start-up
-check refuses to run without a provider and nothing here falls back to "no block" or "no
-grade" at run time.
+check refuses to run without a provider and nothing here falls back to "no grade" at run
+time.
 
-    development.eligibility(cadre_ids, on)                 accountability: verdicts on a day
     development.recent_measures(cadre_ids, since, until)   accountability: measures taking effect
     development.annual_grades(cadre_ids, year)             assessments: final annual grades
     development.grades_decided_between(cadre_ids, since, until)   assessments: grades decided
 
-Consumers: development (rotation: promotion blocks) and care (rank promotion, triggered talks).
+Consumer: care (rank seniority, triggered talks). Eligibility (rotation, secondment, rank
+promotion, exemplars) is asked of the one gate, `cadre.cadres.decisions` (issue 11).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from cadre.core import contracts
 
-ELIGIBILITY = "development.eligibility"
 RECENT_MEASURES = "development.recent_measures"
 ANNUAL_GRADES = "development.annual_grades"
 GRADES_DECIDED = "development.grades_decided_between"
-
-
-class Eligibility(Protocol):
-    """{cadre: {"promotion" | "excellent_grade" | "rank_promotion": {"blocks": [...]}}}."""
-
-    def __call__(self, cadre_ids: Iterable[int], on: date) -> Mapping[int, Any]: ...
 
 
 class DatedEvents(Protocol):
@@ -45,9 +37,6 @@ class AnnualGrades(Protocol):
 
 
 contracts.declare(
-    ELIGIBILITY, Eligibility, consumer="development, care", doc="问责影响期对提拔、职级晋升的限制"
-)
-contracts.declare(
     RECENT_MEASURES, DatedEvents, consumer="care", doc="新作出的问责措施（触发谈心谈话）"
 )
 contracts.declare(
@@ -56,43 +45,6 @@ contracts.declare(
 contracts.declare(
     GRADES_DECIDED, DatedEvents, consumer="care", doc="新确定的年度考核等次（触发谈心谈话）"
 )
-
-
-@dataclass(frozen=True)
-class Block:
-    reason: str
-    source: str
-    until: date | None
-
-
-def _get(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
-
-
-def _date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _blocks_of(answer: Any, aspect: str) -> list[Block]:
-    part = _get(answer, aspect)
-    if part is None:
-        return []
-    return [
-        Block(str(_get(b, "reason") or ""), str(_get(b, "source") or ""), _date(_get(b, "until")))
-        for b in (_get(part, "blocks") or [])
-    ]
-
-
-def eligibility_blocks(cadre_ids: Iterable[int], on: date, aspect: str) -> dict[int, list[Block]]:
-    """Blocks from measures (影响期) for `aspect` ∈ promotion / rank_promotion /
-    excellent_grade."""
-    ids = list(cadre_ids)
-    if not ids:
-        return {}
-    answers = contracts.get(ELIGIBILITY)(ids, on)
-    return {cid: _blocks_of(a, aspect) for cid, a in dict(answers).items()}
 
 
 def annual_grades(cadre_ids: Iterable[int], years: Iterable[int]) -> dict[int, dict[int, str]]:

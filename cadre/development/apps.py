@@ -83,3 +83,9 @@ class DevelopmentConfig(AppConfig):
         from cadre.development import adapters, evidence  # noqa: F401  (adapters declares)
 
         contracts.provide("assessments.training", evidence, provider="development")
+        from cadre.development import avoidance
+
+        contracts.provide("eligibility.training", evidence, provider="development")
+        contracts.provide(
+            "eligibility.avoidance", avoidance.conflicts_with_post, provider="development"
+        )

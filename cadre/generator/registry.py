@@ -264,6 +264,8 @@ def registry_digest() -> str:
         "is_leader",
         "leadership_level",
         "rank",
+        "status",
+        "status_since",
     ]
     feed(
         "cadre",

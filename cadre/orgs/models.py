@@ -123,6 +123,8 @@ class Position(TimeStamped):
         "工作领域", max_length=20, choices=WorkField.choices, default=WorkField.GENERAL
     )
     is_key_post = models.BooleanField("重点岗位", default=False)
+    # Party leading posts need a full Party member (选拔任用条例 第七条(七)).
+    party_post = models.BooleanField("党的领导职务", default=False)
     headcount = models.PositiveSmallIntegerField("职数", default=1)
     abolished_on = models.DateField("撤销日期", null=True, blank=True)
     history = HistoricalRecords()

@@ -58,3 +58,6 @@ class SupervisionConfig(AppConfig):
         contracts.provide(
             "assessments.under_investigation", evidence.under_investigation, provider="supervision"
         )
+        contracts.provide(
+            "eligibility.open_cases", evidence.open_cases_since, provider="supervision"
+        )

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from cadre.supervision.models import CaseSubject
 
-CHUNK = 5000
+CHUNK = 20000  # one parameter per chunk (core.lookups.InIds)
 
 
 def under_investigation(cadre_ids: Iterable[int], on: date) -> set[int]:
@@ -28,10 +28,27 @@ def under_investigation(cadre_ids: Iterable[int], on: date) -> set[int]:
         found.update(
             CaseSubject.objects.filter(
                 Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=on),
-                cadre_id__in=ids[start : start + CHUNK],
+                cadre_id__in_ids=set(ids[start : start + CHUNK]),
                 case__filed_on__lte=on,
             )
             .values_list("cadre_id", flat=True)
             .distinct()
         )
+    return found
+
+
+def open_cases_since(cadre_ids: Iterable[int], on: date) -> dict[int, date]:
+    """{cadre: the earliest filing date} of cases filed by `on` and not closed by then
+    (provider of `eligibility.open_cases`)."""
+    ids = sorted(set(cadre_ids))
+    found: dict[int, date] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = CaseSubject.objects.filter(
+            Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=on),
+            cadre_id__in_ids=set(ids[start : start + CHUNK]),
+            case__filed_on__lte=on,
+        ).values_list("cadre_id", "case__filed_on")
+        for cid, filed in rows:
+            if cid not in found or filed < found[cid]:
+                found[cid] = filed
     return found

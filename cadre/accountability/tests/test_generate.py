@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 
 from cadre.accountability import rules
-from cadre.accountability.eligibility import eligibility_many
 from cadre.accountability.generate import generate as generate_accountability
 from cadre.accountability.models import Measure, MeasureKind, WrittenInquiry
+from cadre.cadres.decisions import answers
 from cadre.generator.registry import generate_registry
 from cadre.supervision.generate import generate as generate_supervision
 from cadre.supervision.models import Case, Clue, Report
@@ -44,7 +44,7 @@ def test_generated_data_has_every_kind_in_realistic_proportions(db: Any) -> None
     assert WrittenInquiry.objects.exists()
     assert ExemptionApplication.objects.exists()
     ids = set(Measure.objects.values_list("cadre_id", flat=True))
-    assert len(eligibility_many(ids, date(2026, 6, 1))) == len(ids)
+    assert len(answers(ids, date(2026, 6, 1))) == len(ids)
 
 
 def test_the_same_seed_gives_the_same_data(db: Any) -> None:

@@ -12,6 +12,7 @@ from cadre.accountability.rules import RuleError
 from cadre.audit.models import AuditEvent
 from cadre.core.models import RuleSetting
 from cadre.supervision.tests.helpers import closed_case, measure
+from tests import factories as f
 
 
 @pytest.mark.parametrize(
@@ -27,6 +28,9 @@ from cadre.supervision.tests.helpers import closed_case, measure
 def test_a_state_sanction_gets_its_period_from_article_8(
     world: Any, kind: str, until: date
 ) -> None:
+    # 撤职 needs a post to end and a rank to lower (政务处分法 第十九条; test_registry_effects.py).
+    f.make_appointment(world.cadre_town, f.make_position(world.town_a), date(2020, 1, 1))
+    f.make_rank(world.cadre_town, "level1_clerk", date(2020, 1, 1))
     m = measure(world.discipline_a, world.cadre_town, kind)
     assert m.influence_until == until
     assert "政务处分法 第八条" in m.period_basis

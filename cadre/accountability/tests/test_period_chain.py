@@ -15,10 +15,10 @@ import pytest
 import time_machine
 
 from cadre.accountability import services
-from cadre.accountability.eligibility import eligibility
 from cadre.accountability.models import Measure
 from cadre.accountability.rules import RuleError
 from cadre.audit.models import AuditEvent
+from cadre.cadres.decisions import answer
 from cadre.supervision.tests.helpers import measure
 
 
@@ -157,11 +157,11 @@ def test_eligibility_before_an_exemption_still_answers_blocked(world: Any) -> No
     services.set_exempted(
         measure=m, by=world.city_admin, note="容错免责认定", decided_on=date(2026, 9, 1)
     )
-    before = eligibility(world.cadre_town.pk, date(2026, 8, 31))
+    before = answer(world.cadre_town.pk, date(2026, 8, 31)).as_json()
     assert not before["promotion"]["eligible"]
     assert not before["rank_promotion"]["eligible"]
     assert before["promotion"]["blocks"][0]["until"] == "2026-08-31"  # the day before
-    on_the_day = eligibility(world.cadre_town.pk, date(2026, 9, 1))
+    on_the_day = answer(world.cadre_town.pk, date(2026, 9, 1)).as_json()
     assert all(
         on_the_day[k]["eligible"] for k in ("promotion", "excellent_grade", "rank_promotion")
     )

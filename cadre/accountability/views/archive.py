@@ -3,11 +3,11 @@
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cadre.accountability.eligibility import eligibility, eligibility_rows
 from cadre.accountability.models import (
     Measure,
     WrittenInquiry,
@@ -15,26 +15,40 @@ from cadre.accountability.models import (
 from cadre.accountability.views.common import STAFF, _cadre, _staff
 from cadre.accounts.access import own_cadre_id, require_role
 from cadre.audit.services import record_view
+from cadre.cadres import decisions
 from cadre.cadres.models import Cadre
 
 
-def _on(request: HttpRequest) -> date:
+def _on(request: HttpRequest, cadre: Cadre) -> date:
+    """?on=YYYY-MM-DD; today when absent, and (with a message) for a bad date or a day
+    before the cadre's birth, as the API refuses them."""
+    value = request.GET.get("on", "")
+    today = timezone.localdate()
+    if not value:
+        return today
     try:
-        return date.fromisoformat(request.GET.get("on", ""))
+        day = date.fromisoformat(value)
     except ValueError:
-        return timezone.localdate()
+        messages.warning(request, f"日期格式应为 YYYY-MM-DD：{value[:20]}，已按今天显示")
+        return today
+    if day < cadre.birth_date:
+        messages.warning(request, f"查询日期早于{cadre.name}的出生日期，已按今天显示")
+        return today
+    return day
 
 
 def archive(request: HttpRequest, cadre_id: int) -> HttpResponse:
-    """函询、诫勉档案 and the full measure history of one cadre, with eligibility today.
-    Org and discipline staff in scope; the cadre sees their own (decided measures only)."""
+    """函询、诫勉档案 and the full measure history of one cadre, with the live eligibility
+    answer (cadre.cadres.decisions) for the day asked (today by default), the same as on the
+    cadre page. Org and discipline staff in scope; the cadre sees their own (decided measures
+    only)."""
     cadre = _cadre(request, cadre_id)
     own = own_cadre_id(request.user) == cadre.pk
     if not own:
         _staff(request)
     user = request.user
     measures = Measure.objects.visible_to(user).filter(cadre=cadre).select_related("replaces")
-    on = _on(request)
+    on = _on(request, cadre)
     record_view(user=user, obj=cadre, request=request)
     context = {
         "cadre": cadre,
@@ -43,7 +57,7 @@ def archive(request: HttpRequest, cadre_id: int) -> HttpResponse:
         "measures": measures,
         "admonishments": [m for m in measures if m.kind == "admonishment"],
         "inquiries": WrittenInquiry.objects.visible_to(user).filter(cadre=cadre),
-        "eligibility_rows": eligibility_rows(eligibility(cadre.pk, on)),
+        "answer": decisions.answer(cadre.pk, on),
         "clues": [] if own else _linked_clues(user, cadre),
     }
     return render(request, "accountability/archive.html", context)

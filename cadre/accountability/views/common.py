@@ -11,6 +11,7 @@ from cadre.accountability import forms
 from cadre.accounts.access import get_object_for_user, require_role
 from cadre.cadres.models import Cadre
 from cadre.core.errors import refusal
+from cadre.orgs.models import Position
 from cadre.supervision import access as supervision_access
 from cadre.supervision.rules import RuleError
 
@@ -46,6 +47,15 @@ def _valid(form: Any) -> dict[str, Any]:
 def _cadre(request: HttpRequest, cadre_id: int | None) -> Cadre:
     return get_object_for_user(
         Cadre.objects.select_related("org_unit"), request.user, cadre_id, request=request
+    )
+
+
+def _position(request: HttpRequest, position_id: int | None) -> Position | None:
+    """The new position a measure names (拟任职位), among those the user may see."""
+    if not position_id:
+        return None
+    return get_object_for_user(
+        Position.objects.select_related("org_unit"), request.user, position_id, request=request
     )
 
 

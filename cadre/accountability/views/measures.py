@@ -9,15 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cadre.accountability import access, forms, services
+from cadre.accountability import access, forms, rules, services
 from cadre.accountability.models import (
     Measure,
     MeasureAppeal,
     MeasureKind,
     Rectification,
 )
-from cadre.accountability.views.common import PAGE, STAFF, _cadre, _case, _run, _staff, _valid
-from cadre.accounts.access import has_role
+from cadre.accountability.views.common import (
+    PAGE,
+    STAFF,
+    _cadre,
+    _case,
+    _position,
+    _run,
+    _staff,
+    _valid,
+)
+from cadre.accounts.access import acting_user, has_role
 from cadre.audit.services import record_view
 from cadre.supervision.rules import RuleError
 
@@ -31,10 +40,30 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("in_force") == "1":
         qs = qs.counting().filter(status="in_force")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    overdue = (
+        Measure.objects.visible_to(request.user).personnel_overdue(timezone.localdate()).count()
+    )
     return render(
         request,
         "accountability/measure_list.html",
-        {"page": page, "kind": kind, "kinds": MeasureKind.choices},
+        {"page": page, "kind": kind, "kinds": MeasureKind.choices, "personnel_overdue": overdue},
+    )
+
+
+def personnel_overdue(request: HttpRequest) -> HttpResponse:
+    """政务处分法 第五十四条: 降级、撤职、开除 whose post, rank and pay change is overdue."""
+    _staff(request)
+    qs = (
+        Measure.objects.visible_to(request.user)
+        .personnel_overdue(timezone.localdate())
+        .select_related("cadre", "unit_at_decision")
+        .order_by("personnel_due_on", "pk")
+    )
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accountability/personnel_overdue.html",
+        {"page": page, "source": rules.PERSONNEL_SOURCE},
     )
 
 
@@ -60,6 +89,8 @@ def measure_new(request: HttpRequest) -> HttpResponse:
             by=request.user,
             cadre=_cadre(request, d["cadre"]),
             case=_case(request, d["case"]),
+            to_position=_position(request, d["to_position"]),
+            to_rank=d["to_rank"],
             data=services.MeasureInput(
                 kind=d["kind"],
                 issuing_body=d["issuing_body"],
@@ -98,6 +129,12 @@ def _measure_page(request: HttpRequest, measure: Measure, status: int = 200) -> 
         "done_form": forms.RectificationDoneForm(initial={"done_on": timezone.localdate()}),
         "appeal_form": forms.AppealForm(initial={"filed_on": timezone.localdate()}),
         "decision_form": forms.AppealDecisionForm(initial={"decided_on": timezone.localdate()}),
+        "personnel_done_form": forms.PersonnelDoneForm(initial={"done_on": timezone.localdate()}),
+        "personnel_extend_form": forms.PersonnelExtendForm(),
+        "personnel_source": rules.PERSONNEL_SOURCE,
+        "personnel_overdue": measure.personnel_open
+        and measure.counts
+        and (measure.personnel_deadline or timezone.localdate()) < timezone.localdate(),
     }
     return render(request, "accountability/measure_detail.html", context, status=status)
 
@@ -137,6 +174,32 @@ def measure_end(request: HttpRequest, measure_id: int) -> HttpResponse:
             measure=m, by=request.user, ended_on=d["ended_on"], note=d["note"]
         ),
         "措施已结束",
+    )
+
+
+@require_POST
+def personnel_done(request: HttpRequest, measure_id: int) -> HttpResponse:
+    return _measure_action(
+        request,
+        measure_id,
+        forms.PersonnelDoneForm,
+        lambda m, d: services.complete_personnel_change(
+            measure=m, by=acting_user(request), done_on=d["done_on"], note=d["note"]
+        ),
+        "职务、工资等变更手续已登记办结",
+    )
+
+
+@require_POST
+def personnel_extend(request: HttpRequest, measure_id: int) -> HttpResponse:
+    return _measure_action(
+        request,
+        measure_id,
+        forms.PersonnelExtendForm,
+        lambda m, d: services.extend_personnel_change(
+            measure=m, by=acting_user(request), until=d["until"], reason=d["reason"]
+        ),
+        "办理期限已延长",
     )
 
 

@@ -8,8 +8,8 @@ check, so a check always sees what the panel shows.
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -39,12 +39,16 @@ FIELDS = (
 
 @dataclass(frozen=True)
 class Checked:
-    """What the rules know about one participant now."""
+    """What the rules know about one participant now. `blocks` are every reason against 优秀:
+    the eligibility answer's (on the decision day) first, then the assessment rules' own that
+    the answer does not already state (`rule_blocks`)."""
 
     facts: rules.CadreFacts
     ungraded: str | None
     blocks: list[rules.Violation]
     view: rules.DistributionView | None
+    answer: Mapping[str, Any] | None = None  # the eligibility answer (JSON) on the decision day
+    rule_blocks: list[rules.Violation] = field(default_factory=list)
 
 
 def _subject(row: dict[str, Any], year: int) -> evidence.Subject:
@@ -79,7 +83,7 @@ def check_many(
     """The rules' view of each participant (set-based; used by proposals and decisions)."""
     subjects = [_subject(r, cycle.year) for r in rows]
     ids = [s.cadre_id for s in subjects]
-    g = gathered or sources.gather(ids, cycle.year, _on(cycle))
+    g = gathered or sources.gather(ids, cycle.year, decision_day(cycle))
     previous = previous if previous is not None else _previous(ids, cycle.year)
     views = evaluation.views_for([s.participant_id for s in subjects])
     blocking = rule_value(rules.MEASURES_BLOCK_EXCELLENT.key)
@@ -89,17 +93,24 @@ def check_many(
     out = {}
     for s in subjects:
         facts = evidence.facts_for(s, g, cycle.year, previous.get(s.cadre_id, []))
-        blocks = rules.excellent_blocks(facts, blocking_categories=blocking, routine_link=link)
-        blocks += [
-            b
-            for b in evidence.accountability_blocks(g, s.cadre_id)
-            if b.rule not in {x.rule for x in blocks}
-        ]
+        answered = evidence.answered_categories(g, s.cadre_id)
+        own = rules.excellent_blocks(
+            replace(
+                facts,
+                measures_in_force=tuple(c for c in facts.measures_in_force if c not in answered),
+            ),
+            blocking_categories=blocking,
+            routine_link=link,
+        )
+        blocks = evidence.accountability_blocks(g, s.cadre_id)
+        own = [b for b in own if (b.rule, b.source) not in {(x.rule, x.source) for x in blocks}]
         out[s.participant_id] = Checked(
             facts,
             rules.ungraded_reason(facts, probation_ungraded=probation, leave_limit_days=leave),
-            blocks,
+            blocks + own,
             views.get(s.participant_id),
+            g.eligibility.data.get(s.cadre_id),
+            own,
         )
     return out
 
@@ -109,8 +120,49 @@ def check_one(participant: Participant) -> Checked:
     return check_many(participant.cycle, [row])[participant.pk]
 
 
-def _on(cycle: Cycle) -> date:
-    return min(date(cycle.year, 12, 31), timezone.localdate())
+def decision_day(cycle: Cycle) -> date:
+    """The day the 优秀 question of the cycle is asked (cadre.cadres.decisions): the year's
+    last day, as the decision path enforces it — also while the year still runs, so that the
+    proposal page says what the decision will check."""
+    return date(cycle.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Live:
+    """A participant's panel as the proposal pages show it: the compiled snapshot with the
+    accountability items (measures, exemptions) read again, the ungraded reason and the
+    reasons against 优秀 as they stand now — the same live answer as on the cadre page."""
+
+    day: date
+    answer: Mapping[str, Any] | None
+    items: list[dict[str, Any]]
+    ungraded: str | None
+    rule_blocks: list[rules.Violation]
+    blocks: list[rules.Violation]  # every reason against 优秀 (the answer's, then rule_blocks)
+
+
+LIVE_ITEMS = ("measures", "exemptions")
+
+
+def live_many(cycle: Cycle, participants: Iterable[Participant]) -> dict[int, Live]:
+    """Set-based, for the participants of one page (one gathering for all of them)."""
+    found = {p.pk: p for p in participants}
+    if not found:
+        return {}
+    rows = list(Participant.objects.filter(pk__in=list(found)).values(*FIELDS))
+    day = decision_day(cycle)
+    g = sources.gather([r["cadre_id"] for r in rows], cycle.year, day)
+    checked = check_many(cycle, rows, g)
+    out = {}
+    for r in rows:
+        p, c, cid = found[r["id"]], checked[r["id"]], r["cadre_id"]
+        fresh = {
+            "measures": evidence.measures_item(g.measures, cid),
+            "exemptions": evidence.exemptions_item(g.measures, cid),
+        }
+        items = [fresh.get(i.get("key"), i) for i in p.evidence.get("items", [])]
+        out[p.pk] = Live(day, c.answer, items, c.ungraded, c.rule_blocks, c.blocks)
+    return out
 
 
 @transaction.atomic
@@ -121,7 +173,7 @@ def compile_evidence(*, cycle: Cycle, by: Any) -> int:
     require_phase(cycle, rules.EVIDENCE, rules.PROPOSAL, doing="汇集实绩证据")
     rows = list(cycle.participants.values(*FIELDS))
     ids = [r["cadre_id"] for r in rows]
-    g = sources.gather(ids, cycle.year, _on(cycle))
+    g = sources.gather(ids, cycle.year, decision_day(cycle))
     previous = _previous(ids, cycle.year)
     checked = check_many(cycle, rows, g, previous)
     pids = [r["id"] for r in rows]

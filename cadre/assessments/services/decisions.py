@@ -21,7 +21,7 @@ from cadre.assessments.services.common import (
 )
 from cadre.assessments.services.compile import check_one
 from cadre.assessments.services.cycles import _bump, require_phase
-from cadre.assessments.services.proposals import check_quota_for
+from cadre.assessments.services.proposals import check_quota_for, enforce_excellent
 from cadre.audit.services import record_event
 
 DECIDED_ALREADY = "该干部的考核等次已经确定（可能已由其他人员同时确定），本次操作未生效"
@@ -64,6 +64,7 @@ def decide(*, participant: Participant, by: Any, data: DecisionInput) -> Decisio
         raise AssessmentError("该干部尚未提出等次建议", "公务员法 第三十七条")
     note = clean_text(data.note, "决定说明", max_len=2000, required=False)
     refuse_if(rules.check_decision(data.grade, locked.proposed_grade or None, note))
+    enforce_excellent(locked, data.grade, by)
     checked = check_one(locked)
     v = rules.check_proposal(
         data.grade,
@@ -201,6 +202,7 @@ def decide_review(
     if outcome == ReviewStatus.CHANGED:
         if new_grade not in rules.GRADES or new_grade == (decision.final_grade or None):
             raise AssessmentError("变更等次须选择一个与原等次不同的等次", "公务员法 第九十六条")
+        enforce_excellent(decision.participant, new_grade, by)
         checked = check_one(decision.participant)
         refuse_if(
             rules.check_proposal(

@@ -13,12 +13,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.assessments import rules
 from cadre.assessments.models import Cycle, Participant, QuotaApproval
 from cadre.assessments.services.common import AssessmentError, ConflictError, clean_text
-from cadre.assessments.services.compile import check_one
+from cadre.assessments.services.compile import check_one, decision_day
 from cadre.assessments.services.cycles import _bump, require_phase
 from cadre.audit.services import record_event
+from cadre.cadres import decisions
 from cadre.core.rulebook import rule_value
 from cadre.orgs.models import OrgUnit
 
@@ -77,6 +79,19 @@ def check_quota_for(participant: Participant, grade: str | None, *, decided: boo
         raise AssessmentError(f"{participant.quota_unit.name}{v.rule}{hint}", v.source)
 
 
+def enforce_excellent(participant: Participant, grade: str | None, by: User) -> None:
+    """优秀 asks the eligibility gate first (cadre.cadres.decisions, issue 11), on the cycle's
+    decision day (its year's last day): a blocked cadre is refused with every reason
+    (`Ineligible`, 409) and nothing is written. Other grades pass."""
+    if grade == rules.EXCELLENT:
+        decisions.enforce(
+            [participant.cadre_id],
+            decision_day(participant.cycle),
+            [decisions.Decision.EXCELLENT],
+            by=by,
+        )
+
+
 @dataclass(frozen=True)
 class ProposalInput:
     grade: str | None  # None: 不定等次
@@ -102,6 +117,7 @@ def propose(*, participant: Participant, by: Any, data: ProposalInput) -> Partic
         raise ConflictError("该干部的等次建议已被他人修改，请刷新页面后重试")
     text = clean_text(data.evaluation_text, "综合评价意见", max_len=5000, required=False)
     note = clean_text(data.justice_note, "主持公道说明", max_len=5000, required=False)
+    enforce_excellent(locked, data.grade, by)
     checked = check_one(locked)
     v = rules.check_proposal(
         data.grade,

@@ -33,6 +33,7 @@ from cadre.assessments.services import (
 )
 from cadre.assessments.services.compile import compile_evidence
 from cadre.audit.models import AuditEvent
+from cadre.cadres.decisions import Ineligible
 
 from .conftest import go, window
 
@@ -274,7 +275,8 @@ def test_excellent_for_a_cadre_in_an_influence_period_is_refused(county: Any, cy
     p = Participant.objects.get(cycle=cycle, cadre=county.cadre_a)
     _measure(county.cadre_a, county.city_admin, "admonishment")
     _proposal_phase(cycle, county)
-    with pytest.raises(AssessmentError) as refused:
+    # The eligibility gate refuses first (issue 11), with every reason and its source.
+    with pytest.raises(Ineligible) as refused:
         proposals.propose(
             participant=p,
             by=county.city_admin,
@@ -282,8 +284,8 @@ def test_excellent_for_a_cadre_in_an_influence_period_is_refused(county: Any, cy
         )
     message = str(refused.value)
     assert "诫勉" in message
-    assert "不得确定为优秀" in message
-    assert "依据" in message
+    assert "年度考核评为优秀" in message
+    assert "公务员考核规定" in message
     p.refresh_from_db()
     assert p.proposed_grade == ""
     panel = {i["key"]: i for i in p.evidence["items"]}

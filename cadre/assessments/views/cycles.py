@@ -36,7 +36,7 @@ from cadre.assessments.services import cycles as cycle_services
 from cadre.assessments.services import decisions as decision_services
 from cadre.assessments.services import disclosure as disclosure_services
 from cadre.assessments.services import proposals as proposal_services
-from cadre.assessments.services.compile import compile_evidence
+from cadre.assessments.services.compile import compile_evidence, live_many
 from cadre.assessments.views import units as views_units
 from cadre.audit.services import record_event, record_view
 from cadre.core.errors import refusal
@@ -329,6 +329,7 @@ def unit_page(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse
         .select_related("cadre", "quota_unit", "decision", "snapshot")
         .order_by("-is_leader", "cadre__name")
     )
+    live = live_many(cycle, rows)  # the accountability part and 优秀, as they stand now
     quota_units = {p.quota_unit for p in rows}
     quotas = [proposal_services.quota_status(cycle, q) for q in quota_units]
     decided = [proposal_services.quota_status(cycle, q, decided=True) for q in quota_units]
@@ -344,6 +345,7 @@ def unit_page(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse
         p.decision_form = forms.DecisionForm(
             initial={"grade": p.proposed_grade, "version": p.version}
         )
+        p.live = live.get(p.pk)
     record_view(user=request.user, obj=unit, request=request)
     return render(
         request,
@@ -482,6 +484,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
         "assessments/participant.html",
         {
             "p": p,
+            "live": live_many(p.cycle, [p]).get(p.pk),
             "cycle": p.cycle,
             "decision": decision,
             "review": review,

@@ -15,6 +15,7 @@ from cadre.cadres.excel import Problem
 from cadre.cadres.importing import import_workbook
 from cadre.cadres.models import Appointment, Cadre, RankRecord
 from cadre.cadres.tests import xlsx
+from cadre.core.models import RuleSetting
 from cadre.orgs.models import OrgUnit, Position
 from tests import factories as f
 
@@ -134,6 +135,8 @@ def test_re_uploading_the_same_file_creates_no_duplicates(world):
 
 
 def test_a_new_appointment_refreshes_the_current_post_of_a_registered_cadre(world):
+    # a first leading post is a promotion: without training records, 第七条(五) would refuse it
+    RuleSetting.objects.create(key="eligibility.training_hours_five_years", value=0)
     cadre = f.make_cadre(world.town_a, "孙丁", id_number=xlsx.id_number(901))
     f.make_position(world.organ_a, "副局长", is_leadership=True, leadership_level="section_deputy")
     result = run(world, {A: [xlsx.appointment(901, ORGAN_A, "副局长", "2022-02-01")]})

@@ -13,11 +13,14 @@ from simple_history.utils import bulk_create_with_history
 
 from cadre.accounts.models import User
 from cadre.audit.services import record_event
+from cadre.cadres import decisions
+from cadre.cadres.decisions import Decision
 from cadre.cadres.models import Appointment, AppointmentHow, Cadre
 from cadre.cadres.rules import Stint, distinct_work_fields, years_between, years_in_current_unit
+from cadre.cadres.services import appointment_decisions
 from cadre.core.errors import Refused
 from cadre.core.rulebook import rule_value
-from cadre.development import adapters, rules
+from cadre.development import rules
 from cadre.development.models import (
     PlanStatus,
     Relation,
@@ -29,6 +32,7 @@ from cadre.development.services.base import DevelopmentError, require
 from cadre.orgs.models import OrgUnit, Position
 
 BATCH = 1000
+AVOIDANCE = "avoidance"  # Block.fact of 任职回避 (checked here on the posts after the plan)
 
 # --- kinship records -------------------------------------------------------------------------
 
@@ -275,8 +279,9 @@ def _active_moves(plan: RotationPlan) -> list[RotationMove]:
 
 
 def check_plan(plan: RotationPlan, moves: list[RotationMove] | None = None) -> dict[int, list[str]]:
-    """Every problem per move (empty lists = ready): current post unchanged, vacancy,
-    kinship (第七十四条), region (第七十五条), influence period on a promotion."""
+    """Every problem per move (empty lists = ready): current post unchanged, vacancy, the
+    eligibility gate (influence periods, grades, open cases, qualifications on a promotion
+    ...), kinship (第七十四条), region (第七十五条). Approval and execution both refuse on any."""
     moves = _active_moves(plan) if moves is None else moves
     problems: dict[int, list[str]] = {m.pk: [] for m in moves}
     if not moves:
@@ -286,7 +291,7 @@ def check_plan(plan: RotationPlan, moves: list[RotationMove] | None = None) -> d
         if m.from_appointment.ended_on is not None:
             problems[m.pk].append("原任职务已发生变化，请撤回后重新选择")
     _check_vacancies(moves, problems)
-    _check_influence(moves, on, problems)
+    _check_eligibility(moves, on, problems)
     _check_avoidance(moves, problems)
     return problems
 
@@ -308,26 +313,34 @@ def _check_vacancies(moves: list[RotationMove], problems: dict[int, list[str]]) 
             problems[m.pk].append(found[m.to_position_id])
 
 
-def _check_influence(moves: list[RotationMove], on: date, problems: dict[int, list[str]]) -> None:
-    up = [
-        m
-        for m in moves
-        if rules.is_promotion(
-            m.from_appointment.position.is_leadership,
-            m.from_appointment.position.leadership_level,
-            m.to_position.is_leadership,
-            m.to_position.leadership_level,
-        )
-    ]
-    if not up:
-        return
-    blocks = adapters.eligibility_blocks([m.cadre_id for m in up], on, "promotion")
-    for m in up:
-        for b in blocks.get(m.cadre_id, []):
-            until = f"，至{b.until:%Y-%m-%d}" if b.until else ""
-            problems[m.pk].append(
-                f"拟任职位属于提拔，但该干部处于影响期：{b.reason}（{b.source}{until}）"
+def _check_eligibility(moves: list[RotationMove], on: date, problems: dict[int, list[str]]) -> None:
+    """Each move asks the eligibility gate (cadre.cadres.decisions, issue 11) for what it is —
+    任职, 任领导职务 for a leading post, 提拔 above the current post — on the effective day
+    against its target post: one set-based call per target post. 任职回避 is left to
+    `_check_avoidance`, which sees the posts as they will be after the plan."""
+    by_post: dict[int, list[RotationMove]] = defaultdict(list)
+    for m in moves:
+        by_post[m.to_position_id].append(m)
+    labels = dict(Decision.choices)
+    for position_id, group in by_post.items():
+        answers = decisions.answers([m.cadre_id for m in group], on, position_id)
+        for m in group:
+            answer = answers.get(m.cadre_id)
+            if answer is None:
+                continue
+            old, new = m.from_appointment.position, m.to_position
+            wanted = appointment_decisions(
+                old.is_leadership,
+                old.leadership_level,
+                new.is_leadership,
+                new.leadership_level,
+                secondment=False,
+                key_post=False,
             )
+            blocks = [b for b in answer.blocks_for(wanted) if b.fact != AVOIDANCE]
+            if blocks:
+                what = "、".join(str(labels.get(d, d)) for d in wanted)
+                problems[m.pk].append(f"不符合{what}的条件：" + "；".join(b.text() for b in blocks))
 
 
 def _check_avoidance(moves: list[RotationMove], problems: dict[int, list[str]]) -> None:

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from cadre.accounts.models import User
 from cadre.audit.services import record_event
+from cadre.cadres import decisions
+from cadre.cadres.decisions import Decision
 from cadre.cadres.models import Cadre
 from cadre.development import rules
 from cadre.development.models import (
@@ -19,7 +21,7 @@ from cadre.development.models import (
     PlacementStatus,
 )
 from cadre.development.services.base import DevelopmentError, require, setting_int
-from cadre.orgs.models import OrgUnit
+from cadre.orgs.models import OrgUnit, Position
 
 
 @transaction.atomic
@@ -36,7 +38,9 @@ def create_placement(
     programme: str = "",
 ) -> Placement:
     """The home unit stays the cadre's unit: the personnel relationship does not move
-    (公务员法 第七十二条). One placement at a time: periods may not overlap."""
+    (公务员法 第七十二条). One placement at a time: periods may not overlap. A placement in a
+    key post of the host (`host_key_post`) is refused for a cadre the eligibility gate blocks
+    for 选派重要岗位挂职 (by setting, as for a promotion)."""
     require(kind in PlacementKind.values, "挂职类别无效")
     require(host_name.strip() or host_unit, "请填写挂职单位或项目")
     require(planned_end_on > started_on, "挂职计划结束日期必须晚于开始日期")
@@ -53,6 +57,11 @@ def create_placement(
             f"与该干部已有的挂职（{clash[0]:%Y-%m-%d}至{clash[1]:%Y-%m-%d}）时间重叠："
             "同一时间只能有一个挂职安排"
         )
+    key_post = host_key_post(host_unit, post_title)
+    if key_post is not None:  # 选派重要岗位挂职 asks the eligibility gate (issue 11)
+        decisions.enforce(
+            [cadre.pk], started_on, [Decision.KEY_SECONDMENT], by=by, position_id=key_post
+        )
     placement = Placement.objects.create(
         cadre=cadre,
         home_unit_id=cadre.org_unit_id,
@@ -67,6 +76,23 @@ def create_placement(
     )
     record_event(actor=by, action="create", obj=placement, detail={"cadre": cadre.pk})
     return placement
+
+
+def host_key_post(host_unit: OrgUnit | None, post_title: str) -> int | None:
+    """The host's position a placement takes, when it is a key post (重点岗位): the host
+    unit's live position with the placement's post title and `is_key_post`; else None."""
+    if host_unit is None or not post_title.strip():
+        return None
+    return (
+        Position.objects.filter(
+            org_unit=host_unit,
+            title=post_title.strip(),
+            is_key_post=True,
+            abolished_on__isnull=True,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _lock(placement: Placement) -> Placement:

@@ -302,9 +302,9 @@ def training_hours(cadre_ids: Iterable[int], year: int) -> dict[int, Decimal]:
     """Hours earned in `year` per cadre (for the annual assessment's evidence)."""
     ids = list(cadre_ids)
     totals = {i: Decimal(0) for i in ids}
-    for start in range(0, len(ids), 5000):
+    for start in range(0, len(ids), 20000):
         rows = (
-            Enrolment.objects.filter(cadre_id__in=ids[start : start + 5000], year=year)
+            Enrolment.objects.filter(cadre_id__in_ids=set(ids[start : start + 20000]), year=year)
             .exclude(status=EnrolmentStatus.WITHDRAWN)
             .values("cadre_id")
             .annotate(h=Sum("hours"))

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from cadre.accountability.eligibility import eligibility
 from cadre.accountability.models import Measure, Notice
 from cadre.accountability.rules import RuleError
+from cadre.cadres.decisions import answer
 from cadre.supervision.tests.helpers import closed_case, measure
 from cadre.tolerance import services
 from cadre.tolerance.models import ExemptionApplication
@@ -65,7 +65,7 @@ def test_an_exemption_removes_the_block_but_keeps_the_history(world: Any) -> Non
     # given an admonishment that blocks promotion (2025-03-10 to 2025-09-09)
     m = measure(world.city_admin, world.cadre_a, "admonishment", on=date(2025, 3, 10))
     on = date(2025, 5, 1)
-    assert not eligibility(world.cadre_a.pk, on)["promotion"]["eligible"]
+    assert not answer(world.cadre_a.pk, on).as_json()["promotion"]["eligible"]
     # when the cadre applies and org and discipline exempt jointly, today 2025-04-15
     app = _apply(world.cadre_user, world.cadre_a, m)
     _verify(app, world.city_admin)
@@ -78,10 +78,10 @@ def test_an_exemption_removes_the_block_but_keeps_the_history(world: Any) -> Non
         "exempted",
         "已免责",
     )
-    result = eligibility(world.cadre_a.pk, on)
+    result = answer(world.cadre_a.pk, on).as_json()
     assert all(result[k]["eligible"] for k in ("promotion", "excellent_grade", "rank_promotion"))
     # the days before the exemption keep their answer (ADR 006)
-    before = eligibility(world.cadre_a.pk, date(2025, 4, 14))["promotion"]
+    before = answer(world.cadre_a.pk, date(2025, 4, 14)).as_json()["promotion"]
     assert not before["eligible"]
     assert before["blocks"][0]["until"] == "2025-04-14"
     assert Measure.objects.filter(pk=m.pk).exists()
@@ -130,7 +130,7 @@ def test_a_case_exemption_covers_its_measures_now_and_later(
         "exempted",
     )
     for on in (date(2025, 6, 1), date(2025, 7, 1)):  # exempted before it took effect
-        assert eligibility(world.cadre_town.pk, on)["promotion"]["eligible"]
+        assert answer(world.cadre_town.pk, on).as_json()["promotion"]["eligible"]
 
 
 @_on(date(2026, 9, 1))
@@ -153,9 +153,9 @@ def test_exempting_a_chained_earlier_sanction_recomputes_the_later_one(world: An
         "in_force",
     )
     # before the determination both blocked; from it on the 记大过 alone blocks, to 2028-01-04
-    before = eligibility(world.cadre_a.pk, date(2026, 8, 31))["promotion"]["blocks"]
+    before = answer(world.cadre_a.pk, date(2026, 8, 31)).as_json()["promotion"]["blocks"]
     assert {b["until"] for b in before} == {"2026-08-31", "2028-01-04"}
-    after = eligibility(world.cadre_a.pk, date(2026, 9, 1))["promotion"]["blocks"]
+    after = answer(world.cadre_a.pk, date(2026, 9, 1)).as_json()["promotion"]["blocks"]
     assert [b["until"] for b in after] == ["2028-01-04"]
 
 
