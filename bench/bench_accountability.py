@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Accountability benchmark: eligibility for every cadre (set-based), one cadre's eligibility
+"""Accountability benchmark: eligibility for every cadre (set-based, the one answer of
+cadre/eligibility; bench_eligibility.py times it in detail), one cadre's eligibility
 through the API, the discipline inbox and the statistics page; plus the cost of one receipt
 check (Argon2, production parameters).
 
@@ -33,9 +34,9 @@ from django.test import Client  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from cadre.accountability.eligibility import eligibility_many  # noqa: E402
 from cadre.accountability.models import Measure  # noqa: E402
 from cadre.accounts.models import Grant, User  # noqa: E402
+from cadre.cadres.decisions import answers  # noqa: E402
 from cadre.cadres.models import Cadre  # noqa: E402
 from cadre.orgs.models import OrgUnit  # noqa: E402
 
@@ -97,8 +98,8 @@ def main() -> None:
     print(f"干部 {len(ids):,} 名，处理措施 {Measure.objects.count():,} 项")
     on = date(2026, 6, 1)
     stats(
-        f"eligibility_many (all {len(ids):,} cadres)",
-        [timed(lambda: eligibility_many(ids, on)) for _ in range(args.runs)],
+        f"eligibility answers (all {len(ids):,} cadres)",
+        [timed(lambda: answers(ids, on)) for _ in range(args.runs)],
     )
     target = Measure.objects.order_by("id").values_list("cadre_id", flat=True).first() or ids[0]
     client = staff_client()
