@@ -140,7 +140,7 @@ def test_an_org_admin_records_a_dismissal_and_the_page_shows_it(
         (_form(), "不属于不得辞退的情形"),  # 辞退 without the 第八十九条 confirmation
         (_form(status="expelled"), "选择一个有效的选项"),
         (_form(status=""), "这个字段是必填项"),
-        (_form(status="retired", on="2026-12-31"), "不能晚于今天"),
+        (_form(status="retired", on="2099-12-31"), "不能晚于今天"),
         (_form(status="retired", on="2026-02-30"), "输入一个有效的日期"),
         (_form(status="retired", on="2019-02-28"), "不能早于任职记录的起始日期"),
         (_form(status="retired", basis="   "), "这个字段是必填项"),
@@ -237,7 +237,7 @@ def test_the_api_is_404_out_of_scope_or_without_write_scope(
         ({"status": "dismissed", "no_article_89": False}, "不属于不得辞退的情形"),
         ({"status": "expelled"}, "开除须作为问责处理措施"),
         ({"status": "fired"}, "请选择离职情形"),
-        ({"on": "2026-12-08"}, "不能晚于今天"),
+        ({"on": "2099-12-31"}, "不能晚于今天"),
         ({"on": "2019-02-28"}, "不能早于任职记录的起始日期"),
         ({"basis": "   "}, "请填写依据"),
         ({"on": "2026-13-01"}, ""),
